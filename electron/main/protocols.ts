@@ -1,0 +1,67 @@
+/**
+ * Two custom schemes replace file://: loupe-app serves the built renderer (GET only,
+ * one host, contained paths) and loupe-asset serves files of the content store only,
+ * addressed by their SHA-256.
+ */
+import { protocol } from 'electron';
+import { readFile } from 'node:fs/promises';
+import { extname, isAbsolute, join, relative } from 'node:path';
+import { APP_SCHEME, ASSET_SCHEME } from '../shared/channels';
+import type { Core } from '../core';
+import { APP_HOST, containedPath } from './trusted-origin';
+import { rendererCsp } from './csp';
+
+const MIME: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.webp': 'image/webp',
+  '.ico': 'image/x-icon',
+  '.json': 'application/json',
+};
+
+export function registerSchemesAsPrivileged(): void {
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    { scheme: ASSET_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ]);
+}
+
+const notFound = (): Response => new Response('Not found', { status: 404 });
+
+export function handleProtocols(rendererDir: string, core: Core): void {
+  protocol.handle(APP_SCHEME, async (request) => {
+    if (request.method !== 'GET') return new Response('Method not allowed', { status: 405 });
+    const url = new URL(request.url);
+    if (url.hostname !== APP_HOST) return notFound();
+    const path = containedPath(rendererDir, url.pathname === '/' ? '/index.html' : url.pathname, join, relative, isAbsolute);
+    if (!path) return notFound();
+    try {
+      const body = await readFile(path);
+      return new Response(body, {
+        headers: {
+          'content-type': MIME[extname(path)] ?? 'application/octet-stream',
+          'content-security-policy': rendererCsp(),
+          'x-content-type-options': 'nosniff',
+        },
+      });
+    } catch {
+      return notFound();
+    }
+  });
+
+  protocol.handle(ASSET_SCHEME, async (request) => {
+    if (request.method !== 'GET') return new Response('Method not allowed', { status: 405 });
+    const url = new URL(request.url);
+    const variant = url.hostname === 'thumb' ? 'thumb' : url.hostname === 'store' ? 'full' : null;
+    const hash = url.pathname.slice(1);
+    if (!variant || !/^[0-9a-f]{64}$/.test(hash)) return notFound();
+    const found = await core.resolveAsset(hash, variant);
+    if (!found) return notFound();
+    return new Response(await readFile(found.path), {
+      headers: { 'content-type': found.mime, 'cache-control': 'private, max-age=31536000, immutable', 'x-content-type-options': 'nosniff' },
+    });
+  });
+}

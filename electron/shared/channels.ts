@@ -1,0 +1,30 @@
+/**
+ * Channel names and the bridge's method names: plain data with no imports, so the
+ * sandboxed preload can bundle it without pulling in zod.
+ */
+export const METHODS = {
+  appInfo: 'app:info',
+  getSettings: 'settings:get',
+  updateSettings: 'settings:update',
+  setApiKey: 'settings:set-key',
+  clearApiKey: 'settings:clear-key',
+  chooseOutputDir: 'settings:choose-output-dir',
+  testConnection: 'connection:test',
+  generate: 'jobs:generate',
+  getJob: 'jobs:get',
+  cancelJob: 'jobs:cancel',
+  retryJob: 'jobs:retry',
+  listHistory: 'history:list',
+} as const;
+
+export type MethodName = keyof typeof METHODS;
+export type ChannelName = (typeof METHODS)[MethodName];
+export const CHANNEL_NAMES = Object.values(METHODS) as ChannelName[];
+
+/** The one event channel main pushes to the renderer. */
+export const JOB_EVENT_CHANNEL = 'jobs:event';
+
+/** URL scheme that serves stored images in the desktop app (files of the store only). */
+export const ASSET_SCHEME = 'loupe-asset';
+/** URL scheme that serves the built renderer in the desktop app. */
+export const APP_SCHEME = 'loupe-app';

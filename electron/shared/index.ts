@@ -1,0 +1,6 @@
+export * from './errors';
+export * from './models';
+export * from './tokens';
+export * from './schemas';
+export * from './channels';
+export * from './contract';

@@ -1,0 +1,202 @@
+/** zod schemas for every value that crosses the IPC boundary. */
+import { z } from 'zod';
+import { AppErrorSchema } from './errors';
+import { findModel, sizeProblem } from './models';
+
+export const QualitySchema = z.enum(['low', 'medium', 'high', 'auto']);
+export const OutputFormatSchema = z.enum(['png', 'jpeg', 'webp']);
+export const BackgroundSchema = z.enum(['auto', 'opaque', 'transparent']);
+export const ModerationSchema = z.enum(['auto', 'low']);
+export const JobIdSchema = z.number().int().positive();
+
+const GenerateBase = z
+  .object({
+    model: z.string().min(1).max(100),
+    prompt: z.string().trim().min(1, 'Write a prompt first.').max(32000, 'Prompts are limited to 32,000 characters.'),
+    n: z.number().int().min(1).max(10),
+    size: z.string().regex(/^(auto|\d{2,5}x\d{2,5})$/, 'Write the size as WIDTHxHEIGHT or auto.'),
+    quality: QualitySchema,
+    outputFormat: OutputFormatSchema,
+    outputCompression: z.number().int().min(0).max(100).optional(),
+    background: BackgroundSchema,
+    moderation: ModerationSchema,
+    stream: z.boolean(),
+    partialImages: z.number().int().min(0).max(3),
+  })
+  .strict();
+
+/** Rules that depend on the model: checked again in the core, shown early in the renderer. */
+export const GenerateParamsSchema = GenerateBase.superRefine((p, ctx) => {
+  const model = findModel(p.model);
+  if (!model) {
+    ctx.addIssue({ code: 'custom', path: ['model'], message: `Loupe does not know the model ${p.model}.` });
+    return;
+  }
+  if (!model.endpoints.generate) ctx.addIssue({ code: 'custom', path: ['model'], message: `${model.label} can only edit images.` });
+  const sp = sizeProblem(model, p.size);
+  if (sp) ctx.addIssue({ code: 'custom', path: ['size'], message: sp });
+  if (p.outputCompression !== undefined && p.outputFormat === 'png') {
+    ctx.addIssue({ code: 'custom', path: ['outputCompression'], message: 'Compression applies to JPEG and WebP only.' });
+  }
+  if (p.background === 'transparent' && p.outputFormat === 'jpeg') {
+    ctx.addIssue({ code: 'custom', path: ['background'], message: 'JPEG cannot be transparent: choose PNG or WebP.' });
+  }
+  if (p.background === 'transparent' && !model.transparentBackground) {
+    ctx.addIssue({ code: 'custom', path: ['background'], message: `${model.label} cannot make transparent backgrounds.` });
+  }
+  if (p.n > model.maxN) ctx.addIssue({ code: 'custom', path: ['n'], message: `${model.label} makes at most ${model.maxN} images.` });
+});
+export type GenerateParams = z.infer<typeof GenerateBase>;
+
+export const UsageSchema = z.object({
+  inputTextTokens: z.number().int().nonnegative(),
+  inputImageTokens: z.number().int().nonnegative(),
+  outputImageTokens: z.number().int().nonnegative(),
+  outputTextTokens: z.number().int().nonnegative(),
+});
+
+export const EstimateSchema = z.object({
+  usage: UsageSchema,
+  costUsd: z.number().nonnegative(),
+  assumptions: z.array(z.string()),
+});
+
+export const JobStatusSchema = z.enum(['queued', 'running', 'retrying', 'succeeded', 'failed', 'interrupted', 'canceled']);
+export type JobStatus = z.infer<typeof JobStatusSchema>;
+
+export const OutputViewSchema = z.object({
+  id: z.number().int(),
+  index: z.number().int().nonnegative(),
+  assetHash: z.string().regex(/^[0-9a-f]{64}$/),
+  width: z.number().int(),
+  height: z.number().int(),
+  mime: z.string(),
+  bytes: z.number().int(),
+  savedPath: z.string().nullable(),
+  saveError: z.string().nullable(),
+});
+export type OutputView = z.infer<typeof OutputViewSchema>;
+
+export const JobViewSchema = z.object({
+  id: JobIdSchema,
+  kind: z.enum(['generate', 'edit']),
+  status: JobStatusSchema,
+  model: z.string(),
+  prompt: z.string(),
+  params: GenerateBase,
+  estimate: EstimateSchema.nullable(),
+  usage: UsageSchema.nullable(),
+  costUsd: z.number().nullable(),
+  requestIds: z.array(z.string()),
+  error: AppErrorSchema.nullable(),
+  attempts: z.number().int().nonnegative(),
+  createdAt: z.number(),
+  startedAt: z.number().nullable(),
+  finishedAt: z.number().nullable(),
+  outputs: z.array(OutputViewSchema),
+});
+export type JobView = z.infer<typeof JobViewSchema>;
+
+export const JobEventSchema = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('job'), job: JobViewSchema }),
+  z.object({
+    type: z.literal('partial'),
+    jobId: JobIdSchema,
+    imageIndex: z.number().int().nonnegative(),
+    partialIndex: z.number().int().nonnegative(),
+    /** A small JPEG data URL: previews are for the eye, not for keeping. */
+    dataUrl: z.string().startsWith('data:image/'),
+  }),
+  z.object({
+    type: z.literal('retry'),
+    jobId: JobIdSchema,
+    attempt: z.number().int(),
+    maxAttempts: z.number().int(),
+    delayMs: z.number().int(),
+    error: AppErrorSchema,
+  }),
+]);
+export type JobEvent = z.infer<typeof JobEventSchema>;
+
+const HttpUrl = z
+  .string()
+  .trim()
+  .max(2000)
+  .refine((s) => {
+    try {
+      const u = new URL(s);
+      return u.protocol === 'https:' || u.protocol === 'http:';
+    } catch {
+      return false;
+    }
+  }, 'Enter a full http(s) URL, for example https://api.openai.com/v1.');
+
+export const SettingsViewSchema = z.object({
+  key: z.object({
+    set: z.boolean(),
+    last4: z.string().nullable(),
+    source: z.enum(['stored', 'env']).nullable(),
+    /** How a stored key is protected: 'os' (safeStorage), 'memory' (web host: never written). */
+    storage: z.enum(['os', 'memory']),
+  }),
+  baseURL: z.string().nullable(),
+  effectiveBaseURL: z.string(),
+  organization: z.string().nullable(),
+  project: z.string().nullable(),
+  outputDir: z.string(),
+  namingTemplate: z.string(),
+  availableModels: z.array(z.string()).nullable(),
+  lastCheckedAt: z.number().nullable(),
+});
+export type SettingsView = z.infer<typeof SettingsViewSchema>;
+
+export const NAMING_TOKENS = ['{date}', '{time}', '{prompt}', '{model}', '{quality}', '{size}', '{job}', '{index}'] as const;
+
+export const SettingsPatchSchema = z
+  .object({
+    baseURL: HttpUrl.nullable(),
+    organization: z.string().trim().max(200).regex(/^[\w-]*$/, 'Organization IDs look like org-…').nullable(),
+    project: z.string().trim().max(200).regex(/^[\w-]*$/, 'Project IDs look like proj_…').nullable(),
+    outputDir: z.string().trim().min(1).max(4096),
+    namingTemplate: z
+      .string()
+      .trim()
+      .min(1)
+      .max(300)
+      .refine((t) => t.includes('{index}') || t.includes('{job}'), 'Include {index} or {job} so names stay distinct.'),
+  })
+  .partial()
+  .strict();
+export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
+
+export const ApiKeySchema = z
+  .string()
+  .trim()
+  .min(8, 'That is too short to be an API key.')
+  .max(512)
+  .regex(/^[\x21-\x7e]+$/, 'An API key has no spaces or special characters.');
+
+export const ConnectionResultSchema = z.object({
+  imageModels: z.array(z.object({ id: z.string(), known: z.boolean(), label: z.string() })),
+  otherModelCount: z.number().int(),
+  defaultModel: z.string().nullable(),
+  requestId: z.string().nullable(),
+  latencyMs: z.number(),
+});
+export type ConnectionResult = z.infer<typeof ConnectionResultSchema>;
+
+export const HistoryQuerySchema = z
+  .object({
+    limit: z.number().int().min(1).max(200).default(50),
+    before: JobIdSchema.optional(),
+  })
+  .strict();
+
+export const HistoryPageSchema = z.object({ items: z.array(JobViewSchema), nextBefore: JobIdSchema.nullable() });
+
+export const AppInfoSchema = z.object({
+  version: z.string(),
+  host: z.enum(['electron', 'web']),
+  dataDir: z.string(),
+  canChooseFolders: z.boolean(),
+});

@@ -1,0 +1,124 @@
+/**
+ * Token arithmetic from the documented formulas (openai-images-api.md §8), used for the
+ * estimate shown before sending and for cost from actual usage after.
+ */
+import { findModel, parseSize, type ModelInfo, type Quality } from './models';
+
+/** Output image tokens per image for models before gpt-image-2 (§8.1). */
+const OUTPUT_TABLE: Record<Exclude<Quality, 'auto'>, Record<string, number>> = {
+  low: { '1024x1024': 272, '1024x1536': 408, '1536x1024': 400 },
+  medium: { '1024x1024': 1056, '1024x1536': 1584, '1536x1024': 1568 },
+  high: { '1024x1024': 4160, '1024x1536': 6240, '1536x1024': 6208 },
+};
+const GPT_IMAGE_2_Q: Record<Exclude<Quality, 'auto'>, number> = { low: 16, medium: 48, high: 96 };
+
+/** Each streamed partial image is billed as 100 extra output image tokens (§5.1). */
+export const PARTIAL_IMAGE_TOKENS = 100;
+/** Fidelity surcharge per input image (§8.2, current docs wording). */
+export const HIGH_FIDELITY_SQUARE = 4160;
+export const HIGH_FIDELITY_OTHER = 6240;
+
+/** `auto` is resolved by the API; Loupe estimates it as medium at 1024x1024 and says so. */
+export function resolveQuality(q: Quality): Exclude<Quality, 'auto'> {
+  return q === 'auto' ? 'medium' : q;
+}
+export function resolveSize(size: string): { width: number; height: number } {
+  return parseSize(size) ?? { width: 1024, height: 1024 };
+}
+
+/** The community formula that reproduces OpenAI's calculator for gpt-image-2 (7024 for high 1024²). */
+export function gptImage2OutputTokens(width: number, height: number, quality: Exclude<Quality, 'auto'>): number {
+  const q = GPT_IMAGE_2_Q[quality];
+  const long = Math.max(width, height);
+  const short = Math.min(width, height);
+  const s = Math.floor((2 * q * short + long) / (2 * long));
+  return Math.ceil((q * s * (2_000_000 + width * height)) / 4_000_000);
+}
+
+export function outputTokensPerImage(model: ModelInfo, size: string, quality: Quality): number {
+  const q = resolveQuality(quality);
+  const { width, height } = resolveSize(size);
+  if (model.outputTokens === 'gpt-image-2-formula') return gptImage2OutputTokens(width, height, q);
+  const key = `${width}x${height}`;
+  return OUTPUT_TABLE[q][key] ?? OUTPUT_TABLE[q]['1024x1024']!;
+}
+
+/** Text tokens are estimated at four characters a token; actual usage replaces this. */
+export function estimateTextTokens(prompt: string): number {
+  return Math.ceil(prompt.length / 4);
+}
+
+/** GPT Image 1 input-image tokens: shortest side scaled to 512, 65 + 129 per 512px tile, plus the fidelity surcharge. */
+export function inputImageTokens(width: number, height: number, fidelity: 'low' | 'high'): number {
+  const scale = 512 / Math.min(width, height);
+  const w = width * scale;
+  const h = height * scale;
+  const tiles = Math.ceil(w / 512 - 1e-9) * Math.ceil(h / 512 - 1e-9);
+  const base = 65 + 129 * tiles;
+  if (fidelity === 'low') return base;
+  return base + (width === height ? HIGH_FIDELITY_SQUARE : HIGH_FIDELITY_OTHER);
+}
+
+export interface Usage {
+  inputTextTokens: number;
+  inputImageTokens: number;
+  outputImageTokens: number;
+  outputTextTokens: number;
+}
+
+export interface Estimate {
+  usage: Usage;
+  costUsd: number;
+  /** What the estimate had to assume (auto quality, unknown formulas...). */
+  assumptions: string[];
+}
+
+export function costFromUsage(modelId: string, u: Usage): number | null {
+  const m = findModel(modelId);
+  if (!m) return null;
+  const p = m.prices;
+  const usd =
+    (u.inputTextTokens * p.textIn +
+      u.inputImageTokens * p.imageIn +
+      u.outputImageTokens * p.imageOut +
+      u.outputTextTokens * (p.textOut ?? 0)) /
+    1_000_000;
+  return Math.round(usd * 1e6) / 1e6;
+}
+
+export interface EstimateInput {
+  model: string;
+  prompt: string;
+  n: number;
+  size: string;
+  quality: Quality;
+  partialImages: number;
+  stream: boolean;
+  /** Edits only: the sent dimensions of each input image, in order. */
+  inputs?: readonly { width: number; height: number }[];
+  inputFidelity?: 'low' | 'high';
+}
+
+export function estimate(req: EstimateInput): Estimate {
+  const model = findModel(req.model);
+  const assumptions: string[] = [];
+  if (!model) {
+    return { usage: { inputTextTokens: 0, inputImageTokens: 0, outputImageTokens: 0, outputTextTokens: 0 }, costUsd: 0, assumptions: [`No prices are known for ${req.model}.`] };
+  }
+  if (req.quality === 'auto') assumptions.push('Quality auto is estimated as medium.');
+  if (req.size === 'auto') assumptions.push('Size auto is estimated as 1024x1024.');
+  const partials = req.stream ? req.partialImages : 0;
+  const perImage = outputTokensPerImage(model, req.size, req.quality) + partials * PARTIAL_IMAGE_TOKENS;
+  const fidelity: 'low' | 'high' = model.inputFidelity === 'always-high' ? 'high' : (req.inputFidelity ?? 'low');
+  const inputs = req.inputs ?? [];
+  if (inputs.length > 0 && req.model !== 'gpt-image-1') {
+    assumptions.push('Input-image tokens use the GPT Image 1 formula; OpenAI documents no other.');
+  }
+  const usage: Usage = {
+    inputTextTokens: estimateTextTokens(req.prompt),
+    inputImageTokens: inputs.reduce((sum, i) => sum + inputImageTokens(i.width, i.height, model.inputFidelity === 'unsupported' ? 'low' : fidelity), 0),
+    outputImageTokens: perImage * req.n,
+    outputTextTokens: 0,
+  };
+  return { usage, costUsd: costFromUsage(model.id, usage) ?? 0, assumptions };
+}
