@@ -1,0 +1,88 @@
+import type { AppError, Estimate, GenerateParams, JobStatus, JobView, OutputView, Usage } from '../../shared';
+
+/** Columns as stored; JSON columns are still text here. */
+export interface JobRow {
+  id: number;
+  kind: 'generate' | 'edit';
+  status: JobStatus;
+  model: string;
+  prompt: string;
+  params: string;
+  estimate: string | null;
+  usage: string | null;
+  cost_usd: number | null;
+  request_ids: string;
+  error: string | null;
+  attempts: number;
+  created_at: number;
+  started_at: number | null;
+  finished_at: number | null;
+}
+
+export interface OutputRow {
+  id: number;
+  job_id: number;
+  idx: number;
+  asset_hash: string;
+  mime: string;
+  width: number | null;
+  height: number | null;
+  bytes: number;
+  saved_path: string | null;
+  save_error: string | null;
+}
+
+export const JOB_COLUMNS = `id, kind, status, model, prompt, params, estimate, usage, cost_usd, request_ids, error,
+  attempts, created_at, started_at, finished_at`;
+
+export const OUTPUT_COLUMNS = `o.id, o.job_id, o.idx, o.asset_hash, a.mime, a.width, a.height, a.bytes, o.saved_path, o.save_error`;
+
+/*
+ * Rows are parsed, not validated: everything in these columns was written by this repo
+ * from already-validated values, and re-validating 50 jobs per gallery page would cost
+ * more than the query.
+ */
+function json<T>(text: string | null): T | null {
+  return text === null ? null : (JSON.parse(text) as T);
+}
+
+export function toOutputView(r: OutputRow): OutputView {
+  return {
+    id: r.id,
+    index: r.idx,
+    assetHash: r.asset_hash,
+    width: r.width ?? 0,
+    height: r.height ?? 0,
+    mime: r.mime,
+    bytes: r.bytes,
+    savedPath: r.saved_path,
+    saveError: r.save_error,
+  };
+}
+
+export function toJobView(r: JobRow, outputs: OutputView[]): JobView {
+  return {
+    id: r.id,
+    kind: r.kind,
+    status: r.status,
+    model: r.model,
+    prompt: r.prompt,
+    params: JSON.parse(r.params) as GenerateParams,
+    estimate: json<Estimate>(r.estimate),
+    usage: json<Usage>(r.usage),
+    costUsd: r.cost_usd,
+    requestIds: JSON.parse(r.request_ids) as string[],
+    error: json<AppError>(r.error),
+    attempts: r.attempts,
+    createdAt: r.created_at,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    outputs,
+  };
+}
+
+/** Stores only the contract's fields, so an Error instance or extra keys never leak in. */
+export function errorJson(e: AppError | null): string | null {
+  if (e === null) return null;
+  return JSON.stringify(e.detail ? { code: e.code, message: e.message, detail: e.detail } : { code: e.code, message: e.message });
+}

@@ -1,0 +1,66 @@
+import { mkdir, open, rm } from 'node:fs/promises';
+import { isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { LoupeError } from '../../shared';
+import { storageError } from '../store/storage-error';
+
+export type SaveExt = 'png' | 'jpeg' | 'webp' | 'jpg';
+export const MAX_COLLISION_SUFFIX = 10000;
+
+/**
+ * Saves bytes as dir/<baseName>.<ext> and returns the absolute path. Never overwrites:
+ * the file is created with O_EXCL ("wx"), so even another program writing the same name
+ * at the same moment cannot be clobbered; a taken name becomes name-2, name-3, …
+ * baseName should come from renderName; it is checked again here because this is the
+ * last line before the disk.
+ */
+export async function saveOutput(dir: string, baseName: string, ext: SaveExt, bytes: Buffer): Promise<string> {
+  const root = resolve(dir);
+  const extension = ext === 'jpeg' ? 'jpg' : ext;
+  if (!['png', 'jpg', 'webp'].includes(extension)) {
+    throw new LoupeError('INVALID_ARGUMENTS', `Loupe does not save .${String(ext)} files.`);
+  }
+  if (baseName === '') throw new LoupeError('INVALID_ARGUMENTS', 'A file name is needed to save an image.');
+  // A leading dot would hide the file (and ".." is no name at all).
+  if (baseName.startsWith('.')) throw new LoupeError('INVALID_ARGUMENTS', `"${baseName}" would be a hidden file; choose another name.`);
+  try {
+    await mkdir(root, { recursive: true });
+  } catch (err) {
+    throw storageError(err, root, 'export');
+  }
+
+  for (let n = 1; n <= MAX_COLLISION_SUFFIX; n++) {
+    const file = resolve(join(root, `${n === 1 ? baseName : `${baseName}-${n}`}.${extension}`));
+    assertDirectChild(root, file);
+    let fh;
+    try {
+      fh = await open(file, 'wx');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
+      throw storageError(err, file, 'export');
+    }
+    try {
+      await fh.writeFile(bytes);
+      await fh.sync();
+      await fh.close();
+    } catch (err) {
+      // We created this file, so removing the partial copy cannot touch anyone else's.
+      await fh.close().catch(() => undefined);
+      await rm(file, { force: true }).catch(() => undefined);
+      throw storageError(err, file, 'export');
+    }
+    return file;
+  }
+  throw new LoupeError(
+    'CONFLICT',
+    `${join(root, baseName)}.${extension} and ${MAX_COLLISION_SUFFIX - 1} numbered variants already exist. Choose another folder or naming template.`,
+    { path: root },
+  );
+}
+
+/** The file must sit directly in the chosen folder: no "..", no separators smuggled in the name. */
+function assertDirectChild(root: string, file: string): void {
+  const rel = relative(root, file);
+  if (rel === '' || isAbsolute(rel) || rel === '..' || rel.startsWith(`..${sep}`) || rel.includes(sep) || rel.includes('/')) {
+    throw new LoupeError('INVALID_ARGUMENTS', `Refusing to save outside the chosen folder: ${file}`, { path: file });
+  }
+}

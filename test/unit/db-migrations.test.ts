@@ -1,0 +1,187 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDatabase } from '../../electron/core/db/connection';
+import { MIGRATIONS, SCHEMA_VERSION, migrate, migrateTo, userVersion, type Migration } from '../../electron/core/db/migrations';
+import { JobStatusSchema, LoupeError } from '../../electron/shared';
+
+let dir: string;
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'loupe-db-mig-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+function fresh(name = 'lib.sqlite'): Database.Database {
+  const db = new Database(join(dir, name));
+  db.pragma('foreign_keys = ON');
+  return db;
+}
+
+const names = (db: Database.Database, type: string): string[] =>
+  (db.prepare('SELECT name FROM sqlite_master WHERE type = ? ORDER BY name').pluck().all(type) as string[]).filter((n) => !n.startsWith('sqlite_'));
+
+const sha = async (file: string): Promise<string> => createHash('sha256').update(await readFile(file)).digest('hex');
+
+describe('migration 001 (initial)', () => {
+  it('creates strict tables with checks and foreign keys', () => {
+    const db = fresh();
+    expect(migrateTo(db, MIGRATIONS, 1)).toEqual({ from: 0, to: 1 });
+    expect(userVersion(db)).toBe(1);
+    expect(names(db, 'table')).toEqual(['assets', 'job_inputs', 'jobs', 'outputs', 'settings']);
+
+    const hash = 'a'.repeat(64);
+    db.prepare("INSERT INTO assets VALUES (?, 'image/png', 10, 10, 100, 1)").run(hash);
+    const job = db
+      .prepare("INSERT INTO jobs (kind, status, model, prompt, params, created_at) VALUES ('generate', 'queued', 'm', 'p', '{}', 1)")
+      .run().lastInsertRowid;
+    db.prepare('INSERT INTO outputs (job_id, idx, asset_hash, created_at) VALUES (?, 0, ?, 2)').run(job, hash);
+    db.prepare("INSERT INTO job_inputs VALUES (?, 0, 'image', ?)").run(job, hash);
+    expect(db.prepare('SELECT request_ids, attempts FROM jobs').get()).toEqual({ request_ids: '[]', attempts: 0 });
+
+    // STRICT: a text where an INTEGER belongs is an error, not a silent coercion.
+    expect(() => db.prepare("INSERT INTO assets VALUES (?, 'image/png', 'wide', 10, 100, 1)").run('b'.repeat(64))).toThrow(/cannot store TEXT/);
+    // CHECK constraints on kind, status and role.
+    const badJob = (kind: string, status: string) =>
+      db.prepare('INSERT INTO jobs (kind, status, model, prompt, params, created_at) VALUES (?, ?, ?, ?, ?, 1)').run(kind, status, 'm', 'p', '{}');
+    expect(() => badJob('upscale', 'queued')).toThrow(/CHECK/);
+    expect(() => badJob('edit', 'paused')).toThrow(/CHECK/);
+    for (const status of JobStatusSchema.options) expect(() => badJob('edit', status)).not.toThrow();
+    expect(() => db.prepare("INSERT INTO job_inputs VALUES (?, 1, 'logo', ?)").run(job, hash)).toThrow(/CHECK/);
+    // Foreign keys and cascades.
+    expect(() => db.prepare('INSERT INTO outputs (job_id, idx, asset_hash, created_at) VALUES (?, 1, ?, 2)').run(job, 'c'.repeat(64))).toThrow(/FOREIGN KEY/);
+    expect(() => db.prepare('INSERT INTO outputs (job_id, idx, asset_hash, created_at) VALUES (?, 0, ?, 2)').run(job, hash)).toThrow(/UNIQUE/);
+    const out = db.prepare('SELECT id FROM outputs').pluck().get() as number;
+    const child = db
+      .prepare("INSERT INTO jobs (kind, status, model, prompt, params, parent_output_id, created_at) VALUES ('edit', 'queued', 'm', 'p', '{}', ?, 3)")
+      .run(out).lastInsertRowid;
+    db.prepare('DELETE FROM jobs WHERE id = ?').run(job);
+    expect(db.prepare('SELECT COUNT(*) FROM outputs').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT COUNT(*) FROM job_inputs').pluck().get()).toBe(0);
+    expect(db.prepare('SELECT parent_output_id FROM jobs WHERE id = ?').pluck().get(child)).toBeNull();
+    db.close();
+  });
+});
+
+describe('migration 002 (history search)', () => {
+  it('indexes prompts written before it and follows later changes', () => {
+    const db = fresh();
+    migrateTo(db, MIGRATIONS, 1);
+    const insert = db.prepare("INSERT INTO jobs (kind, status, model, prompt, params, created_at) VALUES ('generate', 'queued', 'm', ?, '{}', 1)");
+    const before = Number(insert.run('a red fox in the snow').lastInsertRowid);
+
+    expect(migrateTo(db, MIGRATIONS, 2)).toEqual({ from: 1, to: 2 });
+    expect(names(db, 'trigger')).toEqual(['jobs_fts_ad', 'jobs_fts_ai', 'jobs_fts_au']);
+    const match = (q: string) => db.prepare('SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH ? ORDER BY rowid').pluck().all(q);
+    expect(match('fox')).toEqual([before]);
+
+    const after = Number(insert.run('Café crème on a marble table').lastInsertRowid);
+    expect(match('cafe')).toEqual([after]);
+    db.prepare("UPDATE jobs SET prompt = 'a grey wolf' WHERE id = ?").run(before);
+    expect(match('fox')).toEqual([]);
+    expect(match('wolf')).toEqual([before]);
+    db.prepare('DELETE FROM jobs WHERE id = ?').run(after);
+    expect(match('marble')).toEqual([]);
+    db.exec("INSERT INTO jobs_fts (jobs_fts) VALUES ('integrity-check')");
+    db.close();
+  });
+});
+
+describe('runner', () => {
+  it('runs all pending migrations in one transaction: a failure changes nothing', () => {
+    const db = fresh();
+    const failing: Migration = {
+      version: SCHEMA_VERSION + 1,
+      name: 'boom',
+      up(d) {
+        d.exec('CREATE TABLE half_done (x INTEGER) STRICT');
+        throw new Error('boom');
+      },
+    };
+    expect(() => migrateTo(db, [...MIGRATIONS, failing])).toThrow('boom');
+    expect(userVersion(db)).toBe(0);
+    expect(names(db, 'table')).toEqual([]);
+
+    // From a partly migrated database too: the earlier version stays intact.
+    migrateTo(db, MIGRATIONS, 1);
+    const schemaBefore = db.prepare('SELECT sql FROM sqlite_master ORDER BY name').pluck().all();
+    expect(() => migrateTo(db, [...MIGRATIONS, failing])).toThrow('boom');
+    expect(userVersion(db)).toBe(1);
+    expect(db.prepare('SELECT sql FROM sqlite_master ORDER BY name').pluck().all()).toEqual(schemaBefore);
+    db.close();
+  });
+
+  it('rejects gaps, duplicates and lists not starting at 1', () => {
+    const db = fresh();
+    const m = (version: number): Migration => ({ version, name: `m${version}`, up: () => undefined });
+    expect(() => migrateTo(db, [m(1), m(3)])).toThrow(/expected 2/);
+    expect(() => migrateTo(db, [m(1), m(1)])).toThrow(/expected 2/);
+    expect(() => migrateTo(db, [m(2)])).toThrow(/expected 1/);
+    expect(userVersion(db)).toBe(0);
+    expect(MIGRATIONS.map((x) => x.version)).toEqual(MIGRATIONS.map((_, i) => i + 1));
+    db.close();
+  });
+
+  it('is idempotent once current', () => {
+    const db = fresh();
+    expect(migrate(db)).toEqual({ from: 0, to: SCHEMA_VERSION });
+    expect(migrate(db)).toEqual({ from: SCHEMA_VERSION, to: SCHEMA_VERSION });
+    db.close();
+  });
+});
+
+describe('openDatabase', () => {
+  it('configures the connection and migrates; re-opening is a no-op', async () => {
+    const file = join(dir, 'loupe.sqlite');
+    const db = openDatabase(file);
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('foreign_keys', { simple: true })).toBe(1);
+    expect(db.pragma('synchronous', { simple: true })).toBe(1); // NORMAL
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(5000);
+    expect(userVersion(db)).toBe(SCHEMA_VERSION);
+    db.prepare("INSERT INTO settings VALUES ('k', 'v')").run();
+    const schema = db.prepare('SELECT sql FROM sqlite_master ORDER BY name').pluck().all();
+    db.close();
+
+    const again = openDatabase(file);
+    expect(userVersion(again)).toBe(SCHEMA_VERSION);
+    expect(again.prepare('SELECT sql FROM sqlite_master ORDER BY name').pluck().all()).toEqual(schema);
+    expect(again.prepare("SELECT value FROM settings WHERE key = 'k'").pluck().get()).toBe('v');
+    again.close();
+  });
+
+  for (const mode of ['delete', 'wal'] as const) {
+    it(`refuses a database from a newer Loupe without touching it (${mode} journal)`, async () => {
+      const file = join(dir, `newer-${mode}.sqlite`);
+      const w = new Database(file);
+      w.pragma(`journal_mode = ${mode}`);
+      w.exec("CREATE TABLE future (x TEXT); INSERT INTO future VALUES ('from the future')");
+      w.pragma(`user_version = ${SCHEMA_VERSION + 1}`);
+      w.close();
+      const before = await sha(file);
+
+      let caught: unknown;
+      try {
+        openDatabase(file);
+      } catch (err) {
+        caught = err;
+      }
+      expect(caught).toBeInstanceOf(LoupeError);
+      const e = caught as LoupeError;
+      expect(e.code).toBe('DATABASE_TOO_NEW');
+      expect(e.message).toContain(`schema ${SCHEMA_VERSION + 1}, this version knows ${SCHEMA_VERSION}`);
+      expect(e.detail?.path).toBe(file);
+      expect(await sha(file)).toBe(before);
+
+      // The file is closed (not locked) and still readable by the newer version.
+      const r = new Database(file);
+      expect(r.prepare('SELECT x FROM future').pluck().get()).toBe('from the future');
+      expect(r.pragma('journal_mode', { simple: true })).toBe(mode);
+      r.close();
+    });
+  }
+});
