@@ -48,15 +48,24 @@ export function estimateTextTokens(prompt: string): number {
   return Math.ceil(prompt.length / 4);
 }
 
-/** GPT Image 1 input-image tokens: shortest side scaled to 512, 65 + 129 per 512px tile, plus the fidelity surcharge. */
+/** "Square" for the fidelity surcharge: the aspect is nearer 1:1 than 3:2 (or 2:3), in log space. */
+export function isCloserToSquare(width: number, height: number): boolean {
+  const r = Math.abs(Math.log(width / height));
+  return r <= Math.abs(r - Math.log(1.5));
+}
+
+/**
+ * GPT Image 1 input-image tokens: shortest side scaled to 512 (edges truncated to whole
+ * pixels), 65 + 129 per 512px tile, plus the fidelity surcharge.
+ */
 export function inputImageTokens(width: number, height: number, fidelity: 'low' | 'high'): number {
   const scale = 512 / Math.min(width, height);
-  const w = width * scale;
-  const h = height * scale;
-  const tiles = Math.ceil(w / 512 - 1e-9) * Math.ceil(h / 512 - 1e-9);
+  const w = Math.floor(width * scale);
+  const h = Math.floor(height * scale);
+  const tiles = Math.ceil(w / 512) * Math.ceil(h / 512);
   const base = 65 + 129 * tiles;
   if (fidelity === 'low') return base;
-  return base + (width === height ? HIGH_FIDELITY_SQUARE : HIGH_FIDELITY_OTHER);
+  return base + (isCloserToSquare(width, height) ? HIGH_FIDELITY_SQUARE : HIGH_FIDELITY_OTHER);
 }
 
 export interface Usage {

@@ -1,0 +1,40 @@
+// `npm run fake-openai -- --port N [--latency MS] [--log]`: runs the fake for
+// manual demos and the app's e2e harness. Prints exactly one line on stdout
+// (harnesses wait for it); request logs, if asked for, go to stderr.
+import { startFakeOpenAI } from './server';
+
+function arg(name: string): string | undefined {
+  const argv = process.argv.slice(2);
+  const i = argv.findIndex((a) => a === `--${name}` || a.startsWith(`--${name}=`));
+  if (i < 0) return undefined;
+  const a = argv[i]!;
+  return a.includes('=') ? a.slice(a.indexOf('=') + 1) : argv[i + 1];
+}
+
+function num(name: string, fallback: number): number {
+  const v = arg(name);
+  if (v === undefined) return fallback;
+  const n = Number(v);
+  if (!Number.isInteger(n) || n < 0) {
+    console.error(`fake-openai: --${name} must be a non-negative integer, got '${v}'`);
+    process.exit(2);
+  }
+  return n;
+}
+
+const fake = await startFakeOpenAI({
+  port: num('port', 0),
+  host: arg('host') ?? '127.0.0.1',
+  latencyMs: num('latency', 0),
+  logRequests: process.argv.includes('--log'),
+});
+console.log(`fake-openai listening on ${fake.url}`);
+
+let stopping = false;
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  void fake.close().then(() => process.exit(0));
+};
+process.on('SIGINT', stop);
+process.on('SIGTERM', stop);

@@ -1,0 +1,147 @@
+// The work of a validated image request: pick the output size, synthesise the
+// images, and answer as JSON or as an SSE stream, applying a fault if one was
+// drawn. Everything here runs after auth and validation succeeded.
+import type { ServerResponse } from 'node:http';
+import { faultError, streamErrorPayload } from './faults';
+import { editRaw, encode, generateRaw, hasTransparency, partialFrames, type EncodeOptions } from './images';
+import type { EditInputs } from './inputs';
+import { autoEditSize, GENERATION_AUTO, sizeString, type Size } from './sizes';
+import { writeEvent } from './sse';
+import { requestUsage, streamImageUsage, type UsageRequest } from './tokens';
+import type { FaultSpec } from './types';
+import type { ImageParams } from './validate';
+
+/** What the server gives a handler: the response plus fault/latency helpers. */
+export interface Ctx {
+  res: ServerResponse;
+  requestId: string;
+  latencyMs: number;
+  sendJson(status: number, body: unknown, headers?: Record<string, string>): void;
+  startSse(): void;
+  /** Destroy the socket abruptly (no response, or a cut stream). */
+  drop(): void;
+  /** Send headers if not yet sent, then go silent until the client or close() ends it. */
+  stall(): void;
+  /** Resolves after ms; rejects when the server is closing so handlers unwind. */
+  sleep(ms: number): Promise<void>;
+}
+
+export function outputSize(p: ImageParams, inputs?: EditInputs): Size {
+  if (p.size !== 'auto') return p.size;
+  const first = inputs?.images[0];
+  return p.endpoint === 'edits' && first ? autoEditSize(first.width, first.height) : GENERATION_AUTO;
+}
+
+export async function serveImages(ctx: Ctx, p: ImageParams, inputs: EditInputs | undefined, fault: FaultSpec | undefined): Promise<void> {
+  if (fault?.kind === 'latency') {
+    await ctx.sleep(fault.ms);
+    fault = undefined;
+  }
+  if (fault) {
+    const err = faultError(fault, { model: p.model, requestId: ctx.requestId, streaming: p.stream });
+    if (err) throw err;
+    // Without a stream there is nothing to cut "mid-way": drop before the response, stall after the headers.
+    if (fault.kind === 'drop' && (!p.stream || fault.afterPartials === undefined)) return ctx.drop();
+    if (fault.kind === 'stall' && !p.stream) return ctx.stall();
+  }
+
+  const size = outputSize(p, inputs);
+  const usageReq: UsageRequest = {
+    model: p.model,
+    prompt: p.prompt,
+    quality: p.resolvedQuality,
+    width: size.width,
+    height: size.height,
+    n: p.n,
+    partialsPerImage: p.stream ? p.partialImages : 0,
+    inputs: inputs?.images.map(({ width, height }) => ({ width, height })) ?? [],
+    highFidelity: p.highFidelity,
+  };
+  const render = (index: number, transparent: boolean): Promise<Buffer> =>
+    inputs
+      ? editRaw({ ...size, prompt: p.prompt, model: p.model, family: p.family, quality: p.resolvedQuality, index, highFidelity: p.highFidelity, images: inputs.images, mask: inputs.mask })
+      : generateRaw({ ...size, prompt: p.prompt, model: p.model, quality: p.resolvedQuality, index, transparent });
+
+  // Background actually used: transparent when asked; with `auto`, edits keep
+  // the input's transparency (like the real model does for cut-outs) unless the
+  // format cannot carry it; generations default to opaque.
+  const requestedTransparent = p.background === 'transparent';
+  let transparent = requestedTransparent;
+  const decide = (raw: Buffer) => {
+    if (p.background === 'auto' && inputs && p.outputFormat !== 'jpeg') transparent = hasTransparency(raw);
+  };
+  const enc = (): EncodeOptions => ({ ...size, format: p.outputFormat, compression: p.outputCompression, transparent });
+  const meta = () => ({
+    size: sizeString(size),
+    quality: p.resolvedQuality,
+    background: transparent ? 'transparent' : 'opaque',
+    output_format: p.outputFormat,
+  });
+
+  if (!p.stream) {
+    await ctx.sleep(ctx.latencyMs);
+    const data: Array<{ b64_json: string }> = [];
+    for (let i = 0; i < p.n; i++) {
+      const raw = await render(i, requestedTransparent);
+      if (i === 0) decide(raw);
+      data.push({ b64_json: (await encode(raw, enc())).toString('base64') });
+    }
+    ctx.sendJson(200, { created: nowSeconds(), data, ...meta(), usage: requestUsage(usageReq) });
+    return;
+  }
+
+  const prefix = p.endpoint === 'generations' ? 'image_generation' : 'image_edit';
+  const k = p.partialImages;
+  const streamFault = fault && (fault.kind === 'stall' || fault.kind === 'drop' || fault.kind === 'stream_error') ? fault : undefined;
+  // Where the fault strikes, counted in partial images sent over the whole stream.
+  const at =
+    streamFault?.kind === 'drop' ? (streamFault.afterPartials ?? 0) : Math.min(streamFault?.afterPartials ?? 1, k * p.n);
+  const perEvent = ctx.latencyMs / (p.n * (k + 1));
+  let emitted = 0;
+  let struck = false;
+
+  /** Before every event: apply the fault at its position, pace the stream; false = stop. */
+  const checkpoint = async (): Promise<boolean> => {
+    if (ctx.res.destroyed) return false;
+    if (streamFault && !struck && emitted >= at) {
+      struck = true;
+      if (streamFault.kind === 'drop') return (ctx.drop(), false);
+      if (streamFault.kind === 'stall') return (ctx.stall(), false);
+      await writeEvent(ctx.res, 'error', streamErrorPayload());
+      ctx.res.end();
+      return false;
+    }
+    await ctx.sleep(perEvent);
+    return !ctx.res.destroyed;
+  };
+
+  ctx.startSse();
+  for (let i = 0; i < p.n; i++) {
+    const raw = await render(i, requestedTransparent);
+    if (i === 0) decide(raw);
+    const frames = await partialFrames(raw, k, enc());
+    for (const [j, frame] of frames.entries()) {
+      if (!(await checkpoint())) return;
+      const ev = { type: `${prefix}.partial_image`, b64_json: frame.toString('base64'), created_at: nowSeconds(), ...meta(), partial_image_index: j };
+      if (!(await writeEvent(ctx.res, ev.type, ev))) return;
+      emitted++;
+    }
+    const final = await encode(raw, enc());
+    if (!(await checkpoint())) return;
+    const done = {
+      type: `${prefix}.completed`,
+      b64_json: final.toString('base64'),
+      created_at: nowSeconds(),
+      ...meta(),
+      // n > 1 while streaming is undocumented: each image gets its own completed
+      // event with its own share of the usage (see streamImageUsage).
+      usage: streamImageUsage(usageReq, i),
+    };
+    if (!(await writeEvent(ctx.res, done.type, done))) return;
+  }
+  ctx.res.end();
+}
+
+function nowSeconds(): number {
+  return Math.floor(Date.now() / 1000);
+}
