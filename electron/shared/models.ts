@@ -1,8 +1,8 @@
 /**
  * GPT Image models as data: what each accepts and what it costs. Adding a model is a
- * change here only. Source for every row: shared/reference/openai-images-api.md
- * (compiled 2026-11 from the OpenAPI spec of 2026-08-21, openai-node 7.5.0 and the
- * official model pages). Prices are USD per 1M tokens.
+ * change here only. Sources for every row: the OpenAPI spec of 2026-08-21, openai-node
+ * 7.5.0 and OpenAI's official model and pricing pages, checked 2026-11-21. Prices are USD
+ * per 1M tokens.
  */
 export type Quality = 'low' | 'medium' | 'high' | 'auto';
 export const FIXED_SIZES = ['1024x1024', '1536x1024', '1024x1536'] as const;
@@ -53,7 +53,7 @@ export interface ModelInfo {
   checked: string;
 }
 
-const REF = 'shared/reference/openai-images-api.md §1.2, §8';
+const REF = 'OpenAI OpenAPI spec (2026-08-21), openai-node 7.5.0, developers.openai.com image-generation guide and model pages';
 const CHECKED = '2026-11-21';
 
 const PRICES_15: TokenPrices = { textIn: 5, textInCached: 1.25, textOut: 10, imageIn: 8, imageInCached: 2, imageOut: 32 };

@@ -123,9 +123,14 @@ export function estimate(req: EstimateInput): Estimate {
   if (inputs.length > 0 && req.model !== 'gpt-image-1') {
     assumptions.push('Input-image tokens use the GPT Image 1 formula; OpenAI documents no other.');
   }
+  // Streaming with n > 1 is undocumented, so Loupe sends n single-image streamed
+  // requests; each bills the prompt (and inputs) again.
+  const requests = req.stream && req.n > 1 && model.streaming ? req.n : 1;
+  if (requests > 1) assumptions.push(`Streamed as ${req.n} separate requests, so the prompt is billed ${req.n} times.`);
   const usage: Usage = {
-    inputTextTokens: estimateTextTokens(req.prompt),
-    inputImageTokens: inputs.reduce((sum, i) => sum + inputImageTokens(i.width, i.height, model.inputFidelity === 'unsupported' ? 'low' : fidelity), 0),
+    inputTextTokens: estimateTextTokens(req.prompt) * requests,
+    inputImageTokens:
+      requests * inputs.reduce((sum, i) => sum + inputImageTokens(i.width, i.height, model.inputFidelity === 'unsupported' ? 'low' : fidelity), 0),
     outputImageTokens: perImage * req.n,
     outputTextTokens: 0,
   };

@@ -1,0 +1,4 @@
+/** The core's public surface, for the Electron glue and the web host. */
+export { createCore, type Core, type CoreDeps } from './create-core';
+export { invokeHandler } from './invoke';
+export { MemorySecretStore, type SecretStore } from './settings/secret-store';

@@ -1,0 +1,53 @@
+/**
+ * Timing knobs of the job queue. Defaults suit the real API; tests and the web host
+ * shrink them (explicit values first, then LOUPE_* environment variables).
+ */
+import { DEFAULT_TIMEOUT_MS } from '../openai/client';
+import { DEFAULT_PREVIEW_PX } from './partial-preview';
+import type { JobTuning } from './generate-job';
+
+export interface Tuning extends JobTuning {
+  concurrency: number;
+}
+
+export const DEFAULT_TUNING: Tuning = {
+  // The API sends nothing between partial images, and with partial_images 0 nothing at
+  // all until the image is done, which can take minutes at high quality (reference
+  // §1.2, §10): a shorter watchdog would abort (and re-bill) healthy requests.
+  streamIdleMs: 300_000,
+  requestTimeoutMs: DEFAULT_TIMEOUT_MS,
+  maxAttempts: 3,
+  retryBaseDelayMs: 2_000,
+  // Tier 1 allows 5 images a minute; two requests in flight keep the pipe full without
+  // burning through the limit in one burst.
+  concurrency: 2,
+  partialPreviewPx: DEFAULT_PREVIEW_PX,
+};
+
+const ENV_NAMES: Partial<Record<keyof Tuning, string>> = {
+  streamIdleMs: 'LOUPE_STREAM_IDLE_MS',
+  retryBaseDelayMs: 'LOUPE_RETRY_BASE_MS',
+  maxAttempts: 'LOUPE_MAX_ATTEMPTS',
+  requestTimeoutMs: 'LOUPE_REQUEST_TIMEOUT_MS',
+  concurrency: 'LOUPE_CONCURRENCY',
+};
+
+const MINIMUM: Record<keyof Tuning, number> = {
+  streamIdleMs: 10,
+  requestTimeoutMs: 10,
+  maxAttempts: 1,
+  retryBaseDelayMs: 0,
+  concurrency: 1,
+  partialPreviewPx: 16,
+};
+
+export function resolveTuning(explicit: Partial<Tuning> | undefined, env: Record<string, string | undefined>): Tuning {
+  const out = { ...DEFAULT_TUNING };
+  for (const key of Object.keys(DEFAULT_TUNING) as Array<keyof Tuning>) {
+    const envName = ENV_NAMES[key];
+    const fromEnv = envName ? Number(env[envName]) : Number.NaN;
+    const value = explicit?.[key] ?? (envName && env[envName]?.trim() && Number.isFinite(fromEnv) ? fromEnv : undefined);
+    if (value !== undefined && Number.isFinite(value)) out[key] = Math.max(MINIMUM[key], Math.round(value));
+  }
+  return out;
+}

@@ -1,0 +1,169 @@
+/**
+ * Settings as the renderer sees them, built from the settings table, the secret store
+ * and the environment. The API key itself stays here: the view carries only whether a
+ * key is set, where it came from and its last four characters.
+ */
+import { mkdir, access, constants as fsc, writeFile, rm } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
+import { LoupeError, type SettingsPatch, type SettingsView } from '../../shared';
+import type { SettingsRepo } from '../db/settings-repo';
+import { DEFAULT_TEMPLATE } from '../export/naming';
+import type { ClientConfig } from '../openai/client';
+import type { SecretStore } from './secret-store';
+
+export const DEFAULT_BASE_URL = 'https://api.openai.com/v1';
+
+/** Keys of the settings table; values are strings (JSON for lists). */
+const K = {
+  baseURL: 'baseURL',
+  organization: 'organization',
+  project: 'project',
+  outputDir: 'outputDir',
+  namingTemplate: 'namingTemplate',
+  availableModels: 'availableModels',
+  lastCheckedAt: 'lastCheckedAt',
+} as const;
+
+export type Env = Record<string, string | undefined>;
+
+/** What a job needs at the moment it runs: read fresh so changes apply to the next job. */
+export interface OutputSettings {
+  outputDir: string;
+  namingTemplate: string;
+}
+
+function envValue(env: Env, name: string): string | null {
+  const v = env[name]?.trim();
+  return v ? v : null;
+}
+
+export class SettingsService {
+  constructor(
+    private readonly repo: SettingsRepo,
+    private readonly secrets: SecretStore,
+    private readonly env: Env,
+    private readonly defaultOutputDir: string,
+  ) {}
+
+  /** The key to send, or null. A stored key wins over the environment's. */
+  async apiKey(): Promise<{ key: string; source: 'stored' | 'env' } | null> {
+    const stored = await this.secrets.get();
+    if (stored) return { key: stored, source: 'stored' };
+    const fromEnv = envValue(this.env, 'OPENAI_API_KEY');
+    return fromEnv ? { key: fromEnv, source: 'env' } : null;
+  }
+
+  effectiveBaseURL(): string {
+    return this.repo.get(K.baseURL) ?? envValue(this.env, 'OPENAI_BASE_URL') ?? DEFAULT_BASE_URL;
+  }
+
+  output(): OutputSettings {
+    return {
+      outputDir: this.repo.get(K.outputDir) ?? this.defaultOutputDir,
+      namingTemplate: this.repo.get(K.namingTemplate) ?? DEFAULT_TEMPLATE,
+    };
+  }
+
+  availableModels(): string[] | null {
+    const raw = this.repo.get(K.availableModels);
+    if (!raw) return null;
+    try {
+      const v: unknown = JSON.parse(raw);
+      return Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : null;
+    } catch {
+      return null;
+    }
+  }
+
+  /** Everything needed to build a client; throws NO_API_KEY before any request is made. */
+  async clientConfig(timeoutMs: number): Promise<ClientConfig> {
+    const key = await this.apiKey();
+    if (!key) throw new LoupeError('NO_API_KEY', 'Add your OpenAI API key in Settings first.');
+    return {
+      apiKey: key.key,
+      baseURL: this.effectiveBaseURL(),
+      organization: this.repo.get(K.organization) ?? envValue(this.env, 'OPENAI_ORG_ID'),
+      project: this.repo.get(K.project) ?? envValue(this.env, 'OPENAI_PROJECT_ID'),
+      timeoutMs,
+    };
+  }
+
+  async view(): Promise<SettingsView> {
+    const key = await this.apiKey();
+    const lastChecked = this.repo.get(K.lastCheckedAt);
+    return {
+      key: {
+        set: key !== null,
+        last4: key ? key.key.slice(-4) : null,
+        source: key?.source ?? null,
+        storage: this.secrets.storage,
+      },
+      baseURL: this.repo.get(K.baseURL),
+      effectiveBaseURL: this.effectiveBaseURL(),
+      organization: this.repo.get(K.organization) ?? envValue(this.env, 'OPENAI_ORG_ID'),
+      project: this.repo.get(K.project) ?? envValue(this.env, 'OPENAI_PROJECT_ID'),
+      ...this.output(),
+      availableModels: this.availableModels(),
+      lastCheckedAt: lastChecked === null ? null : Number(lastChecked),
+    };
+  }
+
+  /**
+   * Applies a patch. `null` resets a field to its default (env or built-in). The output
+   * folder is created and probed before it is saved, so a job never discovers too late
+   * that it cannot write there.
+   */
+  async update(patch: SettingsPatch): Promise<SettingsView> {
+    if (patch.outputDir !== undefined) await ensureWritableDir(patch.outputDir);
+    const connectionChanged = ['baseURL', 'organization', 'project'].some((k) => k in patch);
+    if (patch.baseURL !== undefined) this.repo.set(K.baseURL, patch.baseURL ? patch.baseURL.replace(/\/+$/, '') : null);
+    if (patch.organization !== undefined) this.repo.set(K.organization, patch.organization || null);
+    if (patch.project !== undefined) this.repo.set(K.project, patch.project || null);
+    if (patch.outputDir !== undefined) this.repo.set(K.outputDir, patch.outputDir);
+    if (patch.namingTemplate !== undefined) this.repo.set(K.namingTemplate, patch.namingTemplate);
+    // Another endpoint or account may see other models: the old check no longer holds.
+    if (connectionChanged) this.forgetModels();
+    return this.view();
+  }
+
+  async setKey(apiKey: string): Promise<SettingsView> {
+    await this.secrets.set(apiKey);
+    this.forgetModels();
+    return this.view();
+  }
+
+  async clearKey(): Promise<SettingsView> {
+    await this.secrets.clear();
+    this.forgetModels();
+    return this.view();
+  }
+
+  recordModels(ids: string[], at: number): void {
+    this.repo.set(K.availableModels, JSON.stringify(ids));
+    this.repo.set(K.lastCheckedAt, String(at));
+  }
+
+  private forgetModels(): void {
+    this.repo.set(K.availableModels, null);
+    this.repo.set(K.lastCheckedAt, null);
+  }
+}
+
+/** Creates `dir` and proves a file can be written in it (access() alone misses read-only mounts). */
+export async function ensureWritableDir(dir: string): Promise<void> {
+  if (!isAbsolute(dir)) {
+    throw new LoupeError('INVALID_ARGUMENTS', `The output folder must be a full path, not "${dir}".`, { path: dir });
+  }
+  try {
+    await mkdir(dir, { recursive: true });
+    await access(dir, fsc.W_OK);
+    const probe = join(dir, `.loupe-write-test-${process.pid}-${Date.now()}`);
+    await writeFile(probe, '');
+    await rm(probe, { force: true });
+  } catch (err) {
+    const reason = (err as NodeJS.ErrnoException).code ?? (err as Error).message;
+    throw new LoupeError('STORAGE_ERROR', `Loupe cannot write to the folder ${dir} (${reason}). Choose another folder or check its permissions.`, {
+      path: dir,
+    });
+  }
+}

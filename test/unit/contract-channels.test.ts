@@ -1,0 +1,167 @@
+import { isAbsolute } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CHANNEL_NAMES, CONTRACT, LoupeError, type ChannelName, type GenerateParams, type Handlers, type ResponseOf } from '../../electron/shared';
+import { invokeHandler } from '../../electron/core';
+import { baseParams, makeHarness, type Harness } from './core-harness';
+
+const gen = (over: Record<string, unknown>): unknown => ({ ...baseParams, ...over });
+
+/** The first problem zod reports, as invokeHandler words it. */
+function problem(channel: ChannelName, args: unknown): string | null {
+  const r = CONTRACT[channel].request.safeParse(args);
+  if (r.success) return null;
+  const i = r.error.issues[0]!;
+  return `${i.path.join('.')}: ${i.message}`;
+}
+
+describe('request schemas', () => {
+  const valid: Record<ChannelName, unknown[]> = {
+    'app:info': [{}],
+    'settings:get': [{}],
+    'settings:update': [{}, { outputDir: '/tmp/out' }, { baseURL: 'https://gateway.example/v1', organization: 'org-abc', project: null }, { namingTemplate: '{job}-{index}' }],
+    'settings:set-key': [{ apiKey: 'sk-proj-abcdefgh12345678' }],
+    'settings:clear-key': [{}],
+    'settings:choose-output-dir': [{}],
+    'connection:test': [{}],
+    'jobs:generate': [
+      baseParams,
+      gen({ model: 'gpt-image-2', size: '2048x1152', quality: 'high', n: 10 }),
+      gen({ outputFormat: 'webp', outputCompression: 50, background: 'transparent', stream: true, partialImages: 3 }),
+    ],
+    'jobs:get': [{ jobId: 1 }],
+    'jobs:cancel': [{ jobId: 7 }],
+    'jobs:retry': [{ jobId: 7 }],
+    'history:list': [{}, { limit: 10 }, { limit: 200, before: 99 }],
+  };
+
+  it('covers every channel', () => {
+    expect(Object.keys(valid).sort()).toEqual([...CHANNEL_NAMES].sort());
+  });
+
+  it.each(CHANNEL_NAMES)('%s accepts valid arguments', (channel) => {
+    for (const args of valid[channel]) expect(problem(channel, args), JSON.stringify(args)).toBeNull();
+  });
+
+  it.each(CHANNEL_NAMES)('%s rejects unknown extra fields', (channel) => {
+    const args = { ...(valid[channel][0] as object), sneaky: true };
+    expect(problem(channel, args)).toMatch(/sneaky|Unrecognized key/i);
+  });
+
+  it.each([
+    [gen({ model: 'gpt-image-1.5', size: '2048x2048' }), 'size: GPT Image 1.5 takes only 1024x1024, 1536x1024, 1024x1536 or auto.'],
+    [gen({ model: 'gpt-image-2', size: '1000x1000' }), 'size: Both edges must be multiples of 16.'],
+    [gen({ model: 'gpt-image-2', size: '3840x1024' }), 'size: The long edge can be at most 3 times the short edge.'],
+    [gen({ model: 'gpt-image-2', size: '512x512' }), 'size: At least 655,360 pixels (for example 1024x640).'],
+    [gen({ size: 'big' }), 'size: Write the size as WIDTHxHEIGHT or auto.'],
+    [gen({ background: 'transparent', outputFormat: 'jpeg' }), 'background: JPEG cannot be transparent: choose PNG or WebP.'],
+    [gen({ outputCompression: 80, outputFormat: 'png' }), 'outputCompression: Compression applies to JPEG and WebP only.'],
+    [gen({ model: 'chatgpt-image-latest' }), 'model: ChatGPT Image (latest) can only edit images.'],
+    [gen({ model: 'dall-e-3' }), 'model: Loupe does not know the model dall-e-3.'],
+    [gen({ prompt: '   ' }), 'prompt: Write a prompt first.'],
+    [gen({ n: 11 }), 'n: '],
+    [gen({ partialImages: 4 }), 'partialImages: '],
+    [gen({ response_format: 'b64_json' }), 'response_format'],
+  ])('jobs:generate rejects %o', (args, message) => {
+    expect(problem('jobs:generate', args)).toContain(message);
+  });
+
+  it.each([
+    ['settings:update', { baseURL: 'ftp://example.com' }, 'baseURL: Enter a full http(s) URL'],
+    ['settings:update', { namingTemplate: '{date}' }, 'namingTemplate: Include {index} or {job} so names stay distinct.'],
+    ['settings:update', { organization: 'org with spaces' }, 'organization: Organization IDs look like org-…'],
+    ['settings:set-key', { apiKey: 'sk-1' }, 'apiKey: That is too short to be an API key.'],
+    ['settings:set-key', { apiKey: 'sk-abc def ghi jkl' }, 'apiKey: An API key has no spaces or special characters.'],
+    ['jobs:get', { jobId: 0 }, 'jobId: '],
+    ['jobs:get', { jobId: '3' }, 'jobId: '],
+    ['history:list', { limit: 500 }, 'limit: '],
+  ] as const)('%s rejects %o', (channel, args, message) => {
+    expect(problem(channel, args)).toContain(message);
+  });
+});
+
+describe('invokeHandler', () => {
+  const calls: string[] = [];
+  const handlers = Object.fromEntries(
+    CHANNEL_NAMES.map((c) => [
+      c,
+      async (args: unknown) => {
+        calls.push(c);
+        if (c === 'jobs:get') throw new LoupeError('NOT_FOUND', 'Job 5 is not in the history.');
+        if (c === 'jobs:cancel') throw new TypeError('boom');
+        return args;
+      },
+    ]),
+  ) as unknown as Handlers;
+
+  it('rejects unknown channels', async () => {
+    expect(await invokeHandler(handlers, 'fs:read', {})).toEqual({ ok: false, error: { code: 'INVALID_ARGUMENTS', message: 'Unknown channel: fs:read' } });
+    expect(await invokeHandler(handlers, '__proto__', {})).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENTS' } });
+    expect(calls).toEqual([]);
+  });
+
+  it('rejects bad arguments with the first issue, prefixed by its path, without calling the handler', async () => {
+    const r = await invokeHandler(handlers, 'jobs:generate', gen({ model: 'gpt-image-2', size: '1000x1000' }));
+    expect(r).toEqual({ ok: false, error: { code: 'INVALID_ARGUMENTS', message: 'size: Both edges must be multiples of 16.' } });
+    expect(await invokeHandler(handlers, 'jobs:get', null)).toMatchObject({ ok: false, error: { code: 'INVALID_ARGUMENTS' } });
+    expect(calls).toEqual([]);
+  });
+
+  it('treats missing arguments as {} and passes parsed values (defaults applied)', async () => {
+    expect(await invokeHandler(handlers, 'app:info', undefined)).toEqual({ ok: true, value: {} });
+    expect(await invokeHandler(handlers, 'history:list', undefined)).toEqual({ ok: true, value: { limit: 50 } });
+    const trimmed = (await invokeHandler(handlers, 'jobs:generate', gen({ prompt: '  fox  ' }))) as { ok: true; value: GenerateParams };
+    expect(trimmed.value.prompt).toBe('fox');
+  });
+
+  it('returns LoupeErrors as data and wraps anything else as INTERNAL', async () => {
+    expect(await invokeHandler(handlers, 'jobs:get', { jobId: 5 })).toEqual({ ok: false, error: { code: 'NOT_FOUND', message: 'Job 5 is not in the history.' } });
+    const original = console.error;
+    console.error = () => undefined;
+    try {
+      expect(await invokeHandler(handlers, 'jobs:cancel', { jobId: 5 })).toEqual({
+        ok: false,
+        error: { code: 'INTERNAL', message: 'Something went wrong inside Loupe: boom' },
+      });
+    } finally {
+      console.error = original;
+    }
+  });
+});
+
+describe('responses of a real core parse with the response schemas', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await makeHarness({ chooseFolder: async () => '/tmp/loupe-contract-chosen' });
+  });
+  afterAll(() => h.dispose());
+
+  const check = async <C extends ChannelName>(channel: C, args: unknown = {}): Promise<ResponseOf<C>> => {
+    const r = await invokeHandler(h.core.handlers, channel, args);
+    if (!r.ok) throw new Error(`${channel}: ${r.error.code} ${r.error.message}`);
+    return CONTRACT[channel].response.parse(r.value) as ResponseOf<C>;
+  };
+
+  it('every channel', async () => {
+    const info = await check('app:info');
+    expect(info).toMatchObject({ host: 'web', canChooseFolders: true });
+    expect(isAbsolute(info.dataDir)).toBe(true);
+    await check('settings:get');
+    await check('settings:update', { namingTemplate: '{job}_{index}' });
+    await check('settings:set-key', { apiKey: 'sk-test-contract-12345678' });
+    expect((await check('settings:choose-output-dir')).outputDir).toBe('/tmp/loupe-contract-chosen');
+    const conn = await check('connection:test');
+    expect(conn.defaultModel).toBe('gpt-image-2');
+    const { jobId } = await check('jobs:generate', baseParams);
+    await h.core.whenIdle();
+    expect((await check('jobs:get', { jobId })).status).toBe('succeeded');
+    expect((await check('history:list', { limit: 5 })).items).toHaveLength(1);
+    h.fake.queueFault({ kind: 'insufficient_quota', match: 'generations' });
+    const second = await check('jobs:generate', baseParams);
+    await h.core.whenIdle();
+    expect((await check('jobs:retry', { jobId: second.jobId })).status).toMatch(/queued|running/);
+    await h.core.whenIdle();
+    const third = await check('jobs:generate', { ...baseParams, prompt: 'a slow one' });
+    expect((await check('jobs:cancel', { jobId: third.jobId })).status).toBe('canceled');
+    await check('settings:clear-key');
+  });
+});

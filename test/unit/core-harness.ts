@@ -1,0 +1,117 @@
+/**
+ * Shared set-up for the core's tests: a real core (SQLite, store, sharp) in a temp
+ * folder, talking over HTTP to the fake OpenAI server. Nothing of ours is mocked.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCore, invokeHandler, MemorySecretStore, type Core, type CoreDeps } from '../../electron/core';
+import type { GenerateParams, JobEvent, JobView, Result } from '../../electron/shared';
+import { startFakeOpenAI, type FakeOpenAI } from '../fake-openai/server';
+
+export const TEST_KEY = 'sk-test-0123456789abcdefWXYZ';
+
+export const baseParams: GenerateParams = {
+  model: 'gpt-image-1.5',
+  prompt: 'a red fox in fresh snow',
+  n: 1,
+  size: '1024x1024',
+  quality: 'low',
+  outputFormat: 'png',
+  background: 'auto',
+  moderation: 'auto',
+  stream: false,
+  partialImages: 0,
+};
+
+export interface Harness {
+  fake: FakeOpenAI;
+  root: string;
+  dataDir: string;
+  outputDir: string;
+  events: JobEvent[];
+  secrets: MemorySecretStore;
+  core: Core;
+  /** Every value and error any call returned, to check the key never leaks. */
+  transcript: unknown[];
+  call<T = unknown>(channel: string, args?: unknown): Promise<Result<T>>;
+  ok<T = unknown>(channel: string, args?: unknown): Promise<T>;
+  generate(over?: Partial<GenerateParams>): Promise<number>;
+  /** Waits until the queue is idle and returns the job. */
+  settle(jobId: number): Promise<JobView>;
+  reopen(): Promise<Core>;
+  dispose(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  key?: string | null;
+  env?: Record<string, string | undefined>;
+  tuning?: CoreDeps['tuning'];
+  chooseFolder?: CoreDeps['chooseFolder'];
+  outputDir?: string;
+}
+
+export async function makeHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  const fake = await startFakeOpenAI();
+  const root = await mkdtemp(join(tmpdir(), 'loupe-core-'));
+  const dataDir = join(root, 'data');
+  const outputDir = opts.outputDir ?? join(root, 'out');
+  const events: JobEvent[] = [];
+  const transcript: unknown[] = [];
+  const secrets = new MemorySecretStore(opts.key === undefined ? TEST_KEY : opts.key);
+  const open = () =>
+    createCore({
+      dataDir,
+      defaultOutputDir: outputDir,
+      secrets,
+      env: { OPENAI_BASE_URL: fake.url, ...opts.env },
+      host: 'web',
+      version: '0.0.0-test',
+      emit: (e) => events.push(e),
+      chooseFolder: opts.chooseFolder,
+      tuning: { streamIdleMs: 3_000, retryBaseDelayMs: 20, maxAttempts: 3, requestTimeoutMs: 5_000, ...opts.tuning },
+    });
+
+  const h: Harness = {
+    fake,
+    root,
+    dataDir,
+    outputDir,
+    events,
+    secrets,
+    transcript,
+    core: await open(),
+    async call<T>(channel: string, args?: unknown) {
+      const r = (await invokeHandler(h.core.handlers, channel, args)) as Result<T>;
+      transcript.push(r);
+      return r;
+    },
+    async ok<T>(channel: string, args?: unknown) {
+      const r = await h.call<T>(channel, args);
+      if (!r.ok) throw new Error(`${channel} failed: ${r.error.code} ${r.error.message}`);
+      return r.value;
+    },
+    async generate(over = {}) {
+      const { jobId } = await h.ok<{ jobId: number }>('jobs:generate', { ...baseParams, ...over });
+      return jobId;
+    },
+    async settle(jobId) {
+      await h.core.whenIdle();
+      return h.ok<JobView>('jobs:get', { jobId });
+    },
+    async reopen() {
+      await h.core.close();
+      h.core = await open();
+      return h.core;
+    },
+    async dispose() {
+      await h.core.close();
+      await fake.close();
+      await rm(root, { recursive: true, force: true });
+    },
+  };
+  return h;
+}
+
+export const jobEvents = (events: JobEvent[], jobId: number) =>
+  events.filter((e): e is Extract<JobEvent, { type: 'job' }> => e.type === 'job' && e.job.id === jobId).map((e) => e.job);
