@@ -25,11 +25,15 @@ export interface Loupe {
   shot(name: string): Promise<void>;
 }
 
+type Tuning = NonNullable<Parameters<typeof startWebHost>[0]['tuning']>;
+export const DEFAULT_TUNING: Tuning = { streamIdleMs: 5000, retryBaseDelayMs: 200, maxAttempts: 3, requestTimeoutMs: 20_000 };
+
 interface Options {
   hostEnv: Record<string, string>;
+  tuning: Tuning;
 }
 
-export async function startHost(dataDir: string, outputDir: string, fake: FakeOpenAI, extraEnv: Record<string, string>): Promise<WebHost> {
+export async function startHost(dataDir: string, outputDir: string, fake: FakeOpenAI, extraEnv: Record<string, string>, tuning: Tuning = DEFAULT_TUNING): Promise<WebHost> {
   return startWebHost({
     port: 0,
     dataDir,
@@ -37,18 +41,19 @@ export async function startHost(dataDir: string, outputDir: string, fake: FakeOp
     rendererDir: join(ROOT, 'out/renderer'),
     env: { OPENAI_BASE_URL: fake.url, ...extraEnv },
     version: 'e2e',
-    tuning: { streamIdleMs: 1500, retryBaseDelayMs: 200, maxAttempts: 3, requestTimeoutMs: 20_000 },
+    tuning,
   });
 }
 
 export const test = base.extend<Options & { loupe: Loupe }>({
   hostEnv: [{}, { option: true }],
-  loupe: async ({ page, hostEnv }, use, testInfo) => {
+  tuning: [DEFAULT_TUNING, { option: true }],
+  loupe: async ({ page, hostEnv, tuning }, use, testInfo) => {
     const dir = await mkdtemp(join(tmpdir(), 'loupe-e2e-'));
     const dataDir = join(dir, 'data');
     const outputDir = join(dir, 'out');
     const fake = await startFakeOpenAI({ port: 0 });
-    let host = await startHost(dataDir, outputDir, fake, hostEnv);
+    let host = await startHost(dataDir, outputDir, fake, hostEnv, tuning);
     await page.goto(host.url);
     const loupe: Loupe = {
       fake,
@@ -59,7 +64,7 @@ export const test = base.extend<Options & { loupe: Loupe }>({
       outputDir,
       async restart() {
         await host.close();
-        host = await startHost(dataDir, outputDir, fake, hostEnv);
+        host = await startHost(dataDir, outputDir, fake, hostEnv, tuning);
         await page.goto(host.url);
       },
       async shot(name: string) {
