@@ -24,6 +24,12 @@ export interface Ctx {
   stall(): void;
   /** Resolves after ms; rejects when the server is closing so handlers unwind. */
   sleep(ms: number): Promise<void>;
+  /**
+   * How many identical generation requests this server has answered before. The real
+   * model draws a new image each time; the fake stays deterministic per server run by
+   * seeding with this count (a fresh server repeats its first answer byte for byte).
+   */
+  variation(key: string): number;
 }
 
 export function outputSize(p: ImageParams, inputs?: EditInputs): Size {
@@ -57,10 +63,12 @@ export async function serveImages(ctx: Ctx, p: ImageParams, inputs: EditInputs |
     inputs: inputs?.images.map(({ width, height }) => ({ width, height })) ?? [],
     highFidelity: p.highFidelity,
   };
+  // Edits stay a pure function of the request, so fidelity comparisons are like for like.
+  const variation = inputs ? 0 : ctx.variation(JSON.stringify([p.model, p.prompt, sizeString(size), p.resolvedQuality]));
   const render = (index: number, transparent: boolean): Promise<Buffer> =>
     inputs
       ? editRaw({ ...size, prompt: p.prompt, model: p.model, family: p.family, quality: p.resolvedQuality, index, highFidelity: p.highFidelity, images: inputs.images, mask: inputs.mask })
-      : generateRaw({ ...size, prompt: p.prompt, model: p.model, quality: p.resolvedQuality, index, transparent });
+      : generateRaw({ ...size, prompt: p.prompt, model: p.model, quality: p.resolvedQuality, index: index + variation * p.n, transparent });
 
   // Background actually used: transparent when asked; with `auto`, edits keep
   // the input's transparency (like the real model does for cut-outs) unless the

@@ -32,6 +32,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
   const faults = new FaultQueue();
   const closing = new AbortController();
   const stalled = new Set<ServerResponse>();
+  const seen = new Map<string, number>();
   const setOptions = (o: Partial<FakeState>) => {
     for (const [k, v] of Object.entries(o)) if (v !== undefined) (state as unknown as Record<string, unknown>)[k] = v;
   };
@@ -75,6 +76,11 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
         res.on('close', () => stalled.delete(res));
       },
       sleep,
+      variation(key) {
+        const n = seen.get(key) ?? 0;
+        seen.set(key, n + 1);
+        return n;
+      },
     };
   }
 

@@ -1,0 +1,18 @@
+/** The three main views and a context to move between them from anywhere (e.g. an error's "Open Settings"). */
+import { createContext, useContext } from 'react';
+
+export const VIEWS = ['generate', 'history', 'settings'] as const;
+export type View = (typeof VIEWS)[number];
+
+export const VIEW_LABELS: Record<View, string> = { generate: 'Generate', history: 'History', settings: 'Settings' };
+
+export const NavigationContext = createContext<(view: View) => void>(() => {});
+
+export function useNavigate(): (view: View) => void {
+  return useContext(NavigationContext);
+}
+
+export function viewFromHash(hash: string): View | null {
+  const name = hash.replace(/^#\/?/, '');
+  return (VIEWS as readonly string[]).includes(name) ? (name as View) : null;
+}

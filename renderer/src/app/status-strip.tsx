@@ -1,0 +1,38 @@
+/**
+ * Always-visible facts that change what a click costs or where it goes: which key, which
+ * endpoint (a gateway or a fake server must never be mistaken for OpenAI), what is running.
+ */
+import type { SettingsView } from '../../../electron/shared';
+import { isTerminal, useJobs } from '../bridge/jobs-store';
+import { hostOf } from '../ui/format';
+import { useNavigate } from './navigation';
+
+export function StatusStrip({ settings }: { settings: SettingsView | null }) {
+  const navigate = useNavigate();
+  const { jobs, session } = useJobs();
+  const running = session.filter((id) => {
+    const job = jobs.get(id);
+    return job && !isTerminal(job.status);
+  }).length;
+  if (!settings) return null;
+  const host = hostOf(settings.effectiveBaseURL);
+  return (
+    <div className="status-strip" aria-label="Connection status" role="group">
+      {running > 0 ? <span className="chip chip-busy">{running} running</span> : null}
+      {host !== 'api.openai.com' ? (
+        <span className="chip chip-warn" title={settings.effectiveBaseURL}>
+          Endpoint {host}
+        </span>
+      ) : null}
+      {settings.key.set ? (
+        <span className="chip" title={`API key ending in ${settings.key.last4 ?? ''}`}>
+          Key …{settings.key.last4}
+        </span>
+      ) : (
+        <button type="button" className="chip chip-warn chip-button" onClick={() => navigate('settings')}>
+          No API key
+        </button>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,139 @@
+/**
+ * The Generate form's state lives outside the component so switching to History or
+ * Settings and back never loses what the user typed. Numbers are kept as the text typed
+ * so a half-typed value is not corrected under the user's fingers.
+ */
+import { findModel, GenerateParamsSchema, parseSize, type GenerateParams, type JobView, type ModelInfo } from '../../../../electron/shared';
+import { createStore, useStore } from '../../bridge/store';
+
+export type Quality = GenerateParams['quality'];
+export type OutputFormat = GenerateParams['outputFormat'];
+export type Background = GenerateParams['background'];
+export type Moderation = GenerateParams['moderation'];
+
+export interface Draft {
+  /** null: follow the default for the key's models (until the user picks one). */
+  model: string | null;
+  prompt: string;
+  n: string;
+  /** A size string, 'auto', or 'custom' (then width × height apply). */
+  size: string;
+  width: string;
+  height: string;
+  quality: Quality;
+  outputFormat: OutputFormat;
+  compression: number;
+  background: Background;
+  moderation: Moderation;
+  stream: boolean;
+  partialImages: string;
+}
+
+export const draftStore = createStore<Draft>({
+  model: null,
+  prompt: '',
+  n: '1',
+  size: '1024x1024',
+  width: '2048',
+  height: '1152',
+  quality: 'medium',
+  outputFormat: 'png',
+  compression: 100,
+  background: 'auto',
+  moderation: 'auto',
+  stream: true,
+  partialImages: '2',
+});
+
+export function useDraft(): [Draft, (patch: Partial<Draft>) => void] {
+  const draft = useStore(draftStore);
+  return [draft, (patch) => draftStore.set((d) => ({ ...d, ...patch }))];
+}
+
+/** Keeps the draft consistent with a newly chosen model (sizes and options differ). */
+export function patchForModel(draft: Draft, model: ModelInfo): Partial<Draft> {
+  const patch: Partial<Draft> = { model: model.id };
+  if (model.sizes.kind === 'fixed') {
+    if (draft.size === 'custom' || (draft.size !== 'auto' && !model.sizes.values.includes(draft.size))) patch.size = '1024x1024';
+  }
+  if (!model.qualities.includes(draft.quality)) patch.quality = model.qualities[0] ?? 'auto';
+  if (draft.background === 'transparent' && !model.transparentBackground) patch.background = 'auto';
+  if (!model.streaming) patch.stream = false;
+  const n = Number(draft.n);
+  if (Number.isInteger(n) && n > model.maxN) patch.n = String(model.maxN);
+  return patch;
+}
+
+export function effectiveSize(draft: Draft): string {
+  return draft.size === 'custom' ? `${draft.width.trim()}x${draft.height.trim()}` : draft.size;
+}
+
+function wholeNumber(text: string): number | null {
+  return /^\s*\d+\s*$/.test(text) ? Number(text) : null;
+}
+
+export interface Built {
+  /** The request as it stands, valid or not (the estimate uses it before a prompt exists). */
+  request: GenerateParams;
+  /** The same request when it would pass the core's checks, else null. */
+  params: GenerateParams | null;
+  /** Field → message, for inline display. */
+  issues: Partial<Record<keyof GenerateParams, string>>;
+}
+
+/** The request the form describes, checked with the same schema the core uses. */
+export function buildParams(draft: Draft, modelId: string): Built {
+  const issues: Built['issues'] = {};
+  const model = findModel(modelId);
+  const n = wholeNumber(draft.n);
+  const maxN = model?.maxN ?? 10;
+  if (n === null || n < 1 || n > maxN) issues.n = `Choose 1 to ${maxN} images.`;
+  const partials = wholeNumber(draft.partialImages);
+  if (draft.stream && (partials === null || partials > 3)) issues.partialImages = 'Choose 0 to 3 partial images.';
+  const params: GenerateParams = {
+    model: modelId,
+    prompt: draft.prompt,
+    n: n ?? 1,
+    size: effectiveSize(draft),
+    quality: draft.quality,
+    outputFormat: draft.outputFormat,
+    background: draft.background,
+    moderation: draft.moderation,
+    stream: draft.stream,
+    partialImages: draft.stream ? (partials ?? 0) : 0,
+  };
+  if (draft.outputFormat !== 'png') params.outputCompression = draft.compression;
+  const parsed = GenerateParamsSchema.safeParse(params);
+  if (!parsed.success) {
+    for (const issue of parsed.error.issues) {
+      const key = issue.path[0] as keyof GenerateParams | undefined;
+      if (key && !issues[key]) issues[key] = issue.message;
+    }
+  }
+  return { request: params, params: Object.keys(issues).length === 0 ? params : null, issues };
+}
+
+/** Puts a past job's prompt and parameters back into the form ("do that again, but…"). */
+export function reuseJob(job: JobView): void {
+  const p = job.params;
+  const model = findModel(p.model);
+  const listed = model ? (model.sizes.kind === 'fixed' ? model.sizes.values : model.sizes.presets) : [];
+  const dims = parseSize(p.size);
+  const custom = p.size !== 'auto' && !listed.includes(p.size) && dims !== null && model?.sizes.kind === 'free';
+  draftStore.set((d) => ({
+    ...d,
+    model: p.model,
+    prompt: p.prompt,
+    n: String(p.n),
+    size: custom ? 'custom' : p.size,
+    width: custom ? String(dims.width) : d.width,
+    height: custom ? String(dims.height) : d.height,
+    quality: p.quality,
+    outputFormat: p.outputFormat,
+    compression: p.outputCompression ?? d.compression,
+    background: p.background,
+    moderation: p.moderation,
+    stream: p.stream,
+    partialImages: String(p.partialImages),
+  }));
+}

@@ -1,0 +1,86 @@
+/** Streamed previews while a job runs, and the stored outputs once they arrive. */
+import { parseSize, type JobView, type OutputView } from '../../../../electron/shared';
+import { loupe } from '../../bridge/client';
+import { formatBytes, formatName, promptForName } from '../../ui/format';
+import { ImageFrame } from '../../ui/image-frame';
+import { openViewer } from '../../ui/viewer-store';
+
+/** The size asked for (auto counts as square): previews and placeholders take its shape. */
+function requestedSize(job: JobView): { width: number; height: number } {
+  return parseSize(job.params.size) ?? { width: 1024, height: 1024 };
+}
+
+export function JobPreviews({ job, partials }: { job: JobView; partials: ReadonlyMap<number, string> | undefined }) {
+  const n = job.params.n;
+  const { width, height } = requestedSize(job);
+  // Images that already arrived are shown as outputs; preview only the ones still coming.
+  const pending = Array.from({ length: n }, (_, index) => index).filter((index) => !job.outputs.some((o) => o.index === index));
+  if (pending.length === 0) return null;
+  return (
+    <div className={`image-grid count-${Math.min(pending.length, 4)}`}>
+      {pending.map((index) => {
+        const url = partials?.get(index);
+        return url ? (
+          <ImageFrame key={index} src={url} alt={`Preview ${index + 1} of ${n}`} width={width} height={height} className="preview" />
+        ) : (
+          <div key={index} className="image-frame placeholder" style={{ aspectRatio: `${width} / ${height}` }}>
+            <span>{job.params.stream && job.params.partialImages > 0 ? `Waiting for preview ${index + 1}` : `Image ${index + 1} of ${n}`}</span>
+          </div>
+        );
+      })}
+    </div>
+  );
+}
+
+function OutputFigure({ job, output }: { job: JobView; output: OutputView }) {
+  const n = Math.max(job.params.n, job.outputs.length);
+  const i = output.index + 1;
+  const prompt = promptForName(job.prompt);
+  const src = loupe.assetUrl(output.assetHash, 'full');
+  return (
+    <figure className="output">
+      <ImageFrame
+        src={src}
+        alt={`Output ${i} of ${n}: ${prompt}`}
+        width={output.width}
+        height={output.height}
+        overlay={
+          <button
+            type="button"
+            className="frame-action"
+            aria-label={`View image ${i} full size`}
+            title="View full size"
+            onClick={() => openViewer({ src, title: prompt, caption: `${i} of ${n} · ${output.width}x${output.height}` })}
+          >
+            ⤢
+          </button>
+        }
+      />
+      <figcaption>
+        <span className="output-dims">
+          {output.width}x{output.height} · {formatName(output.mime)} · {formatBytes(output.bytes)}
+        </span>
+        {output.savedPath ? (
+          <span className="output-saved" title={output.savedPath}>
+            Saved to {output.savedPath}
+          </span>
+        ) : output.saveError ? (
+          <span className="output-save-error">Not saved to your folder: {output.saveError}</span>
+        ) : (
+          <span className="output-saved muted">Kept in Loupe's library</span>
+        )}
+      </figcaption>
+    </figure>
+  );
+}
+
+export function JobOutputs({ job }: { job: JobView }) {
+  const outputs = [...job.outputs].sort((a, b) => a.index - b.index);
+  return (
+    <div className={`image-grid count-${Math.min(outputs.length, 4)}`}>
+      {outputs.map((output) => (
+        <OutputFigure key={output.id} job={job} output={output} />
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,117 @@
+/**
+ * Settings, which is also the first-run screen: while no key is set, the key panel leads
+ * as a welcome and carries the optional connection fields with it.
+ */
+import { useState, type FormEvent } from 'react';
+import type { SettingsView as Settings } from '../../../../electron/shared';
+import type { AppInfo } from '../../bridge/settings-store';
+import { ErrorAlert } from '../../ui/error-alert';
+import { KeyPanel } from '../onboarding/key-panel';
+import { ConnectionFields, useConnectionDraft } from './connection-fields';
+import { ConnectionTest } from './connection-test';
+import { OutputSettings } from './output-settings';
+import { checkPatch, useSettingsSaver } from './use-saver';
+
+type Section = 'key' | 'connection' | 'output';
+
+export function SettingsView({ settings, appInfo }: { settings: Settings; appInfo: AppInfo | null }) {
+  const connection = useConnectionDraft(settings);
+  const saver = useSettingsSaver();
+  // One confirmation at a time, shown beside the section that was saved.
+  const [status, setStatus] = useState<{ section: Section; message: string } | null>(null);
+  const statusFor = (section: Section) => (status?.section === section ? status.message : null);
+  const onboarding = !settings.key.set;
+
+  const saveConnection = async (e: FormEvent) => {
+    e.preventDefault();
+    if (!connection.dirty) {
+      setStatus({ section: 'connection', message: 'Connection settings saved (nothing had changed).' });
+      return;
+    }
+    const next = await saver.save(connection.patch);
+    if (next) {
+      connection.reset(next);
+      setStatus({ section: 'connection', message: 'Connection settings saved.' });
+    }
+  };
+
+  const fields = (
+    <ConnectionFields draft={connection.draft} update={connection.update} errors={saver.fieldErrors} effectiveBaseURL={settings.effectiveBaseURL} />
+  );
+
+  return (
+    <div className="settings-view">
+      <header className="view-head">
+        <h1>Settings</h1>
+        <p className="muted">Your key, where Loupe connects, and where your images go.</p>
+      </header>
+      <KeyPanel
+        settings={settings}
+        status={statusFor('key')}
+        onStatus={(message) => setStatus({ section: 'key', message })}
+        beforeSave={() => {
+          if (!onboarding || !connection.dirty) return true;
+          const errors = checkPatch(connection.patch);
+          saver.setFieldErrors(errors);
+          return Object.keys(errors).length === 0;
+        }}
+        afterSave={async () => {
+          if (!onboarding || !connection.dirty) return true;
+          const next = await saver.save(connection.patch);
+          if (next) connection.reset(next);
+          return next !== null;
+        }}
+      >
+        {onboarding ? (
+          <fieldset className="subgroup">
+            <legend>Connection (optional)</legend>
+            {fields}
+          </fieldset>
+        ) : null}
+      </KeyPanel>
+      {onboarding && saver.error ? <ErrorAlert error={saver.error} offerSettings={false} /> : null}
+
+      <section className="panel">
+        <h2 id="connection-title">Connection</h2>
+        {onboarding ? null : (
+          <form onSubmit={(e) => void saveConnection(e)} noValidate>
+            {fields}
+            <div className="button-row">
+              <button type="submit" className="btn primary" disabled={saver.saving}>
+                Save connection
+              </button>
+            </div>
+            {saver.error ? <ErrorAlert error={saver.error} offerSettings={false} /> : null}
+            {statusFor('connection') ? (
+              <p role="status" className="status-ok">
+                {statusFor('connection')}
+              </p>
+            ) : null}
+          </form>
+        )}
+        <ConnectionTest keySet={settings.key.set} endpoint={settings.effectiveBaseURL} />
+      </section>
+
+      <OutputSettings
+        settings={settings}
+        canChooseFolders={appInfo?.canChooseFolders ?? false}
+        status={statusFor('output')}
+        onStatus={(message) => setStatus({ section: 'output', message })}
+      />
+
+      {appInfo ? (
+        <section className="panel about">
+          <h2 id="about-title">About</h2>
+          <dl className="facts">
+            <dt>Version</dt>
+            <dd>{appInfo.version}</dd>
+            <dt>Running as</dt>
+            <dd>{appInfo.host === 'electron' ? 'Desktop app' : 'Browser host (local service)'}</dd>
+            <dt>Library folder</dt>
+            <dd className="mono">{appInfo.dataDir}</dd>
+          </dl>
+        </section>
+      ) : null}
+    </div>
+  );
+}
