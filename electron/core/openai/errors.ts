@@ -189,13 +189,13 @@ function mapApiError(err: APIError, ctx: ErrorContext): LoupeError {
     const after = retryAfterSeconds(err.headers);
     return make(
       'RATE_LIMITED',
-      `OpenAI's rate limit was reached${after !== undefined ? `; it asks to wait ${formatSeconds(after)}` : ''}. Loupe retries automatically.`,
+      `OpenAI's rate limit was reached${after !== undefined ? `; it asks to wait ${formatSeconds(after)}` : ''}. This is usually temporary.`,
       { ...base, retryable: true, retryAfterSeconds: after },
       ctx,
     );
   }
   if (status === 408) {
-    return make('TIMEOUT', `OpenAI timed out handling the request (408). Loupe retries automatically.`, { ...base, retryable: true }, ctx);
+    return make('TIMEOUT', `OpenAI timed out handling the request (408). This is usually temporary.`, { ...base, retryable: true }, ctx);
   }
   if (err instanceof NotFoundError || status === 404) {
     return make('NOT_FOUND', `OpenAI answered 404: ${apiMessage(err)} Check the base URL in Settings.`, { ...base, retryable: NEVER_RETRY }, ctx);
@@ -205,7 +205,7 @@ function mapApiError(err: APIError, ctx: ErrorContext): LoupeError {
     return make('INVALID_REQUEST', `OpenAI rejected the request${param}: ${apiMessage(err)}`, { ...base, retryable: NEVER_RETRY }, ctx);
   }
   if (status >= 500) {
-    return make('SERVER_ERROR', `OpenAI had a server error (${status}). Loupe retries automatically.`, { ...base, retryable: true }, ctx);
+    return make('SERVER_ERROR', `OpenAI had a server error (${status}). This is usually temporary.`, { ...base, retryable: true }, ctx);
   }
   return make('INTERNAL', `Unexpected answer from OpenAI (${status}): ${apiMessage(err)}`, { ...base, retryable: NEVER_RETRY }, ctx);
 }
