@@ -1,0 +1,82 @@
+/**
+ * What Loupe adds around one generation: validate, estimate, record the job, send,
+ * decode, store (write, flush, rename), thumbnail, save to the output folder under the
+ * naming template, record usage and cost, emit events. Measured against a bare SDK call
+ * to the same fake server at zero latency, so the API's own time (here, the fake's
+ * image synthesis) is the same on both sides and cancels out of the difference.
+ */
+import OpenAI from 'openai';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createCore, MemorySecretStore } from '../../electron/core';
+import type { GenerateParams, JobEvent } from '../../electron/shared';
+import { startFakeOpenAI } from '../fake-openai/server';
+import { median, row, type BenchRow } from './report';
+
+const RUNS = 25;
+const WARMUP = 3;
+const KEY = 'sk-bench-0000';
+
+export async function benchGeneration(): Promise<BenchRow[]> {
+  const fake = await startFakeOpenAI({ port: 0 });
+  const dir = await mkdtemp(join(tmpdir(), 'loupe-bench-'));
+  const done = new Map<number, () => void>();
+  const core = await createCore({
+    dataDir: join(dir, 'data'),
+    defaultOutputDir: join(dir, 'out'),
+    secrets: new MemorySecretStore(KEY),
+    env: { OPENAI_BASE_URL: fake.url },
+    host: 'web',
+    version: 'bench',
+    emit: (e: JobEvent) => {
+      if (e.type === 'job' && (e.job.status === 'succeeded' || e.job.status === 'failed')) done.get(e.job.id)?.();
+    },
+  });
+  const sdk = new OpenAI({ apiKey: KEY, baseURL: fake.url, maxRetries: 0 });
+  const params: GenerateParams = {
+    model: 'gpt-image-2',
+    prompt: 'a glass of water on a wooden table, morning light',
+    n: 1,
+    size: '1024x1024',
+    quality: 'low',
+    outputFormat: 'png',
+    background: 'auto',
+    moderation: 'auto',
+    stream: false,
+    partialImages: 0,
+  };
+
+  const bare: number[] = [];
+  const loupe: number[] = [];
+  try {
+    for (let i = 0; i < WARMUP + RUNS; i++) {
+      // The naive way: one SDK call, base64 decoded, nothing kept.
+      let t = performance.now();
+      const r = await sdk.images.generate({ model: params.model, prompt: params.prompt, size: '1024x1024', quality: 'low', output_format: 'png' });
+      Buffer.from(r.data![0]!.b64_json!, 'base64');
+      if (i >= WARMUP) bare.push(performance.now() - t);
+
+      t = performance.now();
+      const { jobId } = await core.handlers['jobs:generate'](params);
+      await new Promise<void>((resolve) => {
+        done.set(jobId, resolve);
+      });
+      if (i >= WARMUP) loupe.push(performance.now() - t);
+      const job = await core.handlers['jobs:get']({ jobId });
+      if (job.status !== 'succeeded' || !job.outputs[0]?.savedPath) throw new Error(`bench job ${jobId} did not finish: ${job.status}`);
+    }
+  } finally {
+    await core.close();
+    await fake.close();
+    await rm(dir, { recursive: true, force: true });
+  }
+  const b = median(bare);
+  const l = median(loupe);
+  return [
+    row('generation 1024x1024: bare SDK call to the fake (median)', b, 'ms', null),
+    row('generation 1024x1024: through Loupe, stored, thumbnailed, saved (median)', l, 'ms', null),
+    row('generation 1024x1024: overhead Loupe adds around the API call', l - b, 'ms', 60),
+    row('generation 1024x1024: Loupe time / bare SDK time', l / b, 'ratio', null),
+  ];
+}
