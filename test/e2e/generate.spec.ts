@@ -39,6 +39,7 @@ test('first run: key, generate two streamed images, files saved, job in History 
   await expect(out2).toBeVisible();
   await expect(page.getByText(/Actual:/)).toBeVisible();
   await expect(page.getByText(/\$\d+\.\d+/).first()).toBeVisible();
+  await page.getByRole('textbox', { name: 'Prompt' }).scrollIntoViewIfNeeded();
   await loupe.shot('04-generated');
 
   // The fake received what the model takes: streaming, one image per request.
