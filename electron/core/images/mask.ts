@@ -1,4 +1,4 @@
-import sharp from 'sharp';
+import sharp, { type Metadata } from 'sharp';
 import { LoupeError } from '../../shared';
 import { decodeFailure, inspectInput } from './inspect';
 
@@ -101,7 +101,7 @@ export async function importMask(
  * size, under the API's size limit, covering some but not all of the image.
  */
 export async function validateMask(png: Buffer, first: { width: number; height: number }): Promise<{ editedShare: number }> {
-  let meta: sharp.Metadata;
+  let meta: Metadata;
   try {
     meta = await sharp(png).metadata();
   } catch {

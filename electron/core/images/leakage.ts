@@ -1,0 +1,157 @@
+import { ssim } from 'ssim.js';
+import type { Grey } from './align';
+
+/*
+ * How much a masked edit changed the picture where it was told not to. Computed on the
+ * raw (aligned) output against the source, over the pixels the pixel lock keeps from the
+ * source (weight 0), i.e. outside the mask and outside its grown and feathered edge.
+ */
+
+export interface LeakageMetrics {
+  /** Share of outside pixels whose colour moved by more than `threshold` (CIE76 ΔE). */
+  changedShare: number;
+  /** Mean CIE76 ΔE over the outside pixels. */
+  meanDeltaE: number;
+  /** SSIM of the outside area (1 = structurally identical). */
+  ssimOutside: number;
+  outsidePixels: number;
+  threshold: number;
+}
+
+/** Planes the metrics read: pixels of both images (RGB or RGBA), the lock weights and the valid area. */
+export interface LeakageInput {
+  source: Uint8Array;
+  output: Uint8Array;
+  channels: 3 | 4;
+  width: number;
+  height: number;
+  /** 0 marks the pixels compared; anything else is the edit and its band. */
+  weights: Uint8Array;
+  /** Pixels the output actually covers after alignment (a reframe can leave borders). */
+  valid: { x0: number; y0: number; x1: number; y1: number };
+  threshold: number;
+}
+
+// sRGB (IEC 61966-2-1) to linear light, one entry per 8-bit code: the per-pixel power
+// function is the expensive part of Lab conversion, and there are only 256 inputs.
+const LINEAR = new Float32Array(256);
+for (let i = 0; i < 256; i++) {
+  const c = i / 255;
+  LINEAR[i] = c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
+}
+// Linear sRGB to XYZ (D65), each row divided by the D65 white (Xn, Yn, Zn) so Lab's f()
+// takes the ratio directly. Tabulated per channel and code: X/Xn = XR[r] + XG[g] + XB[b].
+const table = (k: number): Float32Array => Float32Array.from(LINEAR, (v) => v * k);
+const XN = 0.95047;
+const ZN = 1.08883;
+const XR = table(0.4124564 / XN), XG = table(0.3575761 / XN), XB = table(0.1804375 / XN);
+const YR = table(0.2126729), YG = table(0.7151522), YB = table(0.072175);
+const ZR = table(0.0193339 / ZN), ZG = table(0.119192 / ZN), ZB = table(0.9503041 / ZN);
+
+// Lab's f(t) = cbrt(t) above (6/29)^3, linear below, tabulated over t in [0, 1] (XYZ of
+// 8-bit sRGB over the white never exceeds 1) at 2^16 steps and read at the nearest
+// step: the error is under 2e-4 in f, a hundredth of a ΔE unit, and it replaces six
+// Math.cbrt calls per pixel pair with array reads.
+const F_STEPS = 65536;
+const F = new Float32Array(F_STEPS + 2);
+for (let i = 0; i < F.length; i++) {
+  const t = i / F_STEPS;
+  F[i] = t > 216 / 24389 ? Math.cbrt(t) : ((24389 / 27) * t + 16) / 116;
+}
+
+/**
+ * ΔE share and mean over pixels with weight 0 inside `valid`. CIE76 (Euclidean distance
+ * in L*a*b*): simple, fast, and at the thresholds that matter here (~2 just noticeable,
+ * 5 clearly visible) close enough to CIEDE2000 for a leak report.
+ */
+function deltaE(p: LeakageInput): { changed: number; sum: number; count: number } {
+  const { source: s, output: o, width, weights, valid, channels: c } = p;
+  const t2 = p.threshold * p.threshold;
+  let changed = 0;
+  let sum = 0;
+  let count = 0;
+  for (let y = valid.y0; y < valid.y1; y++) {
+    const end = y * width + valid.x1;
+    for (let i = y * width + valid.x0, q = i * c; i < end; i++, q += c) {
+      if (weights[i] !== 0) continue;
+      count++;
+      const r1 = s[q]!, g1 = s[q + 1]!, b1 = s[q + 2]!;
+      const r2 = o[q]!, g2 = o[q + 1]!, b2 = o[q + 2]!;
+      if (r1 === r2 && g1 === g2 && b1 === b2) continue;
+      // (t * F_STEPS + 0.5) | 0 is the nearest table step.
+      const fx1 = F[((XR[r1]! + XG[g1]! + XB[b1]!) * F_STEPS + 0.5) | 0]!;
+      const fy1 = F[((YR[r1]! + YG[g1]! + YB[b1]!) * F_STEPS + 0.5) | 0]!;
+      const fz1 = F[((ZR[r1]! + ZG[g1]! + ZB[b1]!) * F_STEPS + 0.5) | 0]!;
+      const fx2 = F[((XR[r2]! + XG[g2]! + XB[b2]!) * F_STEPS + 0.5) | 0]!;
+      const fy2 = F[((YR[r2]! + YG[g2]! + YB[b2]!) * F_STEPS + 0.5) | 0]!;
+      const fz2 = F[((ZR[r2]! + ZG[g2]! + ZB[b2]!) * F_STEPS + 0.5) | 0]!;
+      const dl = 116 * (fy1 - fy2);
+      const da = 500 * (fx1 - fy1 - fx2 + fy2);
+      const db = 200 * (fy1 - fz1 - fy2 + fz2);
+      const e2 = dl * dl + da * da + db * db;
+      // Branch-free: whether a drifted pixel passes the threshold is a coin toss the
+      // CPU cannot predict, and the mispredictions cost a quarter of the loop.
+      changed += e2 > t2 ? 1 : 0;
+      sum += Math.sqrt(e2);
+    }
+  }
+  return { changed, sum, count };
+}
+
+/** ssim.js's default window. */
+const WINDOW = 11;
+
+/**
+ * SSIM outside the edit, with ssim.js on greyscale blocks of both images (about 256 px
+ * on the short side, the scale SSIM's authors recommend). ssim.js's Bezkrovny variant
+ * scores non-overlapping 11x11 windows: within about 1% of the reference
+ * implementation, and ten times faster than its sliding-window default, which alone
+ * would take a quarter of the 100 ms budget. Blocks touching the edit and its band (or
+ * a border a reframe left uncovered) are replaced by the source's in the output, and
+ * the mean is taken over the windows lying wholly outside, so the change we asked for
+ * neither lowers nor inflates the score.
+ */
+function ssimOutside(src: Grey, out: Grey): number {
+  const { w, h } = src;
+  if (w < WINDOW || h < WINDOW) return 1;
+  const a = new Uint8ClampedArray(w * h * 4);
+  const b = new Uint8ClampedArray(w * h * 4);
+  for (let j = 0, q = 0; j < w * h; j++, q += 4) {
+    const ga = src.g[j]!;
+    const gb = out.keep[j] ? out.g[j]! : ga;
+    a[q] = a[q + 1] = a[q + 2] = ga;
+    b[q] = b[q + 1] = b[q + 2] = gb;
+    a[q + 3] = b[q + 3] = 255;
+  }
+  const { ssim_map: map, mssim } = ssim({ data: a, width: w, height: h }, { data: b, width: w, height: h }, { downsample: false, ssim: 'bezkrovny' });
+  let total = 0;
+  let count = 0;
+  for (let wy = 0; wy < map.height; wy++) {
+    for (let wx = 0; wx < map.width; wx++) {
+      if (!wholly(out, wx * WINDOW, wy * WINDOW)) continue;
+      total += map.data[wy * map.width + wx]!;
+      count++;
+    }
+  }
+  return count > 0 ? total / count : mssim;
+}
+
+/** Whether the window at (x0, y0) lies wholly in kept blocks. */
+function wholly(g: Grey, x0: number, y0: number): boolean {
+  for (let y = y0; y < Math.min(y0 + WINDOW, g.h); y++) {
+    for (let x = x0; x < Math.min(x0 + WINDOW, g.w); x++) if (!g.keep[y * g.w + x]) return false;
+  }
+  return true;
+}
+
+/** `src` and `out` are greyscale blocks of the source and the aligned output (greyBlocks). */
+export function leakageMetrics(p: LeakageInput, src: Grey, out: Grey): LeakageMetrics {
+  const { changed, sum, count } = deltaE(p);
+  return {
+    changedShare: count ? changed / count : 0,
+    meanDeltaE: count ? sum / count : 0,
+    ssimOutside: count ? ssimOutside(src, out) : 1,
+    outsidePixels: count,
+    threshold: p.threshold,
+  };
+}
