@@ -1,8 +1,9 @@
 /** `npm run bench`: measures Loupe's budgets and writes test-results/bench.json. */
 import { benchGeneration } from './generation';
+import { benchImages } from './images';
 import { writeReport, type BenchRow } from './report';
 
-const rows: BenchRow[] = [...(await benchGeneration())];
+const rows: BenchRow[] = [...(await benchGeneration()), ...(await benchImages())];
 const file = await writeReport(rows);
 for (const r of rows) {
   const verdict = r.pass === null ? '' : r.pass ? 'PASS' : 'OVER BUDGET';
