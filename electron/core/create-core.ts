@@ -6,15 +6,21 @@
  */
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
-import { LoupeError, type Handlers, type JobEvent } from '../shared';
+import { LoupeError, type AssetVariant, type Handlers, type JobEvent } from '../shared';
 import { openDatabase } from './db/connection';
 import { JobsRepo } from './db/jobs-repo';
+import { LibraryRepo } from './db/library-repo';
+import { editHandlers } from './edit/edit-handlers';
+import { EditPlanner } from './edit/edit-plan';
+import { Library } from './edit/library';
 import { SettingsRepo } from './db/settings-repo';
 import { ContentStore } from './store/content-store';
 import { makeClient } from './openai/client';
 import { redact } from './openai/redact';
 import { testConnection } from './openai/test-connection';
-import { createGenerateRunner } from './jobs/generate-job';
+import { editDriver } from './jobs/edit-job';
+import { generateDriver } from './jobs/generate-job';
+import { createJobRunner } from './jobs/image-job';
 import { jobHandlers } from './jobs/job-handlers';
 import { JobQueue } from './jobs/job-queue';
 import { resolveTuning, type Tuning } from './jobs/tuning';
@@ -40,7 +46,8 @@ export interface CoreDeps {
 
 export interface Core {
   handlers: Handlers;
-  resolveAsset(hash: string, variant: 'full' | 'thumb'): Promise<{ path: string; mime: string } | null>;
+  /** 'full' is the stored file as is (TIFF included); 'thumb' (384px) and 'preview' (2048px) are WebP, made on first use. */
+  resolveAsset(hash: string, variant: AssetVariant): Promise<{ path: string; mime: string } | null>;
   whenIdle(): Promise<void>;
   close(): Promise<void>;
 }
@@ -59,6 +66,9 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   const jobs = new JobsRepo(db, { now });
   const store = new ContentStore(join(deps.dataDir, 'store'));
   const settings = new SettingsService(new SettingsRepo(db), deps.secrets, env, deps.defaultOutputDir);
+  const libraryRepo = new LibraryRepo(db, now);
+  const library = new Library(store, libraryRepo, log);
+  const planner = new EditPlanner(library);
 
   // Jobs that were running (or waiting) when the app last stopped cannot resume on
   // their own: mark them so the user sees them and can retry.
@@ -66,7 +76,10 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
 
   const queue = new JobQueue({
     concurrency: tuning.concurrency,
-    run: createGenerateRunner({ jobs, store, settings, emit: deps.emit, now, tuning, log }),
+    run: (() => {
+      const jobDeps = { jobs, store, settings, emit: deps.emit, now, tuning, log };
+      return createJobRunner(jobDeps, { generate: generateDriver(jobDeps), edit: editDriver({ ...jobDeps, planner }) });
+    })(),
     onCrash: (jobId, err) => {
       log(`job ${jobId} crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       try {
@@ -102,7 +115,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
       settings.recordModels(check.imageModelIds, now());
       return check.result;
     },
-    ...jobHandlers({ jobs, queue, settings, emit: deps.emit, now }),
+    ...jobHandlers({ jobs, queue, settings, emit: deps.emit, now, planner, library: libraryRepo }),
+    ...editHandlers({ library, planner }),
   };
 
   let closing: Promise<void> | null = null;

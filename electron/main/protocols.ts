@@ -6,7 +6,7 @@
 import { protocol } from 'electron';
 import { readFile } from 'node:fs/promises';
 import { extname, isAbsolute, join, relative } from 'node:path';
-import { APP_SCHEME, ASSET_SCHEME } from '../shared/channels';
+import { APP_SCHEME, ASSET_SCHEME, type AssetVariant } from '../shared/channels';
 import type { Core } from '../core';
 import { APP_HOST, containedPath } from './trusted-origin';
 import { rendererCsp } from './csp';
@@ -55,7 +55,8 @@ export function handleProtocols(rendererDir: string, core: Core): void {
   protocol.handle(ASSET_SCHEME, async (request) => {
     if (request.method !== 'GET') return new Response('Method not allowed', { status: 405 });
     const url = new URL(request.url);
-    const variant = url.hostname === 'thumb' ? 'thumb' : url.hostname === 'store' ? 'full' : null;
+    const variants: Record<string, AssetVariant> = { store: 'full', thumb: 'thumb', preview: 'preview' };
+    const variant = variants[url.hostname] ?? null;
     const hash = url.pathname.slice(1);
     if (!variant || !/^[0-9a-f]{64}$/.test(hash)) return notFound();
     const found = await core.resolveAsset(hash, variant);

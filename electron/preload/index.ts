@@ -4,7 +4,7 @@
  * invoke.
  */
 import { contextBridge, ipcRenderer } from 'electron';
-import { ASSET_SCHEME, JOB_EVENT_CHANNEL, METHODS, type MethodName } from '../shared/channels';
+import { ASSET_SCHEME, JOB_EVENT_CHANNEL, METHODS, type AssetVariant, type MethodName } from '../shared/channels';
 import type { LoupeApi } from '../shared/contract';
 import type { JobEvent } from '../shared/schemas';
 
@@ -21,8 +21,9 @@ const api: LoupeApi = {
       ipcRenderer.removeListener(JOB_EVENT_CHANNEL, wrapped);
     };
   },
-  assetUrl(hash: string, variant: 'full' | 'thumb') {
-    return /^[0-9a-f]{64}$/.test(hash) ? `${ASSET_SCHEME}://${variant === 'thumb' ? 'thumb' : 'store'}/${hash}` : '';
+  assetUrl(hash: string, variant: AssetVariant) {
+    const host = variant === 'full' ? 'store' : variant;
+    return /^[0-9a-f]{64}$/.test(hash) ? `${ASSET_SCHEME}://${host}/${hash}` : '';
   },
 };
 

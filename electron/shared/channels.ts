@@ -15,6 +15,12 @@ export const METHODS = {
   cancelJob: 'jobs:cancel',
   retryJob: 'jobs:retry',
   listHistory: 'history:list',
+  importImage: 'assets:import',
+  importMask: 'masks:import',
+  listMasks: 'masks:list',
+  compose: 'edits:compose',
+  planEdit: 'edits:plan',
+  edit: 'jobs:edit',
 } as const;
 
 export type MethodName = keyof typeof METHODS;
@@ -23,6 +29,9 @@ export const CHANNEL_NAMES = Object.values(METHODS) as ChannelName[];
 
 /** The one event channel main pushes to the renderer. */
 export const JOB_EVENT_CHANNEL = 'jobs:event';
+
+/** Sizes of a stored image the asset URLs serve: the file, a 384px thumbnail, a 2048px preview for painting and viewing. */
+export type AssetVariant = 'full' | 'thumb' | 'preview';
 
 /** URL scheme that serves stored images in the desktop app (files of the store only). */
 export const ASSET_SCHEME = 'loupe-asset';

@@ -19,6 +19,17 @@ import {
   SettingsViewSchema,
 } from './schemas';
 import type { Result } from './errors';
+import type { AssetVariant } from './channels';
+import {
+  AssetViewSchema,
+  ComposeSchema,
+  EditDraftSchema,
+  EditParamsSchema,
+  EditPlanSchema,
+  ImportImageSchema,
+  ImportMaskSchema,
+  MaskViewSchema,
+} from './schemas-edit';
 
 const Empty = z.object({}).strict();
 const JobRef = z.object({ jobId: JobIdSchema }).strict();
@@ -36,6 +47,12 @@ export const CONTRACT = {
   'jobs:cancel': { request: JobRef, response: JobViewSchema },
   'jobs:retry': { request: JobRef, response: JobViewSchema },
   'history:list': { request: HistoryQuerySchema, response: HistoryPageSchema },
+  'assets:import': { request: ImportImageSchema, response: AssetViewSchema },
+  'masks:import': { request: ImportMaskSchema, response: MaskViewSchema },
+  'masks:list': { request: Empty, response: z.array(MaskViewSchema) },
+  'edits:compose': { request: ComposeSchema, response: AssetViewSchema },
+  'edits:plan': { request: EditDraftSchema, response: EditPlanSchema },
+  'jobs:edit': { request: EditParamsSchema, response: z.object({ jobId: JobIdSchema }) },
 } as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>;
 
 export type Contract = typeof CONTRACT;
@@ -51,7 +68,7 @@ export type LoupeApi = {
   [M in MethodName]: (args: RequestOf<(typeof METHODS)[M]>) => Promise<Result<ResponseOf<(typeof METHODS)[M]>>>;
 } & {
   onJobEvent(listener: (event: JobEvent) => void): () => void;
-  assetUrl(hash: string, variant: 'full' | 'thumb'): string;
+  assetUrl(hash: string, variant: AssetVariant): string;
 };
 
 export { METHODS };

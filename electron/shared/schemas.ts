@@ -1,15 +1,24 @@
 /** zod schemas for every value that crosses the IPC boundary. */
 import { z } from 'zod';
 import { AppErrorSchema } from './errors';
-import { findModel, sizeProblem } from './models';
+import { findModel, sizeProblem, type ModelInfo } from './models';
 
 export const QualitySchema = z.enum(['low', 'medium', 'high', 'auto']);
 export const OutputFormatSchema = z.enum(['png', 'jpeg', 'webp']);
 export const BackgroundSchema = z.enum(['auto', 'opaque', 'transparent']);
 export const ModerationSchema = z.enum(['auto', 'low']);
 export const JobIdSchema = z.number().int().positive();
+export const HashSchema = z.string().regex(/^[0-9a-f]{64}$/, 'Not an image of the library.');
+export const InputFidelitySchema = z.enum(['low', 'high']);
+export const EditInputSchema = z.object({ hash: HashSchema, name: z.string().max(255) }).strict();
+export type EditInput = z.infer<typeof EditInputSchema>;
+/** Pixel lock after a masked edit: paste the source back outside the mask through a feathered, grown edge. */
+export const PixelLockSchema = z
+  .object({ enabled: z.boolean(), feather: z.number().int().min(0).max(64), grow: z.number().int().min(0).max(64) })
+  .strict();
+export type PixelLock = z.infer<typeof PixelLockSchema>;
 
-const GenerateBase = z
+export const GenerateBase = z
   .object({
     model: z.string().min(1).max(100),
     prompt: z.string().trim().min(1, 'Write a prompt first.').max(32000, 'Prompts are limited to 32,000 characters.'),
@@ -25,14 +34,16 @@ const GenerateBase = z
   })
   .strict();
 
-/** Rules that depend on the model: checked again in the core, shown early in the renderer. */
-export const GenerateParamsSchema = GenerateBase.superRefine((p, ctx) => {
+/** Output rules that depend on the model, shared by generations and edits. */
+export function checkOutputParams(p: z.infer<typeof GenerateBase>, endpoint: 'generate' | 'edit', ctx: z.RefinementCtx): ModelInfo | null {
   const model = findModel(p.model);
   if (!model) {
     ctx.addIssue({ code: 'custom', path: ['model'], message: `Loupe does not know the model ${p.model}.` });
-    return;
+    return null;
   }
-  if (!model.endpoints.generate) ctx.addIssue({ code: 'custom', path: ['model'], message: `${model.label} can only edit images.` });
+  if (!model.endpoints[endpoint]) {
+    ctx.addIssue({ code: 'custom', path: ['model'], message: endpoint === 'generate' ? `${model.label} can only edit images.` : `${model.label} cannot edit images.` });
+  }
   const sp = sizeProblem(model, p.size);
   if (sp) ctx.addIssue({ code: 'custom', path: ['size'], message: sp });
   if (p.outputCompression !== undefined && p.outputFormat === 'png') {
@@ -45,6 +56,12 @@ export const GenerateParamsSchema = GenerateBase.superRefine((p, ctx) => {
     ctx.addIssue({ code: 'custom', path: ['background'], message: `${model.label} cannot make transparent backgrounds.` });
   }
   if (p.n > model.maxN) ctx.addIssue({ code: 'custom', path: ['n'], message: `${model.label} makes at most ${model.maxN} images.` });
+  return model;
+}
+
+/** Rules that depend on the model: checked again in the core, shown early in the renderer. */
+export const GenerateParamsSchema = GenerateBase.superRefine((p, ctx) => {
+  checkOutputParams(p, 'generate', ctx);
 });
 export type GenerateParams = z.infer<typeof GenerateBase>;
 
@@ -64,6 +81,17 @@ export const EstimateSchema = z.object({
 export const JobStatusSchema = z.enum(['queued', 'running', 'retrying', 'succeeded', 'failed', 'interrupted', 'canceled']);
 export type JobStatus = z.infer<typeof JobStatusSchema>;
 
+/** How much the model changed outside the mask, measured on the raw output aligned to the source. */
+export const LeakageMetricsSchema = z.object({
+  /** Share (0–1) of pixels outside the mask whose colour difference (CIE76 ΔE) exceeds the threshold. */
+  changedShare: z.number(),
+  meanDeltaE: z.number(),
+  ssimOutside: z.number(),
+  outsidePixels: z.number().int(),
+  threshold: z.number(),
+});
+export type LeakageMetrics = z.infer<typeof LeakageMetricsSchema>;
+
 export const OutputViewSchema = z.object({
   id: z.number().int(),
   index: z.number().int().nonnegative(),
@@ -74,8 +102,31 @@ export const OutputViewSchema = z.object({
   bytes: z.number().int(),
   savedPath: z.string().nullable(),
   saveError: z.string().nullable(),
+  /** Edits with a mask: the pixel-locked result (shown and saved by default); assetHash stays the raw output. */
+  lockedHash: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
+  metrics: LeakageMetricsSchema.nullable(),
 });
 export type OutputView = z.infer<typeof OutputViewSchema>;
+
+/** What a job was given: the parameters of a generation, plus an edit's inputs, mask and pixel lock. */
+export const JobParamsSchema = GenerateBase.extend({
+  inputs: z.array(EditInputSchema).optional(),
+  mask: HashSchema.optional(),
+  inputFidelity: InputFidelitySchema.optional(),
+  pixelLock: PixelLockSchema.optional(),
+  parentOutputId: z.number().int().positive().optional(),
+});
+export type JobParams = z.infer<typeof JobParamsSchema>;
+
+export const JobInputViewSchema = z.object({
+  role: z.enum(['image', 'mask']),
+  position: z.number().int().nonnegative(),
+  hash: HashSchema,
+  name: z.string().nullable(),
+  width: z.number().int().nullable(),
+  height: z.number().int().nullable(),
+});
+export type JobInputView = z.infer<typeof JobInputViewSchema>;
 
 export const JobViewSchema = z.object({
   id: JobIdSchema,
@@ -83,7 +134,10 @@ export const JobViewSchema = z.object({
   status: JobStatusSchema,
   model: z.string(),
   prompt: z.string(),
-  params: GenerateBase,
+  params: JobParamsSchema,
+  /** The output this job edited (lineage), when it was started from one. */
+  parentOutputId: z.number().int().nullable(),
+  inputs: z.array(JobInputViewSchema),
   estimate: EstimateSchema.nullable(),
   usage: UsageSchema.nullable(),
   costUsd: z.number().nullable(),

@@ -4,7 +4,7 @@
  * core, the same contract, the same renderer; only the transport differs.
  *   POST /api/<channel>   JSON args -> Result JSON   (the contract's channels only)
  *   GET  /api/events      server-sent JobEvents
- *   GET  /store/<sha256>, /thumb/<sha256>   files of the content store only
+ *   GET  /store|thumb|preview/<sha256>   files of the content store only
  *   GET  /…               the built renderer (contained in its folder)
  */
 import { randomBytes } from 'node:crypto';
@@ -151,9 +151,9 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       req.on('close', () => sseClients.delete(res));
       return;
     }
-    const asset = /^\/(store|thumb)\/([0-9a-f]{64})$/.exec(url.pathname);
+    const asset = /^\/(store|thumb|preview)\/([0-9a-f]{64})$/.exec(url.pathname);
     if (asset) {
-      const found = await core.resolveAsset(asset[2]!, asset[1] === 'thumb' ? 'thumb' : 'full');
+      const found = await core.resolveAsset(asset[2]!, asset[1] === 'store' ? 'full' : (asset[1] as 'thumb' | 'preview'));
       if (!found) {
         send(res, 404, 'Not found.');
         return;

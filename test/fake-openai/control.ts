@@ -61,7 +61,11 @@ export function control(api: ControlApi, method: string, path: string, body: Buf
       api.faults.clear();
       return { status: 200, body: { cleared: true } };
     case 'GET /__fake/requests':
-      return { status: 200, body: { object: 'list', data: api.requests } };
+      // File bytes stay in-process; over HTTP only their description is useful.
+      return {
+        status: 200,
+        body: { object: 'list', data: api.requests.map((r) => (r.files ? { ...r, files: r.files.map(({ data: _data, ...f }) => f) } : r)) },
+      };
     case 'DELETE /__fake/requests':
       api.requests.length = 0; // in place: tests may hold the array
       return { status: 200, body: { cleared: true } };

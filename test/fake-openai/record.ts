@@ -49,6 +49,7 @@ export async function recordFiles(files: UploadedFile[]): Promise<RecordedFile[]
       filename: f.filename,
       type: f.type,
       bytes: f.data.length,
+      data: f.data,
       width: meta?.width,
       height: meta?.height,
       channels: meta?.channels,

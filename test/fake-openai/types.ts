@@ -38,6 +38,8 @@ export interface RecordedFile {
   /** The part's declared MIME type. */
   type: string;
   bytes: number;
+  /** The bytes received, so tests can check exactly what the app sent. */
+  data: Buffer;
   /** From sharp metadata; undefined when the bytes do not decode. */
   width?: number;
   height?: number;

@@ -3,8 +3,17 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES, CONTRACT, LoupeError, type ChannelName, type GenerateParams, type Handlers, type ResponseOf } from '../../electron/shared';
 import { invokeHandler } from '../../electron/core';
 import { baseParams, makeHarness, type Harness } from './core-harness';
+import { b64, editParams, ellipseMask, logoPng, photoJpeg } from './edit-helpers';
 
 const gen = (over: Record<string, unknown>): unknown => ({ ...baseParams, ...over });
+const H1 = 'a'.repeat(64);
+const H2 = 'b'.repeat(64);
+const edit = (over: Record<string, unknown>): unknown => ({
+  ...baseParams,
+  inputs: [{ hash: H1, name: 'face.jpg' }, { hash: H2, name: 'logo.png' }],
+  pixelLock: { enabled: false, feather: 8, grow: 4 },
+  ...over,
+});
 
 /** The first problem zod reports, as invokeHandler words it. */
 function problem(channel: ChannelName, args: unknown): string | null {
@@ -32,6 +41,16 @@ describe('request schemas', () => {
     'jobs:cancel': [{ jobId: 7 }],
     'jobs:retry': [{ jobId: 7 }],
     'history:list': [{}, { limit: 10 }, { limit: 200, before: 99 }],
+    'assets:import': [{ name: 'photo.jpg', dataBase64: 'iVBORw0KGgo=' }],
+    'masks:import': [{ name: 'mask.png', dataBase64: 'iVBORw0KGgo=', firstHash: H1 }, { name: 'bw.png', dataBase64: '', firstHash: H1, invert: true }],
+    'masks:list': [{}],
+    'edits:compose': [{ hashes: [H1, H2], layout: 'row', background: '#ffffff' }, { hashes: [H1, H2, H1, H2], layout: 'grid', background: '#102030' }],
+    'edits:plan': [edit({ prompt: '' }), edit({ model: 'gpt-image-1-mini', mask: H2 })],
+    'jobs:edit': [
+      edit({}),
+      edit({ mask: H2, inputFidelity: 'high', pixelLock: { enabled: true, feather: 8, grow: 4 }, parentOutputId: 3 }),
+      edit({ model: 'gpt-image-2', inputs: Array.from({ length: 16 }, () => ({ hash: H1, name: 'x.jpg' })) }),
+    ],
   };
 
   it('covers every channel', () => {
@@ -66,6 +85,22 @@ describe('request schemas', () => {
   });
 
   it.each([
+    [edit({ model: 'gpt-image-2', inputFidelity: 'high' }), 'inputFidelity: GPT Image 2 always uses high input fidelity; leave it unset.'],
+    [edit({ model: 'gpt-image-1-mini', inputFidelity: 'low' }), 'inputFidelity: GPT Image 1 mini does not take input fidelity.'],
+    [edit({ inputs: [] }), 'inputs: Add at least one image.'],
+    [edit({ inputs: Array.from({ length: 17 }, () => ({ hash: H1, name: 'x.jpg' })) }), 'inputs: The API takes at most 16 images.'],
+    [edit({ mask: 'not-a-hash' }), 'mask: Not an image of the library.'],
+    [edit({ pixelLock: { enabled: true, feather: 65, grow: 0 } }), 'pixelLock.feather: '],
+    [edit({ prompt: ' ' }), 'prompt: Write a prompt first.'],
+  ])('jobs:edit rejects %o', (args, message) => {
+    expect(problem('jobs:edit', args)).toContain(message);
+  });
+
+  it.each([
+    ['edits:compose', { hashes: [H1], layout: 'row', background: '#ffffff' }, 'hashes: Compose needs 2 to 4 photos.'],
+    ['edits:compose', { hashes: [H1, H2], layout: 'row', background: 'white' }, 'background: Background as #rrggbb.'],
+    ['assets:import', { name: 'a.png', dataBase64: 'not base64!' }, 'dataBase64: Not base64 data.'],
+    ['assets:import', { name: '  ', dataBase64: '' }, 'name: '],
     ['settings:update', { baseURL: 'ftp://example.com' }, 'baseURL: Enter a full http(s) URL'],
     ['settings:update', { namingTemplate: '{date}' }, 'namingTemplate: Include {index} or {job} so names stay distinct.'],
     ['settings:update', { organization: 'org with spaces' }, 'organization: Organization IDs look like org-…'],
@@ -162,6 +197,20 @@ describe('responses of a real core parse with the response schemas', () => {
     await h.core.whenIdle();
     const third = await check('jobs:generate', { ...baseParams, prompt: 'a slow one' });
     expect((await check('jobs:cancel', { jobId: third.jobId })).status).toBe('canceled');
+
+    // The edit studio.
+    const photo = await check('assets:import', { name: 'portrait.jpg', dataBase64: b64(await photoJpeg(400, 300)) });
+    const logo = await check('assets:import', { name: 'logo.png', dataBase64: b64(await logoPng()) });
+    const mask = await check('masks:import', { name: 'hat.png', dataBase64: b64(await ellipseMask(400, 300)), firstHash: photo.hash });
+    expect(await check('masks:list')).toEqual([mask]);
+    expect((await check('edits:compose', { hashes: [photo.hash, logo.hash], layout: 'row', background: '#ffffff' })).sources).toEqual([photo.hash, logo.hash]);
+    const draft = editParams([photo, logo], { mask: mask.hash, inputFidelity: 'high' });
+    expect((await check('edits:plan', { ...draft, prompt: '' })).inputs).toHaveLength(2);
+    const edited = await check('jobs:edit', draft);
+    await h.core.whenIdle();
+    const editJob = await check('jobs:get', { jobId: edited.jobId });
+    expect(editJob).toMatchObject({ kind: 'edit', status: 'succeeded', inputs: [{ hash: photo.hash }, { hash: logo.hash }, { role: 'mask', hash: mask.hash }] });
+    expect(editJob.outputs[0]?.lockedHash).toMatch(/^[0-9a-f]{64}$/);
     await check('settings:clear-key');
   });
 });

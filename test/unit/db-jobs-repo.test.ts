@@ -134,6 +134,53 @@ describe('JobsRepo', () => {
     expect(db.prepare('SELECT COUNT(*) FROM jobs').pluck().get()).toBe(2);
   });
 
+  it('shows an edit in its JobView: lineage, named inputs at their displayed size, raw and locked outputs', () => {
+    const parentJob = repo.create(newJob());
+    const parentOut = repo.addOutput(parentJob, out(0));
+    // A rotated photo: stored 200x300, displayed 300x200 (as the edit studio records it).
+    db.prepare("INSERT INTO assets VALUES (?, 'image/jpeg', 200, 300, 999, 1)").run(hex(60));
+    db.prepare("INSERT INTO asset_meta (hash, kind, name, width, height, created_at) VALUES (?, 'input', 'turned.jpg', 300, 200, 1)").run(hex(60));
+    const id = repo.create(
+      newJob({
+        kind: 'edit',
+        params: { ...params, inputs: [{ hash: hex(60), name: 'turned.jpg' }, { hash: hex(1), name: 'earlier.webp' }], mask: hex(61), inputFidelity: 'high', pixelLock: { enabled: true, feather: 8, grow: 4 }, parentOutputId: parentOut },
+        parentOutputId: parentOut,
+        inputs: [
+          { role: 'image', position: 0, assetHash: hex(60), name: 'turned.jpg', mime: 'image/jpeg', width: 200, height: 300, bytes: 999 },
+          { role: 'image', position: 1, assetHash: hex(1), name: 'earlier.webp', mime: 'image/webp', width: 1024, height: 1024, bytes: 5000 },
+          { role: 'mask', position: 0, assetHash: hex(61), name: 'hat.png', mime: 'image/png', width: 300, height: 200, bytes: 70 },
+        ],
+      }),
+    );
+    const metrics = { changedShare: 0.2, meanDeltaE: 3.5, ssimOutside: 0.9, outsidePixels: 5000, threshold: 5 };
+    const raw = repo.addOutput(id, { ...out(0, hex(70)), locked: { assetHash: hex(71), width: 300, height: 200, mime: 'image/png', bytes: 42 }, metrics });
+    const second = repo.addOutput(id, out(1, hex(72)));
+    repo.setLockedOutput(second, { assetHash: hex(73), width: 300, height: 200, mime: 'image/png', bytes: 43 }, metrics);
+
+    const job = repo.get(id)!;
+    expect(JobViewSchema.parse(job)).toEqual(job);
+    expect(job.parentOutputId).toBe(parentOut);
+    expect(job.params).toMatchObject({ mask: hex(61), inputFidelity: 'high', parentOutputId: parentOut });
+    expect(job.inputs).toEqual([
+      { role: 'image', position: 0, hash: hex(60), name: 'turned.jpg', width: 300, height: 200 },
+      { role: 'image', position: 1, hash: hex(1), name: 'earlier.webp', width: 1024, height: 1024 },
+      { role: 'mask', position: 0, hash: hex(61), name: 'hat.png', width: 300, height: 200 },
+    ]);
+    expect(job.outputs.map((o) => [o.id, o.assetHash, o.lockedHash, o.metrics])).toEqual([
+      [raw, hex(70), hex(71), metrics],
+      [second, hex(72), hex(73), metrics],
+    ]);
+    // Generations: no lineage, no inputs, nothing locked.
+    expect(repo.get(parentJob)).toMatchObject({ parentOutputId: null, inputs: [], outputs: [{ lockedHash: null, metrics: null }] });
+    // The history page carries the same, from batched queries.
+    const page = repo.list({ limit: 10 });
+    expect(page.items.map((j) => [j.id, j.parentOutputId, j.inputs.length])).toEqual([
+      [id, parentOut, 3],
+      [parentJob, null, 0],
+    ]);
+    expect(page.items[0]).toEqual(job);
+  });
+
   it('pages 250 jobs newest first with keyset pagination and batched outputs', () => {
     const ids: number[] = [];
     for (let i = 0; i < 250; i++) {

@@ -91,6 +91,37 @@ describe('migration 002 (history search)', () => {
   });
 });
 
+describe('migration 003 (edit studio)', () => {
+  it('adds asset roles and input names, keeping what was there', () => {
+    const db = fresh();
+    migrateTo(db, MIGRATIONS, 2);
+    const hash = 'a'.repeat(64);
+    db.prepare("INSERT INTO assets VALUES (?, 'image/jpeg', 200, 300, 100, 1)").run(hash);
+    const job = db
+      .prepare("INSERT INTO jobs (kind, status, model, prompt, params, created_at) VALUES ('edit', 'succeeded', 'm', 'p', '{}', 1)")
+      .run().lastInsertRowid;
+    db.prepare("INSERT INTO job_inputs VALUES (?, 0, 'image', ?)").run(job, hash);
+
+    expect(migrateTo(db, MIGRATIONS, 3)).toEqual({ from: 2, to: 3 });
+    expect(names(db, 'table')).toContain('asset_meta');
+    expect(names(db, 'index')).toContain('asset_meta_recent');
+    // Inputs recorded before keep their rows, without a name.
+    expect(db.prepare('SELECT position, role, asset_hash, name FROM job_inputs').all()).toEqual([{ position: 0, role: 'image', asset_hash: hash, name: null }]);
+    db.prepare("UPDATE job_inputs SET name = 'turned.jpg'").run();
+
+    const insert = db.prepare('INSERT INTO asset_meta (hash, kind, name, sources, width, height, edited_share, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, 5)');
+    insert.run(hash, 'input', 'turned.jpg', '[]', 300, 200, null);
+    // The same bytes may play another role; each role once.
+    insert.run(hash, 'mask', 'as-mask.png', '[]', 300, 200, 0.25);
+    expect(() => insert.run(hash, 'mask', 'again.png', '[]', 300, 200, 0.25)).toThrow(/UNIQUE|PRIMARY KEY/);
+    expect(() => insert.run(hash, 'thumbnail', null, '[]', null, null, null)).toThrow(/CHECK/);
+    expect(() => insert.run('b'.repeat(64), 'input', null, '[]', null, null, null)).toThrow(/FOREIGN KEY/);
+    expect(() => insert.run(hash, 'composite', null, '[]', 'wide', 200, null)).toThrow(/cannot store TEXT/);
+    expect(db.prepare("SELECT sources FROM asset_meta WHERE kind = 'input'").pluck().get()).toBe('[]');
+    db.close();
+  });
+});
+
 describe('runner', () => {
   it('runs all pending migrations in one transaction: a failure changes nothing', () => {
     const db = fresh();

@@ -40,7 +40,7 @@ describe('multipart edits', () => {
     const rec = fake.requests.at(-1)!;
     expect(rec.status).toBe(200);
     expect(rec.fields).toMatchObject({ model: 'gpt-image-1.5', prompt, quality: 'low', size: '1024x1024' });
-    expect(rec.files).toEqual([
+    expect(rec.files?.map(({ data: _data, ...f }) => f)).toEqual([
       { field: 'image[]', filename: 'mug.png', type: 'image/png', bytes: png1024.length, width: 1024, height: 1024, channels: 4, hasAlpha: true, format: 'png' },
       { field: 'image[]', filename: 'logo.jpg', type: 'image/jpeg', bytes: jpeg640.length, width: 640, height: 480, channels: 3, hasAlpha: false, format: 'jpeg' },
       { field: 'mask', filename: 'mask.png', type: 'image/png', bytes: mask1024.length, width: 1024, height: 1024, channels: 4, hasAlpha: true, format: 'png' },

@@ -1,4 +1,4 @@
-import type { AppError, Estimate, GenerateParams, JobStatus, JobView, OutputView, Usage } from '../../shared';
+import type { AppError, Estimate, JobInputView, JobParams, JobStatus, JobView, LeakageMetrics, OutputView, Usage } from '../../shared';
 
 /** Columns as stored; JSON columns are still text here. */
 export interface JobRow {
@@ -17,6 +17,7 @@ export interface JobRow {
   created_at: number;
   started_at: number | null;
   finished_at: number | null;
+  parent_output_id: number | null;
 }
 
 export interface OutputRow {
@@ -30,12 +31,34 @@ export interface OutputRow {
   bytes: number;
   saved_path: string | null;
   save_error: string | null;
+  locked_asset_hash: string | null;
+  metrics: string | null;
+}
+
+export interface InputRow {
+  job_id: number;
+  role: 'image' | 'mask';
+  position: number;
+  asset_hash: string;
+  name: string | null;
+  width: number | null;
+  height: number | null;
 }
 
 export const JOB_COLUMNS = `id, kind, status, model, prompt, params, estimate, usage, cost_usd, request_ids, error,
-  attempts, created_at, started_at, finished_at`;
+  attempts, created_at, started_at, finished_at, parent_output_id`;
 
-export const OUTPUT_COLUMNS = `o.id, o.job_id, o.idx, o.asset_hash, a.mime, a.width, a.height, a.bytes, o.saved_path, o.save_error`;
+export const OUTPUT_COLUMNS = `o.id, o.job_id, o.idx, o.asset_hash, a.mime, a.width, a.height, a.bytes, o.saved_path, o.save_error,
+  o.locked_asset_hash, o.metrics`;
+
+/*
+ * Inputs with their displayed size: asset_meta has it for files imported through the
+ * edit studio (EXIF orientation applied); anything else falls back to the stored size.
+ * Every role of a file has the same size, so any meta row will do.
+ */
+export const INPUT_COLUMNS = `i.job_id, i.role, i.position, i.asset_hash, i.name,
+  COALESCE((SELECT m.width FROM asset_meta m WHERE m.hash = i.asset_hash AND m.width IS NOT NULL LIMIT 1), a.width) AS width,
+  COALESCE((SELECT m.height FROM asset_meta m WHERE m.hash = i.asset_hash AND m.height IS NOT NULL LIMIT 1), a.height) AS height`;
 
 /*
  * Rows are parsed, not validated: everything in these columns was written by this repo
@@ -57,17 +80,25 @@ export function toOutputView(r: OutputRow): OutputView {
     bytes: r.bytes,
     savedPath: r.saved_path,
     saveError: r.save_error,
+    lockedHash: r.locked_asset_hash,
+    metrics: json<LeakageMetrics>(r.metrics),
   };
 }
 
-export function toJobView(r: JobRow, outputs: OutputView[]): JobView {
+export function toInputView(r: InputRow): JobInputView {
+  return { role: r.role, position: r.position, hash: r.asset_hash, name: r.name, width: r.width, height: r.height };
+}
+
+export function toJobView(r: JobRow, outputs: OutputView[], inputs: JobInputView[] = []): JobView {
   return {
     id: r.id,
     kind: r.kind,
     status: r.status,
     model: r.model,
     prompt: r.prompt,
-    params: JSON.parse(r.params) as GenerateParams,
+    params: JSON.parse(r.params) as JobParams,
+    parentOutputId: r.parent_output_id,
+    inputs,
     estimate: json<Estimate>(r.estimate),
     usage: json<Usage>(r.usage),
     costUsd: r.cost_usd,

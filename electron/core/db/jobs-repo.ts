@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
-import { LoupeError, type AppError, type Estimate, type GenerateParams, type JobView, type OutputView, type Usage } from '../../shared';
+import { LoupeError, type AppError, type Estimate, type JobInputView, type JobParams, type JobView, type LeakageMetrics, type OutputView, type Usage } from '../../shared';
 import { UPSERT_ASSET_SQL } from './asset-repo';
-import { errorJson, JOB_COLUMNS, OUTPUT_COLUMNS, toJobView, toOutputView, type JobRow, type OutputRow } from './job-rows';
+import { errorJson, INPUT_COLUMNS, JOB_COLUMNS, OUTPUT_COLUMNS, toInputView, toJobView, toOutputView, type InputRow, type JobRow, type OutputRow } from './job-rows';
 
 export interface NewInput {
   role: 'image' | 'mask';
@@ -12,13 +12,15 @@ export interface NewInput {
   width: number;
   height: number;
   bytes: number;
+  /** The file name the user knows it by. */
+  name?: string | null;
 }
 
 export interface NewJob {
   kind: 'generate' | 'edit';
   model: string;
   prompt: string;
-  params: GenerateParams;
+  params: JobParams;
   estimate: Estimate | null;
   createdAt: number;
   parentOutputId?: number | null;
@@ -33,6 +35,9 @@ export interface NewOutput {
   height: number;
   mime: string;
   bytes: number;
+  /** Pixel-locked edits: the locked asset (already stored) and the leakage metrics, in the same transaction. */
+  locked?: Omit<NewOutput, 'index' | 'locked' | 'metrics'>;
+  metrics?: LeakageMetrics | null;
 }
 
 export interface InputView {
@@ -76,12 +81,20 @@ export class JobsRepo {
       ),
       upsertAsset: db.prepare(UPSERT_ASSET_SQL),
       insertInput: db.prepare(
-        'INSERT INTO job_inputs (job_id, position, role, asset_hash) VALUES (@jobId, @position, @role, @assetHash)',
+        'INSERT INTO job_inputs (job_id, position, role, asset_hash, name) VALUES (@jobId, @position, @role, @assetHash, @name)',
       ),
       inputsOf: db.prepare(
         `SELECT i.role, i.position, i.asset_hash AS assetHash, a.mime, COALESCE(a.width, 0) AS width, COALESCE(a.height, 0) AS height
          FROM job_inputs i JOIN assets a ON a.hash = i.asset_hash
          WHERE i.job_id = ? ORDER BY i.role, i.position`,
+      ),
+      inputViews: db.prepare(
+        `SELECT ${INPUT_COLUMNS} FROM job_inputs i JOIN assets a ON a.hash = i.asset_hash WHERE i.job_id = ? ORDER BY i.role, i.position`,
+      ),
+      // A page's inputs in one query, like its outputs.
+      inputViewsOfMany: db.prepare(
+        `SELECT ${INPUT_COLUMNS} FROM job_inputs i JOIN assets a ON a.hash = i.asset_hash
+         WHERE i.job_id IN (SELECT value FROM json_each(?)) ORDER BY i.job_id, i.role, i.position`,
       ),
       getJob: db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = ?`),
       exists: db.prepare('SELECT 1 FROM jobs WHERE id = ?').pluck(),
@@ -170,7 +183,8 @@ export class JobsRepo {
     const row = this.s.getJob.get(id) as JobRow | undefined;
     if (!row) return null;
     const outputs = (this.s.outputsOf.all(id) as OutputRow[]).map(toOutputView);
-    return toJobView(row, outputs);
+    const inputs = (this.s.inputViews.all(id) as InputRow[]).map(toInputView);
+    return toJobView(row, outputs, inputs);
   }
 
   list(q: { limit: number; before?: number }): { items: JobView[]; nextBefore: number | null } {
@@ -180,15 +194,14 @@ export class JobsRepo {
     const hasMore = rows.length > limit;
     const pageRows = hasMore ? rows.slice(0, limit) : rows;
     const byJob = new Map<number, OutputView[]>();
+    const inputsByJob = new Map<number, JobInputView[]>();
     if (pageRows.length > 0) {
-      const outs = this.s.outputsOfMany.all(JSON.stringify(pageRows.map((r) => r.id))) as OutputRow[];
-      for (const o of outs) {
-        const list = byJob.get(o.job_id);
-        if (list) list.push(toOutputView(o));
-        else byJob.set(o.job_id, [toOutputView(o)]);
-      }
+      const ids = JSON.stringify(pageRows.map((r) => r.id));
+      for (const o of this.s.outputsOfMany.all(ids) as OutputRow[]) push(byJob, o.job_id, toOutputView(o));
+      // Generations have no inputs: this query is cheap (an index probe per job) when most jobs are generations.
+      for (const i of this.s.inputViewsOfMany.all(ids) as InputRow[]) push(inputsByJob, i.job_id, toInputView(i));
     }
-    const items = pageRows.map((r) => toJobView(r, byJob.get(r.id) ?? []));
+    const items = pageRows.map((r) => toJobView(r, byJob.get(r.id) ?? [], inputsByJob.get(r.id) ?? []));
     return { items, nextBefore: hasMore ? (pageRows[pageRows.length - 1]?.id ?? null) : null };
   }
 
@@ -218,7 +231,9 @@ export class JobsRepo {
       if (existing !== undefined) return existing;
       const at = this.now();
       this.s.upsertAsset.run({ hash: o.assetHash, mime: o.mime, width: o.width, height: o.height, bytes: o.bytes, createdAt: at });
-      return this.s.insertOutput.get({ jobId, idx: o.index, assetHash: o.assetHash, createdAt: at }) as number;
+      const id = this.s.insertOutput.get({ jobId, idx: o.index, assetHash: o.assetHash, createdAt: at }) as number;
+      if (o.locked) this.lock(id, o.locked, o.metrics ?? null);
+      return id;
     })();
   }
 
@@ -228,12 +243,14 @@ export class JobsRepo {
   }
 
   /** For pixel-locked edits: the pasted-back asset (already in the store) and its metrics. */
-  setLockedOutput(outputId: number, locked: Omit<NewOutput, 'index'>, metrics: unknown): void {
-    this.db.transaction(() => {
-      this.s.upsertAsset.run({ hash: locked.assetHash, mime: locked.mime, width: locked.width, height: locked.height, bytes: locked.bytes, createdAt: this.now() });
-      const info = this.s.setLocked.run({ id: outputId, hash: locked.assetHash, metrics: metrics === undefined ? null : JSON.stringify(metrics) });
-      if (info.changes === 0) throw new LoupeError('NOT_FOUND', `Output ${outputId} is not in the library.`);
-    })();
+  setLockedOutput(outputId: number, locked: Omit<NewOutput, 'index' | 'locked' | 'metrics'>, metrics: unknown): void {
+    this.db.transaction(() => this.lock(outputId, locked, metrics))();
+  }
+
+  private lock(outputId: number, locked: Omit<NewOutput, 'index' | 'locked' | 'metrics'>, metrics: unknown): void {
+    this.s.upsertAsset.run({ hash: locked.assetHash, mime: locked.mime, width: locked.width, height: locked.height, bytes: locked.bytes, createdAt: this.now() });
+    const info = this.s.setLocked.run({ id: outputId, hash: locked.assetHash, metrics: metrics === undefined || metrics === null ? null : JSON.stringify(metrics) });
+    if (info.changes === 0) throw new LoupeError('NOT_FOUND', `Output ${outputId} is not in the library.`);
   }
 
   finish(id: number, r: FinishResult): void {
@@ -265,7 +282,7 @@ export class JobsRepo {
 
   private insertInput(jobId: number, i: NewInput, at: number): void {
     this.s.upsertAsset.run({ hash: i.assetHash, mime: i.mime, width: i.width, height: i.height, bytes: i.bytes, createdAt: at });
-    this.s.insertInput.run({ jobId, position: i.position, role: i.role, assetHash: i.assetHash });
+    this.s.insertInput.run({ jobId, position: i.position, role: i.role, assetHash: i.assetHash, name: i.name ?? null });
   }
 
   private requireJob(id: number): void {
@@ -275,6 +292,12 @@ export class JobsRepo {
   private expectChanged(info: Database.RunResult, id: number): void {
     if (info.changes === 0) throw new LoupeError('NOT_FOUND', `Job ${id} is not in the history.`);
   }
+}
+
+function push<T>(map: Map<number, T[]>, key: number, value: T): void {
+  const list = map.get(key);
+  if (list) list.push(value);
+  else map.set(key, [value]);
 }
 
 function isForeignKeyError(err: unknown): boolean {

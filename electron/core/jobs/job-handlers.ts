@@ -1,6 +1,18 @@
 /** The channels that start, watch, stop and list jobs. */
-import { estimate, GenerateParamsSchema, type Estimate, type GenerateParams, LoupeError, type Handlers, type JobEvent, type JobView } from '../../shared';
-import type { JobsRepo } from '../db/jobs-repo';
+import {
+  EditParamsSchema,
+  estimate,
+  GenerateParamsSchema,
+  type Estimate,
+  type GenerateParams,
+  LoupeError,
+  type Handlers,
+  type JobEvent,
+  type JobView,
+} from '../../shared';
+import type { JobsRepo, NewInput } from '../db/jobs-repo';
+import type { LibraryRepo } from '../db/library-repo';
+import type { EditPlanner, PreparedEdit } from '../edit/edit-plan';
 import { invalidArguments } from '../invoke';
 import type { SettingsService } from '../settings/settings-service';
 import type { JobQueue } from './job-queue';
@@ -11,9 +23,11 @@ export interface JobHandlerDeps {
   settings: SettingsService;
   emit: (event: JobEvent) => void;
   now: () => number;
+  planner: EditPlanner;
+  library: LibraryRepo;
 }
 
-type JobChannels = 'jobs:generate' | 'jobs:get' | 'jobs:cancel' | 'jobs:retry' | 'history:list';
+type JobChannels = 'jobs:generate' | 'jobs:edit' | 'jobs:get' | 'jobs:cancel' | 'jobs:retry' | 'history:list';
 
 const FINAL = new Set(['succeeded', 'failed', 'canceled']);
 
@@ -42,6 +56,29 @@ export function jobHandlers(d: JobHandlerDeps): Pick<Handlers, JobChannels> {
       await requireKey();
       const est = estimateFor(p);
       const jobId = d.jobs.create({ kind: 'generate', model: p.model, prompt: p.prompt, params: p, estimate: est, createdAt: d.now() });
+      emitJob(jobId);
+      d.queue.enqueue(jobId);
+      return { jobId };
+    },
+
+    'jobs:edit': async (args) => {
+      const parsed = EditParamsSchema.safeParse(args);
+      if (!parsed.success) throw invalidArguments(parsed.error);
+      const p = parsed.data;
+      await requireKey();
+      // The same preparation the job will send: every input readable, the mask fits the
+      // first image. A problem is reported now, before a job (or a bill) exists.
+      const prepared = await d.planner.prepare(p);
+      const jobId = d.jobs.create({
+        kind: 'edit',
+        model: p.model,
+        prompt: p.prompt,
+        params: p,
+        estimate: prepared.plan.estimate,
+        createdAt: d.now(),
+        parentOutputId: p.parentOutputId ?? null,
+        inputs: jobInputs(prepared, d.library),
+      });
       emitJob(jobId);
       d.queue.enqueue(jobId);
       return { jobId };
@@ -76,6 +113,31 @@ export function jobHandlers(d: JobHandlerDeps): Pick<Handlers, JobChannels> {
 
     'history:list': async (q) => d.jobs.list(q),
   };
+}
+
+/**
+ * What the history shows as an edit's inputs: the originals (so it can be redone
+ * exactly), then the mask. Their asset rows exist from the import; the facts passed
+ * here only fill a row that is missing.
+ */
+function jobInputs(prepared: PreparedEdit, library: LibraryRepo): NewInput[] {
+  const facts = (hash: string, fallback: { mime: string; width: number; height: number; bytes: number }) => {
+    const a = library.asset(hash);
+    return a ? { mime: a.mime, width: a.width ?? fallback.width, height: a.height ?? fallback.height, bytes: a.bytes } : fallback;
+  };
+  const images = prepared.images.map(
+    (img, position): NewInput => ({
+      role: 'image',
+      position,
+      assetHash: img.input.hash,
+      name: img.label,
+      ...facts(img.input.hash, { mime: `image/${img.sent.original.format}`, width: img.sent.original.width, height: img.sent.original.height, bytes: img.sent.original.bytes }),
+    }),
+  );
+  const m = prepared.mask;
+  if (!m) return images;
+  const mask: NewInput = { role: 'mask', position: 0, assetHash: m.hash, name: m.name, ...facts(m.hash, { mime: 'image/png', width: m.width, height: m.height, bytes: m.png.length }) };
+  return [...images, mask];
 }
 
 /** The estimate shown before sending; shared with the renderer so both agree. */

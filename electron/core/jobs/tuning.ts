@@ -4,7 +4,7 @@
  */
 import { DEFAULT_TIMEOUT_MS } from '../openai/client';
 import { DEFAULT_PREVIEW_PX } from './partial-preview';
-import type { JobTuning } from './generate-job';
+import type { JobTuning } from './image-job';
 
 export interface Tuning extends JobTuning {
   concurrency: number;

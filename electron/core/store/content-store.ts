@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import sharp from 'sharp';
-import { LoupeError } from '../../shared';
+import sharp, { type Sharp } from 'sharp';
+import { LoupeError, type AssetVariant } from '../../shared';
 import { writeFileAtomic } from './atomic-write';
 import { EXT_BY_MIME, MIME_BY_EXT, sniffImage } from './sniff';
 import { storageError } from './storage-error';
@@ -21,7 +21,16 @@ export interface StoredAsset {
 }
 
 export const THUMB_MAX = 384;
+/** The mask painter and the viewer: enough to paint on, and something a browser can show (TIFF, CMYK, 16-bit cannot). */
+export const PREVIEW_MAX = 2048;
 const THUMB_QUALITY = 80;
+const PREVIEW_QUALITY = 85;
+
+export type DerivedVariant = Exclude<AssetVariant, 'full'>;
+const VARIANT: Record<DerivedVariant, { max: number; quality: number; suffix: string }> = {
+  thumb: { max: THUMB_MAX, quality: THUMB_QUALITY, suffix: 'thumb.webp' },
+  preview: { max: PREVIEW_MAX, quality: PREVIEW_QUALITY, suffix: 'preview.webp' },
+};
 const HASH_RE = /^[0-9a-f]{64}$/;
 // Most common first: pathOf probes these in order.
 const EXTS = ['png', 'jpg', 'webp', 'gif', 'avif', 'tiff'];
@@ -41,7 +50,7 @@ export function isHash(s: unknown): s is string {
 export class ContentStore {
   readonly root: string;
   private readonly known = new Map<string, string>();
-  private readonly thumbsInFlight = new Map<string, Promise<string>>();
+  private readonly derivedInFlight = new Map<string, Promise<string>>();
 
   constructor(root: string) {
     this.root = resolve(root);
@@ -93,38 +102,58 @@ export class ContentStore {
     return null;
   }
 
-  /**
-   * WebP preview, long side at most THUMB_MAX, EXIF orientation applied. Made once and
-   * kept beside the original; concurrent callers share one render.
-   */
+  /** WebP thumbnail, long side at most THUMB_MAX (see ensureVariant). */
   ensureThumb(hash: string): Promise<string> {
+    return this.ensureVariant(hash, 'thumb');
+  }
+
+  /**
+   * A WebP rendering of a stored image (thumbnail or preview), EXIF orientation applied,
+   * 8-bit sRGB. Made once, on first use, and kept beside the original; concurrent
+   * callers share one render.
+   */
+  ensureVariant(hash: string, variant: DerivedVariant): Promise<string> {
     const src = this.pathOf(hash);
     if (!src) return Promise.reject(new LoupeError('NOT_FOUND', `Image ${String(hash).slice(0, 12)}… is not in the library.`));
-    const target = this.fileFor(hash, 'thumb.webp');
+    const target = this.fileFor(hash, VARIANT[variant].suffix);
     if (existsSync(target)) return Promise.resolve(target);
-    const pending = this.thumbsInFlight.get(hash);
+    const key = `${hash}.${variant}`;
+    const pending = this.derivedInFlight.get(key);
     if (pending) return pending;
-    const job = this.renderThumb(src, target).finally(() => this.thumbsInFlight.delete(hash));
-    this.thumbsInFlight.set(hash, job);
+    const job = this.renderVariant(src, target, variant).finally(() => this.derivedInFlight.delete(key));
+    this.derivedInFlight.set(key, job);
     return job;
   }
 
-  async resolve(hash: string, variant: 'full' | 'thumb'): Promise<{ path: string; mime: string } | null> {
+  /**
+   * Installs a variant rendered elsewhere (an import that decoded the file anyway to
+   * check it). Only for images already stored; an existing variant is kept.
+   */
+  async putVariant(hash: string, variant: DerivedVariant, webp: Buffer): Promise<void> {
+    if (!this.pathOf(hash)) throw new LoupeError('NOT_FOUND', `Image ${String(hash).slice(0, 12)}… is not in the library.`);
+    const target = this.fileFor(hash, VARIANT[variant].suffix);
+    if (existsSync(target)) return;
+    try {
+      await writeFileAtomic(target, webp);
+    } catch (err) {
+      throw storageError(err, target);
+    }
+  }
+
+  async resolve(hash: string, variant: AssetVariant): Promise<{ path: string; mime: string } | null> {
     const full = this.pathOf(hash);
     if (!full) return null;
-    if (variant === 'thumb') return { path: await this.ensureThumb(hash), mime: 'image/webp' };
+    if (variant !== 'full') return { path: await this.ensureVariant(hash, variant), mime: 'image/webp' };
+    // TIFF and the like are served as they are: the viewer asks for 'preview' to show them.
     const ext = full.slice(full.lastIndexOf('.') + 1);
     return { path: full, mime: MIME_BY_EXT[ext] ?? 'application/octet-stream' };
   }
 
-  private async renderThumb(src: string, target: string): Promise<string> {
+  private async renderVariant(src: string, target: string, variant: DerivedVariant): Promise<string> {
+    const v = VARIANT[variant];
     let webp: Buffer;
     try {
-      webp = await sharp(src)
-        .rotate()
-        .resize(THUMB_MAX, THUMB_MAX, { fit: 'inside', withoutEnlargement: true })
-        .webp({ quality: THUMB_QUALITY })
-        .toBuffer();
+      webp = await renderWebp(sharp(src), v.max, v.quality);
     } catch (err) {
       throw new LoupeError('INVALID_IMAGE', `Loupe could not make a preview of ${src}: ${err instanceof Error ? err.message : String(err)}`, { path: src });
     }
@@ -144,3 +173,16 @@ export class ContentStore {
     return join(this.dirFor(hash), `${hash}.${ext}`);
   }
 }
+
+/** The one recipe for thumbnails and previews, shared with imports that render them from memory. */
+export function renderWebp(img: Sharp, max: number, quality: number): Promise<Buffer> {
+  return img
+    .rotate()
+    .resize(max, max, { fit: 'inside', withoutEnlargement: true })
+    // CMYK and 16-bit files must become 8-bit sRGB before WebP can carry them.
+    .toColourspace('srgb')
+    .webp({ quality })
+    .toBuffer();
+}
+
+export const variantSpec = (variant: DerivedVariant): { max: number; quality: number } => VARIANT[variant];

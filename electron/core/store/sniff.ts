@@ -1,4 +1,5 @@
 import sharp from 'sharp';
+import { heifKind } from '../images/sniff-format';
 
 export interface ImageInfo {
   mime: string;
@@ -40,7 +41,9 @@ export async function sniffImage(bytes: Buffer): Promise<ImageInfo | null> {
     const m = await sharp(bytes).metadata();
     if (!m.width || !m.height || !m.format) return null;
     // AVIF is reported as HEIF; only the AV1 flavour is decodable by sharp's bundled libvips.
-    const mime = m.format === 'heif' ? (m.compression === 'av1' ? 'image/avif' : undefined) : MIME_BY_FORMAT[m.format];
+    // Recognised the way the import gate (images/inspect.ts) does, so the store keeps whatever it lets in.
+    const avif = m.compression === 'av1' || heifKind(bytes) === 'avif';
+    const mime = m.format === 'heif' ? (avif ? 'image/avif' : undefined) : MIME_BY_FORMAT[m.format];
     if (!mime) return null;
     return { mime, width: m.width, height: m.height };
   } catch {

@@ -1,0 +1,42 @@
+/** The edit studio's channels other than jobs:edit: imports, masks, compositions and the plan. */
+import { EditDraftSchema, type Handlers } from '../../shared';
+import { composeImages } from '../images/compose';
+import { importMask } from '../images/mask';
+import { invalidArguments } from '../invoke';
+import type { EditPlanner } from './edit-plan';
+import type { Library } from './library';
+
+type EditChannels = 'assets:import' | 'masks:import' | 'masks:list' | 'edits:compose' | 'edits:plan';
+
+export function editHandlers(d: { library: Library; planner: EditPlanner }): Pick<Handlers, EditChannels> {
+  const { library } = d;
+  return {
+    'assets:import': ({ name, dataBase64 }) => library.importImage(name, dataBase64),
+
+    'masks:import': async ({ name, dataBase64, firstHash, invert }) => {
+      // Masks are measured against the first image as people see it (EXIF orientation applied).
+      const first = await library.displayedSize(firstHash, 'The first image');
+      const m = await importMask(Buffer.from(dataBase64, 'base64'), name, first, { invert });
+      const asset = await library.store.put(m.png, 'image/png');
+      library.record(asset, 'mask', name, { width: m.width, height: m.height }, { sources: [firstHash], editedShare: m.editedShare });
+      return { hash: asset.hash, name, width: m.width, height: m.height, editedShare: m.editedShare };
+    },
+
+    'masks:list': async () => library.repo.recentMasks(),
+
+    'edits:compose': async ({ hashes, layout, background }) => {
+      const photos = await Promise.all(hashes.map((h, i) => library.original(h, `Photo ${i + 1}`)));
+      // composeImages works on each photo's oriented, sRGB pixels.
+      const c = await composeImages(photos, { layout, background });
+      const asset = await library.store.put(c.png, 'image/png');
+      return library.record(asset, 'composite', `composite-${layout}-${hashes.length}.png`, { width: c.width, height: c.height }, { sources: hashes });
+    },
+
+    'edits:plan': async (args) => {
+      // Validated again here: handlers are also called directly (tests, future callers).
+      const parsed = EditDraftSchema.safeParse(args);
+      if (!parsed.success) throw invalidArguments(parsed.error);
+      return d.planner.plan(parsed.data);
+    },
+  };
+}

@@ -1,0 +1,224 @@
+/**
+ * Runs one image job (a generation or an edit) to a final status: attempts, retries with
+ * backoff, partial previews, and the recording of every image as it arrives. A retry
+ * (automatic, or the user's Retry on a failed job) asks only for the images the job does
+ * not have yet, so nothing that already arrived is requested, or billed, twice.
+ *
+ * What differs between kinds is a `JobDriver`: the request each attempt sends and how an
+ * arrived image is recorded. Everything here (watchdog, retry policy, cancel, shutdown,
+ * ordering of previews before their image) is the same for both.
+ */
+import type OpenAI from 'openai';
+import { costFromUsage, findModel, LoupeError, type AppError, type JobEvent, type JobView, type ModelInfo, type Usage } from '../../shared';
+import type { JobsRepo } from '../db/jobs-repo';
+import type { ContentStore } from '../store/content-store';
+import type { OutputSettings, SettingsService } from '../settings/settings-service';
+import { makeClient } from '../openai/client';
+import { redact } from '../openai/redact';
+import { runImages, type ImageRequest } from '../openai/run-images';
+import { addUsage } from '../openai/usage';
+import { stopReason } from './job-queue';
+import { partialPreviewDataUrl } from './partial-preview';
+import { isRetryable, retryDelayMs, sleep } from './retry-policy';
+
+export interface JobTuning {
+  streamIdleMs: number;
+  requestTimeoutMs: number;
+  maxAttempts: number;
+  retryBaseDelayMs: number;
+  partialPreviewPx: number;
+}
+
+export interface ImageJobDeps {
+  jobs: JobsRepo;
+  store: ContentStore;
+  settings: SettingsService;
+  emit: (event: JobEvent) => void;
+  now: () => number;
+  tuning: JobTuning;
+  log: (message: string) => void;
+}
+
+/** What one kind of job does differently. */
+export interface JobDriver {
+  /** The request of one attempt, on that attempt's client (settings may have changed). */
+  request(client: OpenAI): ImageRequest;
+  /** Stores one arrived image and records it; a rejection fails that image. */
+  write(index: number, bytes: Buffer, out: OutputSettings): Promise<void>;
+  /** Makes a failure more precise (an edit names the input OpenAI could not read). */
+  explain?(error: LoupeError): LoupeError;
+}
+
+/**
+ * Builds the driver for a job, once per run (before its first attempt). A LoupeError
+ * fails the job with that error and no request is sent (an input that vanished...).
+ */
+export type DriverFactory = (job: JobView, model: ModelInfo, signal: AbortSignal) => Promise<JobDriver>;
+
+export function createJobRunner(
+  deps: ImageJobDeps,
+  drivers: Record<JobView['kind'], DriverFactory>,
+): (jobId: number, signal: AbortSignal) => Promise<void> {
+  return (jobId, signal) => runImageJob(deps, drivers, jobId, signal);
+}
+
+async function runImageJob(deps: ImageJobDeps, drivers: Record<JobView['kind'], DriverFactory>, jobId: number, signal: AbortSignal): Promise<void> {
+  const { jobs, tuning } = deps;
+  const emitJob = () =>
+    safeEmit(deps, () => {
+      const job = jobs.get(jobId);
+      return job ? { type: 'job', job } : null;
+    });
+  const job = jobs.get(jobId);
+  if (!job) return;
+  if (stopReason(signal)) return;
+
+  const model = findModel(job.model);
+  const received = new Set(job.outputs.map((o) => o.index));
+  // Usage of earlier runs stays on the job (requeue keeps it); this run adds to it.
+  let usage: Usage | null = job.usage;
+  const finish = (status: 'succeeded' | 'failed' | 'canceled', error: AppError | null) => {
+    jobs.finish(jobId, { status, usage, costUsd: usage ? costFromUsage(job.model, usage) : null, error, finishedAt: deps.now() });
+    emitJob();
+  };
+  if (!model) {
+    finish('failed', { code: 'INVALID_REQUEST', message: `Loupe does not know the model ${job.model}.` });
+    return;
+  }
+
+  let driver: JobDriver | null = null;
+  let prepError: LoupeError | null = null;
+  try {
+    driver = await drivers[job.kind](job, model, signal);
+  } catch (err) {
+    if (!(err instanceof LoupeError)) throw err; // a bug: the queue's onCrash records it
+    prepError = err;
+  }
+  // Preparing an edit can take a moment (decoding camera files): a cancel or shutdown
+  // meanwhile wins, and nothing is sent.
+  const stopped = stopReason(signal);
+  if (stopped === 'shutdown') return;
+  if (stopped === 'cancel') {
+    finish('canceled', null);
+    return;
+  }
+  if (!driver) {
+    finish('failed', (prepError ?? new LoupeError('INTERNAL', 'The job could not be prepared.')).toJSON());
+    return;
+  }
+  const drive: JobDriver = driver;
+
+  // Per image, previews and the final image are handled in arrival order, so a late
+  // preview can never be emitted after its image was recorded.
+  const chains = new Map<number, Promise<void>>();
+  const chain = (index: number, step: () => Promise<void>): Promise<void> => {
+    const next = (chains.get(index) ?? Promise.resolve()).then(step);
+    chains.set(index, next.catch(() => undefined));
+    return next;
+  };
+
+  const all = Array.from({ length: job.params.n }, (_, i) => i);
+  // Images that failed for a reason a retry cannot fix (moderation...) are not asked for again.
+  const givenUp = new Map<number, LoupeError>();
+  let lastError: LoupeError | null = null;
+  for (let attempt = 1; ; attempt++) {
+    const missing = all.filter((i) => !received.has(i) && !givenUp.has(i));
+    if (missing.length === 0) break;
+
+    let client: OpenAI;
+    let apiKey: string | null = null;
+    let baseURL: string | undefined;
+    try {
+      const cfg = await deps.settings.clientConfig(tuning.requestTimeoutMs);
+      apiKey = cfg.apiKey;
+      baseURL = cfg.baseURL;
+      client = makeClient(cfg);
+    } catch (err) {
+      // The key was removed after the job was queued.
+      lastError = err instanceof LoupeError ? err : new LoupeError('INTERNAL', String(err));
+      break;
+    }
+    const out = deps.settings.output();
+    jobs.markRunning(jobId, deps.now());
+    emitJob();
+
+    const result = await runImages({
+      request: drive.request(client),
+      stream: job.params.stream && model.streaming,
+      indices: missing,
+      signal,
+      idleMs: tuning.streamIdleMs,
+      errorContext: { model: job.model, apiKey, baseURL },
+      onRequestId: (id) => jobs.addRequestId(jobId, id),
+      onPartial: (index, partialIndex, bytes) => {
+        void chain(index, async () => {
+          try {
+            const dataUrl = await partialPreviewDataUrl(bytes, tuning.partialPreviewPx);
+            safeEmit(deps, () => ({ type: 'partial', jobId, imageIndex: index, partialIndex, dataUrl }));
+          } catch (err) {
+            deps.log(`partial preview for job ${jobId} failed: ${String(err)}`);
+          }
+        });
+      },
+      onImage: (index, bytes) =>
+        chain(index, async () => {
+          await drive.write(index, bytes, out);
+          received.add(index);
+          emitJob();
+        }),
+    });
+    usage = addUsage(usage, result.usage);
+    await Promise.all(chains.values());
+    const failures = drive.explain ? result.failures.map((f) => ({ ...f, error: drive.explain!(f.error) })) : result.failures;
+
+    const stop = stopReason(signal);
+    // Shutdown: record nothing more; the next start marks the job interrupted.
+    if (stop === 'shutdown') return;
+    if (stop === 'cancel') {
+      finish('canceled', null);
+      return;
+    }
+    for (const f of failures) if (!isRetryable(f.error)) givenUp.set(f.index, f.error);
+    const retryable = failures.filter((f) => isRetryable(f.error) && !received.has(f.index));
+    if (retryable.length === 0) {
+      // Guards the loop: every asked-for image must have arrived or failed.
+      if (failures.length === 0 && missing.some((i) => !received.has(i))) {
+        lastError = new LoupeError('INTERNAL', 'An image of this job went missing without an error.');
+        break;
+      }
+      continue; // the next turn finds nothing left to ask for and ends the loop
+    }
+    const err = retryable[0]!.error;
+    lastError = err;
+    if (attempt >= tuning.maxAttempts) break;
+
+    const delayMs = retryDelayMs(attempt + 1, tuning.retryBaseDelayMs, err);
+    jobs.markRetrying(jobId, err.toJSON());
+    emitJob();
+    safeEmit(deps, () => ({ type: 'retry', jobId, attempt: attempt + 1, maxAttempts: tuning.maxAttempts, delayMs, error: err.toJSON() }));
+    const waited = await sleep(delayMs, signal);
+    if (!waited) {
+      if (stopReason(signal) === 'shutdown') return;
+      finish('canceled', null);
+      return;
+    }
+  }
+
+  if (all.every((i) => received.has(i))) {
+    finish('succeeded', null);
+    return;
+  }
+  // A permanent failure explains more than the last transient one.
+  const error = givenUp.values().next().value ?? lastError ?? new LoupeError('INTERNAL', 'The job ended without its images.');
+  finish('failed', error.toJSON());
+}
+
+/** A listener that throws (a closed window...) must not break the job that emitted. */
+function safeEmit(deps: ImageJobDeps, make: () => JobEvent | null): void {
+  try {
+    const event = make();
+    if (event) deps.emit(event);
+  } catch (err) {
+    deps.log(`event listener failed: ${redact(String(err))}`);
+  }
+}
