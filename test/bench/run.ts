@@ -1,9 +1,10 @@
 /** `npm run bench`: measures Loupe's budgets and writes test-results/bench.json. */
 import { benchGeneration } from './generation';
 import { benchImages } from './images';
+import { benchHistory } from './history';
 import { writeReport, type BenchRow } from './report';
 
-const rows: BenchRow[] = [...(await benchGeneration()), ...(await benchImages())];
+const rows: BenchRow[] = [...(await benchGeneration()), ...(await benchImages()), ...(await benchHistory())];
 const file = await writeReport(rows);
 for (const r of rows) {
   const verdict = r.pass === null ? '' : r.pass ? 'PASS' : 'OVER BUDGET';

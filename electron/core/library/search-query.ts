@@ -1,0 +1,50 @@
+/**
+ * Turns what a person types in the history search box into an FTS5 MATCH expression.
+ *
+ * User text is never passed to MATCH as is: FTS5 has its own syntax (AND/OR/NOT/NEAR,
+ * column filters "prompt:", "*", "^", parentheses), and a stray quote or hyphen makes the
+ * whole query a syntax error. Every term is wrapped as an FTS5 string (double quotes,
+ * inner quotes doubled), so it can only ever mean "this text":
+ *   red fox            → "red" "fox"            (both words, anywhere; implicit AND)
+ *   "red fox"          → "red fox"              (the phrase)
+ *   OR -prompt:x       → "OR" "-prompt:x"       (the tokenizer drops the punctuation)
+ * With `prefix`, the last bare word also matches longer words ("ligh" finds "lighthouse"),
+ * for search as you type.
+ */
+export interface FtsQueryOptions {
+  prefix?: boolean;
+}
+
+/** Far more than anyone types; bounds the work a pasted essay can cause. */
+export const MAX_TERMS = 16;
+
+/** Null when the text holds nothing to search for (the caller lists without a filter). */
+export function toFtsQuery(text: string, opts: FtsQueryOptions = {}): string | null {
+  const terms: { text: string; phrase: boolean }[] = [];
+  // "quoted phrases" or runs of non-space; an unclosed quote runs to the end.
+  for (const m of text.normalize('NFC').matchAll(/"([^"]*)"?|[^\s"]+/g)) {
+    const phrase = m[1] !== undefined;
+    const t = (phrase ? m[1]! : m[0]).trim();
+    if (t !== '' && /[\p{L}\p{N}]/u.test(t)) terms.push({ text: t, phrase });
+    if (terms.length === MAX_TERMS) break;
+  }
+  if (terms.length === 0) return null;
+  return terms
+    .map((t, i) => {
+      const quoted = `"${t.text.replace(/"/g, '""')}"`;
+      // A prefix star applies to the last token of a string, so only a bare last word gets one.
+      return opts.prefix && !t.phrase && i === terms.length - 1 ? `${quoted}*` : quoted;
+    })
+    .join(' ');
+}
+
+/**
+ * The search page query, newest first. Ordering by the FTS rowid (= jobs.id) lets FTS5
+ * walk its index backwards and stop after `limit` hits, instead of collecting every match
+ * and sorting it: a common word matches tens of thousands of jobs.
+ * Parameters: (match, before, limit).
+ */
+export const SEARCH_PAGE_SQL = `
+  SELECT j.id FROM jobs_fts f JOIN jobs j ON j.id = f.rowid
+  WHERE jobs_fts MATCH ? AND f.rowid < ?
+  ORDER BY f.rowid DESC LIMIT ?`;

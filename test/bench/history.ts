@@ -1,0 +1,199 @@
+/**
+ * The history budgets on a library of 100,000 jobs: full-text search (a word, a two-word
+ * phrase) for the newest 50 matches, a gallery page of 100 jobs with their outputs from
+ * the middle of the history, and opening the database with its migration check. Informational
+ * rows compare with the naive ways: LIKE '%word%' instead of FTS, OFFSET instead of keyset.
+ *
+ * The library is generated with raw SQL in one transaction (the FTS index fills through
+ * the migration's triggers, as in the app), from a seeded generator so runs are comparable.
+ */
+import { randomBytes } from 'node:crypto';
+import { mkdtemp, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type Database from 'better-sqlite3';
+import { openDatabase } from '../../electron/core/db/connection';
+import { JobsRepo } from '../../electron/core/db/jobs-repo';
+import { JOB_COLUMNS } from '../../electron/core/db/job-rows';
+import { SEARCH_PAGE_SQL, toFtsQuery } from '../../electron/core/library/search-query';
+import { median, row, type BenchRow } from './report';
+
+const JOBS = 100_000;
+const RUNS = 30;
+const WARMUP = 5;
+const TWO_YEARS_MS = 2 * 365 * 24 * 3600 * 1000;
+const END = Date.UTC(2026, 0, 1);
+
+/** mulberry32: small, seeded, good enough to spread words and statuses. */
+function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const SUBJECTS = `red fox,lighthouse,old fisherman,tabby cat,espresso cup,vintage bicycle,mountain cabin,koi pond,astronaut,street market,
+  ballet dancer,paper boat,glass bottle,sunflower field,city skyline,wooden desk,brass compass,snowy owl,sailing ship,bonsai tree,
+  leather boots,ceramic vase,robot,dragon,violin,tea garden,bakery window,subway station,desert caravan,coral reef,skateboarder,
+  wedding bouquet,running shoe,perfume bottle,wristwatch,sports car,farmhouse kitchen,library reading room,jazz trio,hot air balloon`.split(',');
+const SETTINGS = `at dusk,in fresh snow,on a rainy street,in golden hour light,under neon signs,on a foggy morning,at the beach,in a forest clearing,
+  on a marble table,against a white background,in a busy cafe,on a rooftop,by the harbour,in a greenhouse,at midnight,in the desert,
+  on a mountain ridge,in a minimalist studio,under cherry blossoms,beside a river`.split(',');
+const STYLES = `oil painting,watercolor,studio photography,product shot,35mm film,isometric illustration,pencil sketch,anime style,
+  cinematic still,flat vector art,low poly render,macro photograph,polaroid,charcoal drawing,ukiyo-e print,claymation,pixel art,
+  editorial fashion photo,architectural rendering,children's book illustration`.split(',');
+const EXTRAS = `soft shadows,high contrast,pastel palette,dramatic lighting,shallow depth of field,wide angle,symmetrical composition,
+  muted colors,vivid colors,bokeh,rim light,overcast sky,long exposure,grainy texture,warm tones,cool tones,backlit,top-down view,
+  close-up,negative space,logo on the left,brand colors teal and orange,no text,centered,rule of thirds,reflections,steam rising,
+  motion blur,volumetric fog,hand-drawn lettering`.split(',');
+/** Specific names people put in prompts (brands, places, people); each is in roughly 0.1% of jobs. */
+const RARE = Array.from({ length: 300 }, (_, i) => `${['zan', 'kor', 'vel', 'mir', 'tas', 'qui', 'bro', 'fen', 'lux', 'dor'][i % 10]}${['ara', 'ello', 'ista', 'omir', 'uvia', 'enko', 'atto', 'ique', 'orra', 'ynth'][Math.floor(i / 10) % 10]}${i}`);
+const MODELS = ['gpt-image-1.5', 'gpt-image-1.5', 'gpt-image-1.5', 'gpt-image-2', 'gpt-image-1-mini', 'gpt-image-1'];
+const SIZES = ['1024x1024', '1536x1024', '1024x1536', 'auto'];
+const QUALITIES = ['low', 'medium', 'high', 'auto'];
+
+/** Words and phrases people would look for, from frequent to rare; the runs cycle through them. */
+const WORDS = ['fox', 'lighthouse', 'watercolor', 'neon', 'harbour', 'violin', 'bokeh', 'ukiyo', 'compass', 'greenhouse', 'espresso', 'claymation', 'dragon', 'teal', 'owl', 'skyline', 'charcoal', 'blossoms', 'caravan', 'bonsai'];
+const RARE_WORDS = [RARE[3]!, RARE[41]!, RARE[77]!, RARE[120]!, RARE[199]!, RARE[250]!, RARE[298]!];
+const PHRASES = ['"red fox"', '"golden hour"', '"oil painting"', '"snowy owl"', '"pixel art"', '"rainy street"', '"koi pond"', '"jazz trio"', '"soft shadows"', '"sports car"'];
+
+const pick = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(r() * xs.length)]!;
+/** Front-loaded choice: early entries far more often, as real vocabularies are. */
+const zipf = <T>(r: () => number, xs: readonly T[]): T => xs[Math.floor(xs.length * r() ** 2)]!;
+
+function prompt(r: () => number): string {
+  const parts = [`${zipf(r, SUBJECTS).trim()} ${pick(r, SETTINGS).trim()}`, zipf(r, STYLES).trim()];
+  const extras = Math.floor(r() * 5);
+  for (let i = 0; i < extras; i++) parts.push(zipf(r, EXTRAS).trim());
+  if (r() < 0.15) parts.push(`variation ${Math.floor(r() * 1000)}`);
+  if (r() < 0.3) parts.push(`for ${pick(r, RARE)}`);
+  return parts.join(', ');
+}
+
+/**
+ * Fills a fresh database; returns how many outputs it made. Bench-only shortcuts, none of
+ * which changes the resulting file: a large page cache, foreign keys unchecked (the data is
+ * consistent by construction), and the FTS index built once by 'rebuild' rather than row
+ * by row by the insert trigger, which is put back exactly as the migration wrote it.
+ */
+function generate(db: Database.Database): number {
+  db.pragma('cache_size = -524288');
+  db.pragma('foreign_keys = OFF');
+  const trigger = db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'jobs_fts_ai'`).pluck().get() as string;
+  const r = rng(20250101);
+  const insJob = db.prepare(
+    `INSERT INTO jobs (id, kind, status, model, prompt, params, estimate, usage, cost_usd, request_ids, error, attempts, parent_output_id, created_at, started_at, finished_at)
+     VALUES (@id, @kind, @status, @model, @prompt, @params, NULL, @usage, @cost, @rids, @error, 1, @parent, @at, @at, @done)`,
+  );
+  const insAsset = db.prepare('INSERT INTO assets (hash, mime, width, height, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?)');
+  const insOutput = db.prepare('INSERT INTO outputs (id, job_id, idx, asset_hash, created_at) VALUES (?, ?, ?, ?, ?)');
+  let outputId = 0;
+  db.transaction(() => {
+    db.exec('DROP TRIGGER jobs_fts_ai');
+    for (let id = 1; id <= JOBS; id++) {
+      const at = END - TWO_YEARS_MS + Math.floor((id / JOBS) * TWO_YEARS_MS);
+      const roll = r();
+      const status = roll < 0.86 ? 'succeeded' : roll < 0.94 ? 'failed' : roll < 0.97 ? 'canceled' : 'interrupted';
+      const kind = r() < 0.7 ? 'generate' : 'edit';
+      const model = pick(r, MODELS);
+      const text = prompt(r);
+      const n = 1 + Math.floor(r() * 4);
+      const size = pick(r, SIZES);
+      const params = { model, prompt: text, n, size, quality: pick(r, QUALITIES), outputFormat: pick(r, ['png', 'jpeg', 'webp']), background: 'auto', moderation: 'auto', stream: true, partialImages: 2 };
+      const ok = status === 'succeeded';
+      insJob.run({
+        id,
+        kind,
+        status,
+        model,
+        prompt: text,
+        params: JSON.stringify(params),
+        usage: ok ? JSON.stringify({ inputTextTokens: 20 + Math.floor(r() * 80), inputImageTokens: kind === 'edit' ? 1000 : 0, outputImageTokens: 4160 * n, outputTextTokens: 0 }) : null,
+        cost: ok ? Math.round(r() * 40 * n) / 100 : null,
+        rids: JSON.stringify([`req_${randomBytes(8).toString('hex')}`]),
+        error: status === 'failed' ? JSON.stringify({ code: 'RATE_LIMITED', message: 'Rate limited' }) : null,
+        parent: kind === 'edit' && outputId > 0 ? 1 + Math.floor(r() * outputId) : null,
+        at,
+        done: at + 15_000,
+      });
+      if (!ok) continue;
+      for (let k = 0; k < n; k++) {
+        const hash = randomBytes(32).toString('hex');
+        insAsset.run(hash, 'image/png', 1024, 1024, 1_500_000 + Math.floor(r() * 1_000_000), at);
+        insOutput.run(++outputId, id, k, hash, at);
+      }
+    }
+    db.exec(`INSERT INTO jobs_fts (jobs_fts) VALUES ('rebuild')`);
+    db.exec(trigger);
+  })();
+  return outputId;
+}
+
+function timeRuns(fn: (i: number) => void): number {
+  for (let i = 0; i < WARMUP; i++) fn(i);
+  const times: number[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    const t = performance.now();
+    fn(i);
+    times.push(performance.now() - t);
+  }
+  return median(times);
+}
+
+export async function benchHistory(): Promise<BenchRow[]> {
+  const dir = await mkdtemp(join(tmpdir(), 'loupe-bench-history-'));
+  const file = join(dir, 'loupe.sqlite');
+  const rows: BenchRow[] = [];
+  try {
+    let db = openDatabase(file);
+    const t0 = performance.now();
+    const outputs = generate(db);
+    rows.push(row(`history: generate ${JOBS.toLocaleString('en')} jobs, ${outputs.toLocaleString('en')} outputs (one transaction, FTS rebuilt)`, (performance.now() - t0) / 1000, 's', null));
+    db.close();
+    rows.push(row('history: database file size', (await stat(file)).size / 1024 ** 2, 'MB', null));
+
+    rows.push(row('history 100k: open database + migration check', timeRuns(() => openDatabase(file).close()), 'ms', 200));
+
+    db = openDatabase(file);
+    const search = db.prepare(SEARCH_PAGE_SQL).pluck();
+    const run = (text: string) => search.all(toFtsQuery(text), Number.MAX_SAFE_INTEGER, 50) as number[];
+    for (const w of [...WORDS, ...RARE_WORDS, ...PHRASES]) if (run(w).length === 0) throw new Error(`bench vocabulary: "${w}" matches nothing`);
+    const ftsWord = timeRuns((i) => run(WORDS[i % WORDS.length]!));
+    rows.push(row('history 100k: search one common word, newest 50 (FTS5)', ftsWord, 'ms', 10));
+    const ftsRare = timeRuns((i) => run(RARE_WORDS[i % RARE_WORDS.length]!));
+    rows.push(row('history 100k: search one rare word (~100 matches), newest 50 (FTS5)', ftsRare, 'ms', 10));
+    rows.push(row('history 100k: search two-word phrase, newest 50 (FTS5)', timeRuns((i) => run(PHRASES[i % PHRASES.length]!)), 'ms', 10));
+
+    // A LIKE scan walks back from the newest job until it has 50 hits: cheap for a common
+    // word, the whole table for a rare one.
+    const like = db.prepare('SELECT id FROM jobs WHERE prompt LIKE ? ORDER BY id DESC LIMIT 50').pluck();
+    const likeWord = timeRuns((i) => like.all(`%${WORDS[i % WORDS.length]}%`));
+    rows.push(row(`history 100k: naive LIKE '%word%', common word (${likeWord.toFixed(2)} ms) / FTS`, likeWord / ftsWord, 'ratio', null));
+    const likeRare = timeRuns((i) => like.all(`%${RARE_WORDS[i % RARE_WORDS.length]}%`));
+    rows.push(row(`history 100k: naive LIKE '%word%', rare word (${likeRare.toFixed(1)} ms) / FTS`, likeRare / ftsRare, 'ratio', null));
+    const sorted = db.prepare(`SELECT j.id FROM jobs_fts f JOIN jobs j ON j.id = f.rowid WHERE jobs_fts MATCH ? ORDER BY j.id DESC LIMIT 50`).pluck();
+    const sortedWord = timeRuns((i) => sorted.all(toFtsQuery(WORDS[i % WORDS.length]!)));
+    rows.push(row(`history 100k: FTS ordered by jobs.id, sorting every match (${sortedWord.toFixed(1)} ms) / by FTS rowid`, sortedWord / ftsWord, 'ratio', null));
+
+    const repo = new JobsRepo(db);
+    const r = rng(7);
+    // Somewhere in the middle of the history, a different place each run.
+    const mid = () => Math.floor(JOBS * (0.4 + r() * 0.2));
+    rows.push(row('history 100k: gallery page, 100 jobs with outputs, mid-history (keyset)', timeRuns(() => repo.list({ limit: 100, before: mid() })), 'ms', 20));
+
+    const offset = db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs ORDER BY id DESC LIMIT 100 OFFSET ?`);
+    const keyset = db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id < ? ORDER BY id DESC LIMIT 100`);
+    const deep = JOBS / 2;
+    const offsetMs = timeRuns(() => offset.all(deep));
+    const keysetMs = timeRuns(() => keyset.all(JOBS + 1 - deep));
+    rows.push(row(`history 100k: OFFSET ${deep.toLocaleString('en')} page (${offsetMs.toFixed(2)} ms) / keyset page`, offsetMs / keysetMs, 'ratio', null));
+    db.close();
+  } finally {
+    await rm(dir, { recursive: true, force: true });
+  }
+  return rows;
+}
