@@ -25,7 +25,8 @@ const MIME: Record<string, string> = {
 export function registerSchemesAsPrivileged(): void {
   protocol.registerSchemesAsPrivileged([
     { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-    { scheme: ASSET_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+    // corsEnabled: the mask painter reads imported masks' pixels into a canvas.
+    { scheme: ASSET_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: true } },
   ]);
 }
 
@@ -62,7 +63,13 @@ export function handleProtocols(rendererDir: string, core: Core): void {
     const found = await core.resolveAsset(hash, variant);
     if (!found) return notFound();
     return new Response(await readFile(found.path), {
-      headers: { 'content-type': found.mime, 'cache-control': 'private, max-age=31536000, immutable', 'x-content-type-options': 'nosniff' },
+      headers: {
+        'content-type': found.mime,
+        'cache-control': 'private, max-age=31536000, immutable',
+        'x-content-type-options': 'nosniff',
+        // Only the app's own pages may read the pixels (canvas), never another origin.
+        'access-control-allow-origin': `${APP_SCHEME}://${APP_HOST}`,
+      },
     });
   });
 }

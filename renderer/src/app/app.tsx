@@ -1,6 +1,7 @@
 /** The shell: header with navigation and status, and the current view. */
 import { useCallback, useEffect, useState } from 'react';
 import { useSettings } from '../bridge/settings-store';
+import { EditView } from '../features/edit/edit-view';
 import { GenerateView } from '../features/generate/generate-view';
 import { HistoryView } from '../features/history/history-view';
 import { SettingsView } from '../features/settings/settings-view';
@@ -27,6 +28,19 @@ export function App() {
     if (window.location.hash !== `#${next}`) window.history.pushState(null, '', `#${next}`);
   }, []);
 
+  // A file dropped where no view takes it would replace the app with the file: refuse such drops.
+  useEffect(() => {
+    const refuse = (e: DragEvent) => {
+      if (e.dataTransfer?.types.includes('Files')) e.preventDefault();
+    };
+    window.addEventListener('dragover', refuse);
+    window.addEventListener('drop', refuse);
+    return () => {
+      window.removeEventListener('dragover', refuse);
+      window.removeEventListener('drop', refuse);
+    };
+  }, []);
+
   useEffect(() => {
     const onPop = () => setChosen(viewFromHash(window.location.hash) ?? 'generate');
     window.addEventListener('popstate', onPop);
@@ -45,6 +59,7 @@ export function App() {
       <p className="centered muted">Starting Loupe…</p>
     );
   } else if (view === 'generate') body = <GenerateView />;
+  else if (view === 'edit') body = <EditView />;
   else if (view === 'history') body = <HistoryView />;
   else body = <SettingsView settings={settings} appInfo={appInfo} />;
 

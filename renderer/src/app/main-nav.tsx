@@ -2,13 +2,40 @@
  * The three main views as an ARIA tab list (arrow keys move between tabs), so their names
  * never clash with buttons such as Generate's own "Generate".
  */
-import { useRef, type KeyboardEvent } from 'react';
+import { useRef, type DragEvent, type KeyboardEvent } from 'react';
+import { carriesOutput, dropOutput } from '../features/edit/from-output';
 import { VIEW_LABELS, VIEWS, type View } from './navigation';
 
 export const PANEL_ID = 'main-panel';
 
+/** Hovering a dragged output over the Edit tab opens it, like a spring-loaded folder. */
+const SPRING_MS = 600;
+
 export function MainNav({ view, onNavigate }: { view: View; onNavigate: (view: View) => void }) {
   const refs = useRef<Partial<Record<View, HTMLButtonElement | null>>>({});
+  const spring = useRef<ReturnType<typeof setTimeout> | null>(null);
+
+  const cancelSpring = () => {
+    if (spring.current) clearTimeout(spring.current);
+    spring.current = null;
+  };
+  // Outputs dragged from Generate or History can be dropped on the Edit tab itself, or held there to open Edit.
+  const editDrop = {
+    onDragOver: (e: DragEvent) => {
+      if (!carriesOutput(e.dataTransfer)) return;
+      e.preventDefault();
+      e.dataTransfer.dropEffect = 'copy';
+      if (!spring.current && view !== 'edit') spring.current = setTimeout(() => ((spring.current = null), onNavigate('edit')), SPRING_MS);
+    },
+    onDragLeave: cancelSpring,
+    onDrop: (e: DragEvent) => {
+      cancelSpring();
+      if (!carriesOutput(e.dataTransfer)) return;
+      e.preventDefault();
+      void dropOutput(e.dataTransfer, null);
+      onNavigate('edit');
+    },
+  };
 
   const onKeyDown = (e: KeyboardEvent) => {
     const i = VIEWS.indexOf(view);
@@ -37,6 +64,7 @@ export function MainNav({ view, onNavigate }: { view: View; onNavigate: (view: V
             tabIndex={v === view ? 0 : -1}
             className="tab"
             onClick={() => onNavigate(v)}
+            {...(v === 'edit' ? editDrop : {})}
           >
             {VIEW_LABELS[v]}
           </button>

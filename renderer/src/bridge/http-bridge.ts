@@ -80,6 +80,6 @@ export function createHttpBridge(): LoupeApi {
   return {
     ...methods,
     onJobEvent: createEventHub(),
-    assetUrl: (hash, variant) => `/${variant === 'thumb' ? 'thumb' : 'store'}/${encodeURIComponent(hash)}`,
+    assetUrl: (hash, variant) => `/${variant === 'full' ? 'store' : variant}/${encodeURIComponent(hash)}`,
   } as LoupeApi;
 }

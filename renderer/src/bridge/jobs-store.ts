@@ -3,7 +3,7 @@
  * previews and retry notices that exist only as events. Views read from here so a job
  * looks the same in Generate and History.
  */
-import type { AppError, GenerateParams, JobEvent, JobStatus, JobView } from '../../../electron/shared';
+import type { AppError, EditParams, GenerateParams, JobEvent, JobStatus, JobView, OutputView } from '../../../electron/shared';
 import { call, loupe } from './client';
 import { createStore, useStore } from './store';
 
@@ -21,14 +21,16 @@ export interface JobsState {
   /** jobId → imageIndex → latest preview data URL. */
   partials: ReadonlyMap<number, ReadonlyMap<number, string>>;
   retries: ReadonlyMap<number, RetryNotice>;
-  /** Jobs started from this window, newest first: what the Generate view shows. */
+  /** Jobs started from this window, newest first: Generate shows its kind, Edit its own. */
   session: readonly number[];
+  /** Kind of each session job, known before its JobView arrives. */
+  kinds: ReadonlyMap<number, JobView['kind']>;
 }
 
 const TERMINAL: ReadonlySet<JobStatus> = new Set(['succeeded', 'failed', 'interrupted', 'canceled']);
 export const isTerminal = (status: JobStatus): boolean => TERMINAL.has(status);
 
-const store = createStore<JobsState>({ jobs: new Map(), partials: new Map(), retries: new Map(), session: [] });
+const store = createStore<JobsState>({ jobs: new Map(), partials: new Map(), retries: new Map(), session: [], kinds: new Map() });
 const partialOrder = new Map<string, number>();
 let unsubscribe: (() => void) | null = null;
 let pollTimer: ReturnType<typeof setInterval> | null = null;
@@ -109,18 +111,58 @@ export async function refreshJob(jobId: number): Promise<void> {
   }
 }
 
-function addToSession(jobId: number): void {
-  store.set((s) => (s.session.includes(jobId) ? s : { ...s, session: [jobId, ...s.session] }));
+function addToSession(jobId: number, kind: JobView['kind']): void {
+  store.set((s) => {
+    if (s.session.includes(jobId)) return s;
+    const kinds = new Map(s.kinds);
+    kinds.set(jobId, kind);
+    return { ...s, session: [jobId, ...s.session], kinds };
+  });
   ensurePolling();
+}
+
+/** This window's jobs of one kind, newest first; ids whose JobView has not arrived yet count as pending. */
+export function sessionOf(state: JobsState, kind: JobView['kind']): { shown: JobView[]; pending: number } {
+  const shown: JobView[] = [];
+  let pending = 0;
+  for (const id of state.session) {
+    const job = state.jobs.get(id);
+    if ((job?.kind ?? state.kinds.get(id)) !== kind) continue;
+    if (job) shown.push(job);
+    else pending++;
+  }
+  return { shown, pending };
+}
+
+/** The job and output an output id belongs to, among the jobs this window has seen (lineage). */
+export function findOutput(jobs: ReadonlyMap<number, JobView>, outputId: number): { job: JobView; output: OutputView } | null {
+  for (const job of jobs.values()) {
+    const output = job.outputs.find((o) => o.id === outputId);
+    if (output) return { job, output };
+  }
+  return null;
 }
 
 /** Starts a generation; throws BridgeError for failures the core reports at once. */
 export async function startGenerate(params: GenerateParams): Promise<number> {
   ensureJobEvents();
   const { jobId } = await call('generate', params);
-  addToSession(jobId);
+  addToSession(jobId, 'generate');
   if (!store.get().jobs.has(jobId)) void refreshJob(jobId);
   return jobId;
+}
+
+/** Starts an edit; throws BridgeError for failures the core reports at once (a refused mask, a missing input). */
+export async function startEdit(params: EditParams): Promise<number> {
+  ensureJobEvents();
+  const { jobId } = await call('edit', params);
+  addToSession(jobId, 'edit');
+  if (!store.get().jobs.has(jobId)) void refreshJob(jobId);
+  return jobId;
+}
+
+export function getJobs(): JobsState {
+  return store.get();
 }
 
 export async function retryJob(jobId: number): Promise<JobView> {
@@ -136,7 +178,7 @@ export async function retryJob(jobId: number): Promise<JobView> {
   });
   upsertJobs([job]);
   // Whether the core retries in place or as a new job, show it where the user is looking.
-  addToSession(job.id);
+  addToSession(job.id, job.kind);
   return job;
 }
 

@@ -18,7 +18,9 @@ interface ImageFrameProps {
 export function ImageFrame({ src, alt, width, height, className, overlay }: ImageFrameProps) {
   return (
     <div className={`image-frame ${className ?? ''}`}>
-      <img className="checker" src={src} alt={alt} width={width} height={height} decoding="async" draggable={false} />
+      {/* Without a known size the element starts at 0×0, and Chromium then never painted an
+          asynchronously decoded picture once it had grown: decode those synchronously. */}
+      <img className="checker" src={src} alt={alt} width={width} height={height} decoding={width ? 'async' : 'auto'} draggable={false} />
       {overlay}
     </div>
   );

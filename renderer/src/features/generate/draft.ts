@@ -81,8 +81,11 @@ export interface Built {
   issues: Partial<Record<keyof GenerateParams, string>>;
 }
 
-/** The request the form describes, checked with the same schema the core uses. */
-export function buildParams(draft: Draft, modelId: string): Built {
+/**
+ * The output parameters the form describes and the problems found in its own fields,
+ * before any schema runs: shared by Generate and Edit, which check with their own schema.
+ */
+export function baseRequest(draft: Draft, modelId: string): Built {
   const issues: Built['issues'] = {};
   const model = findModel(modelId);
   const n = wholeNumber(draft.n);
@@ -103,6 +106,12 @@ export function buildParams(draft: Draft, modelId: string): Built {
     partialImages: draft.stream ? (partials ?? 0) : 0,
   };
   if (draft.outputFormat !== 'png') params.outputCompression = draft.compression;
+  return { request: params, params: null, issues };
+}
+
+/** The request the form describes, checked with the same schema the core uses. */
+export function buildParams(draft: Draft, modelId: string): Built {
+  const { request: params, issues } = baseRequest(draft, modelId);
   const parsed = GenerateParamsSchema.safeParse(params);
   if (!parsed.success) {
     for (const issue of parsed.error.issues) {
@@ -113,14 +122,14 @@ export function buildParams(draft: Draft, modelId: string): Built {
   return { request: params, params: Object.keys(issues).length === 0 ? params : null, issues };
 }
 
-/** Puts a past job's prompt and parameters back into the form ("do that again, but…"). */
-export function reuseJob(job: JobView): void {
+/** A past job's prompt and output parameters as a patch of a form draft. */
+export function draftPatchFromJob(job: JobView, d: Draft): Draft {
   const p = job.params;
   const model = findModel(p.model);
   const listed = model ? (model.sizes.kind === 'fixed' ? model.sizes.values : model.sizes.presets) : [];
   const dims = parseSize(p.size);
   const custom = p.size !== 'auto' && !listed.includes(p.size) && dims !== null && model?.sizes.kind === 'free';
-  draftStore.set((d) => ({
+  return {
     ...d,
     model: p.model,
     prompt: p.prompt,
@@ -135,5 +144,10 @@ export function reuseJob(job: JobView): void {
     moderation: p.moderation,
     stream: p.stream,
     partialImages: String(p.partialImages),
-  }));
+  };
+}
+
+/** Puts a past job's prompt and parameters back into the form ("do that again, but…"). */
+export function reuseJob(job: JobView): void {
+  draftStore.set((d) => draftPatchFromJob(job, d));
 }

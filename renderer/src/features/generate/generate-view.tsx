@@ -1,12 +1,14 @@
 /** Generate: controls on the left, this session's jobs (newest first) on the right. */
-import { useJobs } from '../../bridge/jobs-store';
+import { sessionOf, useJobs } from '../../bridge/jobs-store';
 import { GenerateForm } from './generate-form';
 import { JobCard } from './job-card';
 
 function Results() {
-  const { session, jobs, partials, retries } = useJobs();
-  const shown = session.map((id) => jobs.get(id)).filter((job) => job !== undefined);
-  if (session.length === 0) {
+  const state = useJobs();
+  const { partials, retries } = state;
+  // Edits started in this window live in the Edit view.
+  const { shown, pending } = sessionOf(state, 'generate');
+  if (shown.length === 0 && pending === 0) {
     return (
       <div className="empty-results">
         <div className="empty-mark" aria-hidden="true" />
@@ -17,7 +19,7 @@ function Results() {
   }
   return (
     <div className="job-list">
-      {session.length > shown.length ? <p className="muted">Starting…</p> : null}
+      {pending > 0 ? <p className="muted">Starting…</p> : null}
       {shown.map((job) => (
         <JobCard key={job.id} job={job} partials={partials.get(job.id)} notice={retries.get(job.id)} />
       ))}

@@ -4,7 +4,11 @@ import { costFromUsage, findModel, type AppError, type JobView } from '../../../
 import { toAppError } from '../../bridge/client';
 import { cancelJob, isTerminal, retryJob, type RetryNotice } from '../../bridge/jobs-store';
 import { ErrorAlert } from '../../ui/error-alert';
-import { formatDuration, formatInt, formatName, formatUsd } from '../../ui/format';
+import { formatDuration, formatInt, formatName, formatUsd, plural } from '../../ui/format';
+import { reuseEditJob } from '../edit/edit-draft';
+import { JobSources } from '../edit/results/job-sources';
+import { Lineage } from '../edit/results/lineage';
+import { VersionToggle } from '../edit/results/version-toggle';
 import { reuseJob } from './draft';
 import { JobOutputs, JobPreviews } from './job-outputs';
 import { JobStatus } from './job-status';
@@ -35,6 +39,9 @@ function failure(job: JobView): AppError | null {
 export function JobCard({ job, partials, notice }: JobCardProps) {
   const [busy, setBusy] = useState(false);
   const [actionError, setActionError] = useState<AppError | null>(null);
+  const [showRaw, setShowRaw] = useState(false);
+  const edit = job.kind === 'edit';
+  const locked = job.outputs.some((o) => o.lockedHash !== null);
   const terminal = isTerminal(job.status);
   const model = findModel(job.model);
   const error = failure(job);
@@ -62,14 +69,28 @@ export function JobCard({ job, partials, notice }: JobCardProps) {
             {job.prompt}
           </p>
           <p className="job-meta">
+            {edit ? `Edit of ${plural(job.inputs.filter((i) => i.role === 'image').length || (p.inputs?.length ?? 0), 'image')} · ` : ''}
             {model?.label ?? job.model} · {p.size} · {p.quality} quality · {formatName(p.outputFormat)}
+            {p.inputFidelity ? ` · ${p.inputFidelity} fidelity` : ''}
+            {p.mask ? (p.pixelLock?.enabled ? ' · masked, pixel-locked' : ' · masked') : ''}
             {job.finishedAt && job.startedAt && job.status === 'succeeded' ? ` · done in ${formatDuration(job.finishedAt - job.startedAt)}` : ''}
           </p>
         </div>
-        <button type="button" className="btn small ghost" onClick={() => reuseJob(job)} title="Put this prompt and its settings back in the form">
+        <button
+          type="button"
+          className="btn small ghost"
+          onClick={() => (edit ? reuseEditJob(job) : reuseJob(job))}
+          title={edit ? 'Put this prompt, its settings and its images back in the Edit view' : 'Put this prompt and its settings back in the form'}
+        >
           Reuse settings
         </button>
       </header>
+      {edit ? (
+        <div className="job-lineage">
+          <Lineage job={job} />
+          <JobSources job={job} />
+        </div>
+      ) : null}
       {!terminal ? (
         <>
           <div className="job-running">
@@ -81,7 +102,8 @@ export function JobCard({ job, partials, notice }: JobCardProps) {
           <JobPreviews job={job} partials={partials} />
         </>
       ) : null}
-      {job.outputs.length > 0 ? <JobOutputs job={job} /> : null}
+      {locked ? <VersionToggle showRaw={showRaw} onChange={setShowRaw} /> : null}
+      {job.outputs.length > 0 ? <JobOutputs job={job} showRaw={showRaw} /> : null}
       {error ? <ErrorAlert error={error} requestIds={job.requestIds} onRetry={retry} retrying={busy} attempts={job.attempts} /> : null}
       {job.status === 'canceled' ? (
         <div className="job-canceled">

@@ -4,6 +4,9 @@ import { loupe } from '../../bridge/client';
 import { formatBytes, formatName, promptForName } from '../../ui/format';
 import { ImageFrame } from '../../ui/image-frame';
 import { openViewer } from '../../ui/viewer-store';
+import { startOutputDrag } from '../edit/from-output';
+import { EditOutputButton } from '../edit/results/edit-output-button';
+import { LeakageReport } from '../edit/results/leakage-report';
 
 /** The size asked for (auto counts as square): previews and placeholders take its shape. */
 function requestedSize(job: JobView): { width: number; height: number } {
@@ -32,25 +35,29 @@ export function JobPreviews({ job, partials }: { job: JobView; partials: Readonl
   );
 }
 
-function OutputFigure({ job, output }: { job: JobView; output: OutputView }) {
+function OutputFigure({ job, output, showRaw }: { job: JobView; output: OutputView; showRaw: boolean }) {
   const n = Math.max(job.params.n, job.outputs.length);
   const i = output.index + 1;
   const prompt = promptForName(job.prompt);
-  const src = loupe.assetUrl(output.assetHash, 'full');
+  // A masked edit shows its pixel-locked version unless the user asks for the raw one.
+  const locked = output.lockedHash !== null && !showRaw;
+  const src = loupe.assetUrl(locked ? output.lockedHash! : output.assetHash, 'full');
+  const version = output.lockedHash === null ? '' : locked ? ' · pixel-locked' : ' · raw from the model';
   return (
-    <figure className="output">
+    <figure className="output" draggable onDragStart={(e) => startOutputDrag(e, job, output)}>
       <ImageFrame
         src={src}
         alt={`Output ${i} of ${n}: ${prompt}`}
-        width={output.width}
-        height={output.height}
+        // The locked version is at the source's size, which the output's figures do not describe.
+        width={locked ? undefined : output.width}
+        height={locked ? undefined : output.height}
         overlay={
           <button
             type="button"
             className="frame-action"
             aria-label={`View image ${i} full size`}
             title="View full size"
-            onClick={() => openViewer({ src, title: prompt, caption: `${i} of ${n} · ${output.width}x${output.height}` })}
+            onClick={() => openViewer({ src, title: prompt, caption: `${i} of ${n}${version}` })}
           >
             ⤢
           </button>
@@ -58,7 +65,7 @@ function OutputFigure({ job, output }: { job: JobView; output: OutputView }) {
       />
       <figcaption>
         <span className="output-dims">
-          {output.width}x{output.height} · {formatName(output.mime)} · {formatBytes(output.bytes)}
+          {locked ? 'Pixel-locked to the source · PNG' : `${output.width}x${output.height} · ${formatName(output.mime)} · ${formatBytes(output.bytes)}`}
         </span>
         {output.savedPath ? (
           <span className="output-saved" title={output.savedPath}>
@@ -70,16 +77,23 @@ function OutputFigure({ job, output }: { job: JobView; output: OutputView }) {
           <span className="output-saved muted">Kept in Loupe's library</span>
         )}
       </figcaption>
+      {output.metrics ? <LeakageReport metrics={output.metrics} /> : null}
+      <div className="output-actions">
+        <EditOutputButton job={job} output={output} />
+        <span className="drag-hint" aria-hidden="true">
+          or drag into Edit
+        </span>
+      </div>
     </figure>
   );
 }
 
-export function JobOutputs({ job }: { job: JobView }) {
+export function JobOutputs({ job, showRaw = false }: { job: JobView; showRaw?: boolean }) {
   const outputs = [...job.outputs].sort((a, b) => a.index - b.index);
   return (
     <div className={`image-grid count-${Math.min(outputs.length, 4)}`}>
       {outputs.map((output) => (
-        <OutputFigure key={output.id} job={job} output={output} />
+        <OutputFigure key={output.id} job={job} output={output} showRaw={showRaw} />
       ))}
     </div>
   );

@@ -16,7 +16,7 @@ export function statusText(job: JobView, notice: RetryNotice | undefined, now: n
     case 'queued':
       return `Waiting to start ${images}…`;
     case 'running':
-      return `Generating ${images}…`;
+      return `${job.kind === 'edit' ? 'Editing' : 'Generating'} ${images}…`;
     case 'retrying':
       return `Retrying ${images}…`;
     default:

@@ -1,24 +1,26 @@
 /**
- * Model choice. Every catalogued model that can generate is listed; ones the key cannot use
+ * Model choice. Every catalogued model that can do the view's job (generate or edit) is listed; ones the key cannot use
  * (per the last connection test) stay selectable but are marked, because the list may be
  * stale and the user may know better.
  */
 import { MODELS, type ModelInfo } from '../../../../electron/shared';
 import { Field } from '../../ui/field';
 
-const GENERATORS = MODELS.filter((m) => m.endpoints.generate);
-
 interface ModelFieldProps {
+  /** Which endpoint the form sends to: only models that offer it are listed. */
+  endpoint?: 'generate' | 'edit';
+  id?: string;
   model: ModelInfo;
   available: readonly string[] | null;
   onChange: (model: ModelInfo) => void;
 }
 
-export function ModelField({ model, available, onChange }: ModelFieldProps) {
+export function ModelField({ endpoint = 'generate', id = 'gen-model', model, available, onChange }: ModelFieldProps) {
+  const models = MODELS.filter((m) => m.endpoints[endpoint]);
   const unavailable = available !== null && !available.includes(model.id);
   return (
     <Field
-      id="gen-model"
+      id={id}
       label="Model"
       note={
         <>
@@ -38,11 +40,11 @@ export function ModelField({ model, available, onChange }: ModelFieldProps) {
           {...control}
           value={model.id}
           onChange={(e) => {
-            const next = GENERATORS.find((m) => m.id === e.target.value);
+            const next = models.find((m) => m.id === e.target.value);
             if (next) onChange(next);
           }}
         >
-          {GENERATORS.map((m) => (
+          {models.map((m) => (
             <option key={m.id} value={m.id}>
               {available !== null && !available.includes(m.id) ? `${m.label} (not available to your key)` : m.label}
             </option>

@@ -8,6 +8,13 @@ import { canRetry, errorTitle } from '../../ui/error-info';
 import { formatDateTime, formatUsd, promptForName } from '../../ui/format';
 import { openViewer } from '../../ui/viewer-store';
 import { useNavigate } from '../../app/navigation';
+import { reuseEditJob } from '../edit/edit-draft';
+import { startOutputDrag } from '../edit/from-output';
+import { EditOutputButton } from '../edit/results/edit-output-button';
+import { leakageSentence } from '../edit/results/leakage-report';
+import { JobSources } from '../edit/results/job-sources';
+import { Lineage } from '../edit/results/lineage';
+import { VersionToggle } from '../edit/results/version-toggle';
 import { reuseJob } from '../generate/draft';
 
 const STATUS_LABELS: Record<JobView['status'], string> = {
@@ -33,6 +40,9 @@ export function HistoryItem({ job, onRetried }: { job: JobView; onRetried: (job:
   const navigate = useNavigate();
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<AppError | null>(null);
+  const [showRaw, setShowRaw] = useState(false);
+  const edit = job.kind === 'edit';
+  const locked = job.outputs.some((o) => o.lockedHash !== null);
   const prompt = promptForName(job.prompt);
   const n = Math.max(job.params.n, job.outputs.length);
   // A blocked prompt or an invalid request would fail the same way again: no Retry there.
@@ -60,20 +70,26 @@ export function HistoryItem({ job, onRetried }: { job: JobView; onRetried: (job:
         ) : (
           [...job.outputs]
             .sort((a, b) => a.index - b.index)
-            .map((o) => (
-              // The button is a sibling over the image, not its parent: a button's content is
-              // presentational, which would hide the image's name from assistive tech.
-              <div key={o.id} className="thumb checker">
-                <img src={loupe.assetUrl(o.assetHash, 'thumb')} alt={`History output ${o.index + 1} of ${n}: ${prompt}`} loading="lazy" />
-                <button
-                  type="button"
-                  className="thumb-open"
-                  aria-label={`View history image ${o.index + 1} of ${n} full size`}
-                  title="View full size"
-                  onClick={() => openViewer({ src: loupe.assetUrl(o.assetHash, 'full'), title: prompt, caption: `${o.index + 1} of ${n} · ${o.width}x${o.height}` })}
-                />
-              </div>
-            ))
+            .map((o) => {
+              const hash = o.lockedHash && !showRaw ? o.lockedHash : o.assetHash;
+              return (
+                // The button is a sibling over the image, not its parent: a button's content is
+                // presentational, which would hide the image's name from assistive tech.
+                <div key={o.id} className="thumb-cell">
+                  <div className="thumb checker" draggable onDragStart={(e) => startOutputDrag(e, job, o)}>
+                    <img src={loupe.assetUrl(hash, 'thumb')} alt={`History output ${o.index + 1} of ${n}: ${prompt}`} loading="lazy" draggable={false} />
+                    <button
+                      type="button"
+                      className="thumb-open"
+                      aria-label={`View history image ${o.index + 1} of ${n} full size`}
+                      title={o.metrics ? leakageSentence(o.metrics) : 'View full size'}
+                      onClick={() => openViewer({ src: loupe.assetUrl(hash, 'full'), title: prompt, caption: `${o.index + 1} of ${n} · ${o.width}x${o.height}` })}
+                    />
+                  </div>
+                  <EditOutputButton job={job} output={o} compact />
+                </div>
+              );
+            })
         )}
       </div>
       <div className="history-body">
@@ -89,6 +105,21 @@ export function HistoryItem({ job, onRetried }: { job: JobView; onRetried: (job:
           <span>{costText(job)}</span>
           <time dateTime={new Date(job.createdAt).toISOString()}>{formatDateTime(job.createdAt)}</time>
         </p>
+        {edit ? <Lineage job={job} /> : null}
+        {edit ? <JobSources job={job} prefix="History " /> : null}
+        {locked ? (
+          <div className="history-versions">
+            <VersionToggle showRaw={showRaw} onChange={setShowRaw} />
+            {job.outputs.map((o) =>
+              o.metrics ? (
+                <p key={o.id} className="leakage-figures">
+                  {job.outputs.length > 1 ? `Output ${o.index + 1}: ` : ''}
+                  {leakageSentence(o.metrics)}
+                </p>
+              ) : null,
+            )}
+          </div>
+        ) : null}
         {job.error && job.status !== 'succeeded' ? (
           <p className="history-error">
             {errorTitle(job.error)}: {job.error.message}
@@ -105,10 +136,11 @@ export function HistoryItem({ job, onRetried }: { job: JobView; onRetried: (job:
         <button
           type="button"
           className="btn small ghost"
-          title="Open Generate with this prompt and its settings"
+          title={edit ? 'Open Edit with this prompt, its settings and its images' : 'Open Generate with this prompt and its settings'}
           onClick={() => {
-            reuseJob(job);
-            navigate('generate');
+            if (edit) reuseEditJob(job);
+            else reuseJob(job);
+            navigate(edit ? 'edit' : 'generate');
           }}
         >
           Reuse settings

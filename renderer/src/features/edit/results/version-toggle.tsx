@@ -1,0 +1,17 @@
+/**
+ * Locked or raw: which version of a masked edit's outputs to show. Two pressed-state
+ * buttons rather than one whose name flips, so each keeps its name and says whether it
+ * is the one showing.
+ */
+export function VersionToggle({ showRaw, onChange }: { showRaw: boolean; onChange: (raw: boolean) => void }) {
+  return (
+    <div className="version-toggle" role="group" aria-label="Which version to show">
+      <button type="button" aria-pressed={!showRaw} aria-label="Show locked output" title="Your original pixels restored outside the mask" onClick={() => onChange(false)}>
+        Locked
+      </button>
+      <button type="button" aria-pressed={showRaw} aria-label="Show raw output" title="Exactly what the model returned" onClick={() => onChange(true)}>
+        Raw
+      </button>
+    </div>
+  );
+}
