@@ -205,3 +205,67 @@ test('an edit of an output from History carries its parent', async ({ page, loup
   expect(child!.kind).toBe('edit');
   expect(child!.parentOutputId).toBe(parent!.outputs[0]!.id);
 });
+
+test('bad files are refused by name and nothing else is lost', async ({ page, loupe }) => {
+  const { ensureFixtures, fixturePath } = await import('../fixtures/generate');
+  await ensureFixtures();
+  const dir = await mkdtemp(join(tmpdir(), 'loupe-e2e-files-'));
+  const portrait = await writePortrait(dir);
+  await enterKey(page);
+  await openEdit(page);
+  await page.getByLabel('Add images').setInputFiles([portrait]);
+  await expect(page.getByRole('img', { name: 'Input 1: portrait.png' })).toBeVisible();
+  await page.getByRole('textbox', { name: 'Prompt' }).fill('keep this prompt');
+
+  // A damaged JPEG, a text file pretending to be a PNG, a decompression bomb, an iPhone HEIC.
+  await page
+    .getByLabel('Add images')
+    .setInputFiles([fixturePath('truncated.jpg'), fixturePath('not-an-image.png'), fixturePath('bomb-30000.png'), fixturePath('IMG_0001.HEIC')]);
+  const alert = page.getByRole('alert');
+  await expect(alert).toContainText('"truncated.jpg" could not be read');
+  await expect(alert).toContainText('"not-an-image.png"');
+  await expect(alert).toContainText('"bomb-30000.png" declares 30000x30000');
+  await expect(alert).toContainText('"IMG_0001.HEIC" is a HEIC photo');
+  await loupe.shot('edit-07-refused-files');
+
+  // The tray, the prompt and the app still work.
+  await expect(page.getByRole('img', { name: /^Input \d+: / })).toHaveCount(1);
+  await expect(page.getByRole('textbox', { name: 'Prompt' })).toHaveValue('keep this prompt');
+  await page.getByRole('button', { name: 'Run edit' }).click();
+  await expect(page.getByRole('img', { name: 'Output 1 of 1: keep this prompt' })).toBeVisible({ timeout: 30_000 });
+});
+
+test('a moderation refusal on an edit keeps the inputs, mask and prompt', async ({ page, loupe }) => {
+  const dir = await mkdtemp(join(tmpdir(), 'loupe-e2e-files-'));
+  const portrait = await writePortrait(dir);
+  const mask = await writeBwMask(dir, 'face-mask.png', 1200, 900);
+  await enterKey(page);
+  await openEdit(page);
+  await page.getByLabel('Add images').setInputFiles([portrait]);
+  await page.getByLabel('Import mask').setInputFiles(mask);
+  await expect(page.getByText(/Mask covers \d+(\.\d+)?% of the image/)).toBeVisible();
+  loupe.fake.queueFault({ kind: 'moderation', categories: ['harassment'], match: 'edits', times: 1 });
+  const prompt = 'a rude sign on the wall';
+  await page.getByRole('textbox', { name: 'Prompt' }).fill(prompt);
+  await page.getByRole('button', { name: 'Run edit' }).click();
+  await expect(page.getByRole('alert').filter({ hasText: "Blocked by OpenAI's safety system" })).toContainText('harassment');
+  await expect(page.getByRole('img', { name: 'Input 1: portrait.png' })).toBeVisible();
+  await expect(page.getByText(/Mask covers \d+(\.\d+)?% of the image/)).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Prompt' })).toHaveValue(prompt);
+  expect(edits(loupe)).toHaveLength(1);
+  await loupe.shot('edit-08-moderation');
+});
+
+test('drag an output from the gallery onto Edit to use it as an input', async ({ page, loupe }) => {
+  await enterKey(page);
+  await page.getByRole('tab', { name: 'Generate' }).click();
+  const prompt = 'a paper crane on a desk';
+  await page.getByRole('textbox', { name: 'Prompt' }).fill(prompt);
+  await page.getByRole('button', { name: 'Generate', exact: true }).click();
+  const output = page.getByRole('img', { name: `Output 1 of 1: ${prompt}` });
+  await expect(output).toBeVisible({ timeout: 30_000 });
+  await output.dragTo(page.getByRole('tab', { name: 'Edit' }));
+  await expect(page.getByRole('tab', { name: 'Edit' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('img', { name: /^Input 1: / })).toBeVisible();
+  await loupe.shot('edit-09-dragged-output');
+});
