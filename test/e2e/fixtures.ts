@@ -70,7 +70,7 @@ export const test = base.extend<Options & { loupe: Loupe }>({
       async shot(name: string) {
         // A screenshot is for a person to look at: let images finish loading first.
         await page
-          .waitForFunction(() => Array.from(document.images).every((img) => img.complete), null, { timeout: 5000 })
+          .waitForFunction('Array.from(document.images).every((img) => img.complete)', null, { timeout: 5000 })
           .catch(() => undefined);
         await page.waitForTimeout(150);
         await page.screenshot({ path: join(SCREENSHOTS, `${name}.png`), fullPage: false });
