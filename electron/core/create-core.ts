@@ -1,31 +1,22 @@
 /**
- * Builds the whole application core from its dependencies: database, store, settings,
- * job queue, and the handler map that Electron's IPC and the web host both serve. No
- * `electron` import here or below: the host passes in what only it can provide (the
- * secret store, a folder dialog, the event sink).
+ * Builds the whole application core from its dependencies and returns the handler map
+ * that Electron's IPC and the web host both serve. No `electron` import here or below:
+ * the host passes in what only it can provide (the secret store, a folder dialog,
+ * revealing a file, the event sink).
+ *
+ * The open library is a Runtime (runtime.ts). Restoring a backup closes it, swaps the
+ * files, and opens a new one in its place: calls arriving meanwhile wait, and the handler
+ * map, resolveAsset and whenIdle go on working with the restored library.
  */
 import { mkdir } from 'node:fs/promises';
-import { join } from 'node:path';
-import { LoupeError, type AssetVariant, type Handlers, type JobEvent } from '../shared';
-import { openDatabase } from './db/connection';
-import { JobsRepo } from './db/jobs-repo';
-import { LibraryRepo } from './db/library-repo';
-import { editHandlers } from './edit/edit-handlers';
-import { EditPlanner } from './edit/edit-plan';
-import { Library } from './edit/library';
-import { SettingsRepo } from './db/settings-repo';
-import { ContentStore } from './store/content-store';
-import { makeClient } from './openai/client';
-import { redact } from './openai/redact';
-import { testConnection } from './openai/test-connection';
-import { editDriver } from './jobs/edit-job';
-import { generateDriver } from './jobs/generate-job';
-import { createJobRunner } from './jobs/image-job';
-import { jobHandlers } from './jobs/job-handlers';
-import { JobQueue } from './jobs/job-queue';
+import { isAbsolute } from 'node:path';
+import { CHANNEL_NAMES, LoupeError, type AssetVariant, type ChannelName, type Handlers, type JobEvent } from '../shared';
+import { clearDragFiles } from './export/export-handlers';
 import { resolveTuning, type Tuning } from './jobs/tuning';
+import { removeStaleWorkingDirs, restoreBackup } from './library/backup';
+import { redact } from './openai/redact';
+import { openRuntime, type Runtime, type RuntimeContext } from './runtime';
 import type { SecretStore } from './settings/secret-store';
-import { SettingsService } from './settings/settings-service';
 
 export interface CoreDeps {
   /** db at <dataDir>/loupe.sqlite, store at <dataDir>/store */
@@ -38,8 +29,10 @@ export interface CoreDeps {
   version: string;
   emit: (event: JobEvent) => void;
   now?: () => number;
-  /** Native dialog in Electron; absent in the web host (settings:choose-output-dir → UNSUPPORTED). */
+  /** Native dialog in Electron; absent in the web host (choosing folders → UNSUPPORTED). */
   chooseFolder?: () => Promise<string | null>;
+  /** shell.showItemInFolder in Electron; absent in the web host (outputs:reveal → revealed: false). */
+  reveal?: (path: string) => void;
   nativeBinding?: string;
   tuning?: Partial<Tuning>;
 }
@@ -52,86 +45,103 @@ export interface Core {
   close(): Promise<void>;
 }
 
-/** GET /v1/models is small: a dead endpoint should fail fast, not after ten minutes. */
-const CONNECTION_TEST_TIMEOUT_MS = 30_000;
-
 export async function createCore(deps: CoreDeps): Promise<Core> {
-  const now = deps.now ?? Date.now;
-  const env = deps.env ?? {};
-  const tuning = resolveTuning(deps.tuning, env);
-  const log = (message: string) => console.error(`[loupe] ${redact(message)}`);
+  const ctx: RuntimeContext = {
+    dataDir: deps.dataDir,
+    defaultOutputDir: deps.defaultOutputDir,
+    secrets: deps.secrets,
+    env: deps.env ?? {},
+    host: deps.host,
+    version: deps.version,
+    emit: deps.emit,
+    now: deps.now ?? Date.now,
+    tuning: resolveTuning(deps.tuning, deps.env ?? {}),
+    log: (message: string) => console.error(`[loupe] ${redact(message)}`),
+    chooseFolder: deps.chooseFolder,
+    reveal: deps.reveal,
+    nativeBinding: deps.nativeBinding,
+  };
 
   await mkdir(deps.dataDir, { recursive: true });
-  const db = openDatabase(join(deps.dataDir, 'loupe.sqlite'), { nativeBinding: deps.nativeBinding });
-  const jobs = new JobsRepo(db, { now });
-  const store = new ContentStore(join(deps.dataDir, 'store'));
-  const settings = new SettingsService(new SettingsRepo(db), deps.secrets, env, deps.defaultOutputDir);
-  const libraryRepo = new LibraryRepo(db, now);
-  const library = new Library(store, libraryRepo, log);
-  const planner = new EditPlanner(library);
+  // What a crash in the middle of a backup or restore left, and last session's drag copies.
+  await removeStaleWorkingDirs(deps.dataDir);
+  await clearDragFiles(deps.dataDir);
+  let runtime: Runtime = openRuntime(ctx);
 
-  // Jobs that were running (or waiting) when the app last stopped cannot resume on
-  // their own: mark them so the user sees them and can retry.
-  jobs.interruptRunning(now());
+  // While a restore swaps the library, new calls wait here; calls already running finish first.
+  let restoring: Promise<void> | null = null;
+  let inflight = 0;
+  let drained: (() => void) | null = null;
+  const current = async (): Promise<Runtime> => {
+    while (restoring) await restoring;
+    return runtime;
+  };
+  const track = async <T>(fn: (rt: Runtime) => Promise<T>): Promise<T> => {
+    const rt = await current();
+    inflight++;
+    try {
+      return await fn(rt);
+    } finally {
+      inflight--;
+      if (inflight === 0) drained?.();
+    }
+  };
 
-  const queue = new JobQueue({
-    concurrency: tuning.concurrency,
-    run: (() => {
-      const jobDeps = { jobs, store, settings, emit: deps.emit, now, tuning, log };
-      return createJobRunner(jobDeps, { generate: generateDriver(jobDeps), edit: editDriver({ ...jobDeps, planner }) });
-    })(),
-    onCrash: (jobId, err) => {
-      log(`job ${jobId} crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+  const handlers = {} as Record<ChannelName, (args: unknown) => Promise<unknown>>;
+  for (const channel of CHANNEL_NAMES) {
+    if (channel === 'library:restore') continue;
+    handlers[channel] = (args) => track((rt) => (rt.handlers[channel] as (a: unknown) => Promise<unknown>)(args));
+  }
+
+  handlers['library:restore'] = async (args) => {
+    const { path } = args as { path: string };
+    // Any backup file the person picked; the archive itself is checked before anything changes.
+    if (!isAbsolute(path)) throw new LoupeError('INVALID_ARGUMENTS', `Choose the backup by its full path, not "${path}".`, { path });
+    // Checked and the gate closed without yielding: a call made after this one sees the restored library.
+    if (restoring) throw new LoupeError('CONFLICT', 'A restore is already under way.');
+    const rt = runtime;
+    if (rt.queue.size > 0) {
+      throw new LoupeError('CONFLICT', 'Jobs are still running. Wait for them to finish, or cancel them, before restoring a backup; your library was not changed.');
+    }
+    let release!: () => void;
+    restoring = new Promise((resolve) => (release = resolve));
+    try {
+      if (inflight > 0) await new Promise<void>((resolve) => (drained = resolve));
+      drained = null;
+      await rt.close();
       try {
-        const job = jobs.get(jobId);
-        if (job && !['succeeded', 'failed', 'canceled'].includes(job.status)) {
-          const message = `Something went wrong inside Loupe: ${redact(err instanceof Error ? err.message : String(err))}`;
-          jobs.finish(jobId, { status: 'failed', usage: job.usage, costUsd: job.costUsd, error: { code: 'INTERNAL', message }, finishedAt: now() });
-          const after = jobs.get(jobId);
-          if (after) deps.emit({ type: 'job', job: after });
-        }
-      } catch (inner) {
-        log(`could not record the crash of job ${jobId}: ${String(inner)}`);
+        const r = await restoreBackup({ file: path, dataDir: deps.dataDir, now: ctx.now, nativeBinding: deps.nativeBinding });
+        return { jobs: r.jobs, assets: r.assets };
+      } catch (err) {
+        throw refusedBackup(err);
+      } finally {
+        // Whichever library is in place now (the restored one, or the old one after a refusal).
+        runtime = openRuntime(ctx);
       }
-    },
-  });
-
-  const handlers: Handlers = {
-    'app:info': async () => ({ version: deps.version, host: deps.host, dataDir: deps.dataDir, canChooseFolders: deps.chooseFolder !== undefined }),
-    'settings:get': () => settings.view(),
-    'settings:update': (patch) => settings.update(patch),
-    'settings:set-key': ({ apiKey }) => settings.setKey(apiKey),
-    'settings:clear-key': () => settings.clearKey(),
-    'settings:choose-output-dir': async () => {
-      if (!deps.chooseFolder) {
-        throw new LoupeError('UNSUPPORTED', 'Choosing a folder needs the desktop app here; type the folder path in Settings instead.');
-      }
-      const dir = await deps.chooseFolder();
-      return dir === null ? settings.view() : settings.update({ outputDir: dir });
-    },
-    'connection:test': async () => {
-      const cfg = await settings.clientConfig(Math.min(tuning.requestTimeoutMs, CONNECTION_TEST_TIMEOUT_MS));
-      const check = await testConnection(makeClient(cfg), { apiKey: cfg.apiKey, baseURL: cfg.baseURL });
-      settings.recordModels(check.imageModelIds, now());
-      return check.result;
-    },
-    ...jobHandlers({ jobs, queue, settings, emit: deps.emit, now, planner, library: libraryRepo }),
-    ...editHandlers({ library, planner }),
+    } finally {
+      restoring = null;
+      release();
+    }
   };
 
   let closing: Promise<void> | null = null;
   return {
-    handlers,
-    resolveAsset: (hash, variant) => store.resolve(hash, variant),
-    whenIdle: () => queue.whenIdle(),
+    handlers: handlers as unknown as Handlers,
+    resolveAsset: async (hash, variant) => (await current()).store.resolve(hash, variant),
+    whenIdle: async () => (await current()).queue.whenIdle(),
     close: () => {
       closing ??= (async () => {
-        // Runners stop their requests but finish storing what already arrived.
-        await queue.close();
-        jobs.interruptRunning(now());
-        db.close();
+        while (restoring) await restoring;
+        await runtime.close();
       })();
       return closing;
     },
   };
+}
+
+/** An archive restore refused (not a backup, damaged, from a newer Loupe) is INVALID_BACKUP; the library is unchanged. */
+function refusedBackup(err: unknown): unknown {
+  if (!(err instanceof LoupeError)) return err;
+  if (err.code === 'INVALID_ARGUMENTS' || err.code === 'DATABASE_TOO_NEW') return new LoupeError('INVALID_BACKUP', err.message, err.detail);
+  return err;
 }

@@ -2,7 +2,7 @@
  * Electron lifecycle only. Everything Loupe does lives in electron/core (plain Node);
  * this file wires it to a hardened window, two custom protocols and validated IPC.
  */
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog, shell } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { createCore, type Core } from '../core';
@@ -32,6 +32,7 @@ async function start(): Promise<void> {
     version: app.getVersion(),
     emit: broadcastJobEvent,
     nativeBinding: nativeBinding && existsSync(nativeBinding) ? nativeBinding : undefined,
+    reveal: (path: string) => shell.showItemInFolder(path),
     chooseFolder: async () => {
       const win = BrowserWindow.getFocusedWindow();
       const options = { properties: ['openDirectory', 'createDirectory'] as Array<'openDirectory' | 'createDirectory'> };

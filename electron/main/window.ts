@@ -12,6 +12,7 @@ export function createMainWindow(preloadDir: string, devServerUrl: string | null
     show: false,
     backgroundColor: '#15171c',
     title: 'Loupe',
+    icon: join(__dirname, '../../resources/icon.png'),
     webPreferences: {
       preload: join(preloadDir, 'index.cjs'),
       // Set explicitly although they are Electron's defaults: the renderer is untrusted.

@@ -30,6 +30,19 @@ import {
   ImportMaskSchema,
   MaskViewSchema,
 } from './schemas-edit';
+import {
+  BackupInfoSchema,
+  BackupResultSchema,
+  ExportResultSchema,
+  HistorySearchResultSchema,
+  LedgerQuerySchema,
+  LedgerSummarySchema,
+  LibraryRequests as L,
+  LibraryResponses,
+  ProjectInputSchema,
+  ProjectViewSchema,
+  TagCountSchema,
+} from './schemas-library';
 
 const Empty = z.object({}).strict();
 const JobRef = z.object({ jobId: JobIdSchema }).strict();
@@ -53,6 +66,30 @@ export const CONTRACT = {
   'edits:compose': { request: ComposeSchema, response: AssetViewSchema },
   'edits:plan': { request: EditDraftSchema, response: EditPlanSchema },
   'jobs:edit': { request: EditParamsSchema, response: z.object({ jobId: JobIdSchema }) },
+  'history:search': { request: L.search, response: HistorySearchResultSchema },
+  'history:get-many': { request: L.getMany, response: LibraryResponses.jobs },
+  'jobs:set-favourite': { request: L.setFavourite, response: JobViewSchema },
+  'jobs:set-tags': { request: L.setTags, response: JobViewSchema },
+  'jobs:set-notes': { request: L.setNotes, response: JobViewSchema },
+  'jobs:set-project': { request: L.setProject, response: z.object({ updated: z.number().int() }) },
+  'jobs:delete': { request: L.deleteJobs, response: LibraryResponses.deleted },
+  'jobs:rerun': { request: L.jobRef, response: z.object({ jobId: JobIdSchema }) },
+  'lineage:tree': { request: L.jobRef, response: LibraryResponses.lineage },
+  'lineage:prune': { request: L.jobRef, response: LibraryResponses.deleted },
+  'tags:list': { request: Empty, response: z.array(TagCountSchema) },
+  'projects:list': { request: Empty, response: z.array(ProjectViewSchema) },
+  'projects:create': { request: ProjectInputSchema, response: ProjectViewSchema },
+  'projects:update': { request: L.updateProject, response: ProjectViewSchema },
+  'projects:delete': { request: L.projectRef, response: z.object({ deleted: z.boolean() }) },
+  'outputs:export': { request: L.exportOutputs, response: ExportResultSchema },
+  'outputs:reveal': { request: L.outputRef, response: z.object({ path: z.string(), revealed: z.boolean() }) },
+  'outputs:start-drag': { request: L.outputRef, response: z.object({ path: z.string(), iconPath: z.string() }) },
+  'dialog:choose-folder': { request: Empty, response: z.object({ path: z.string().nullable() }) },
+  'library:backup': { request: Empty, response: BackupResultSchema },
+  'library:list-backups': { request: Empty, response: z.array(BackupInfoSchema) },
+  'library:restore': { request: L.restore, response: z.object({ jobs: z.number().int(), assets: z.number().int() }) },
+  'ledger:summary': { request: LedgerQuerySchema, response: LedgerSummarySchema },
+  'ledger:csv': { request: LedgerQuerySchema.omit({ groupBy: true }), response: z.object({ csv: z.string(), fileName: z.string() }) },
 } as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>;
 
 export type Contract = typeof CONTRACT;

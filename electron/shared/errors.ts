@@ -30,6 +30,8 @@ export const ERROR_CODES = [
   'UNSUPPORTED',
   'CANCELED',
   'INTERRUPTED',
+  'BUDGET_EXCEEDED',
+  'INVALID_BACKUP',
   'INTERNAL',
 ] as const;
 export type ErrorCode = (typeof ERROR_CODES)[number];
@@ -49,6 +51,10 @@ export const AppErrorSchema = z.object({
       retryAfterSeconds: z.number().optional(),
       retryable: z.boolean().optional(),
       path: z.string().optional(),
+      budgetUsd: z.number().optional(),
+      spentUsd: z.number().optional(),
+      estimateUsd: z.number().optional(),
+      imageIndex: z.number().int().optional(),
     })
     .optional(),
 });

@@ -3,5 +3,8 @@ export * from './models';
 export * from './tokens';
 export * from './schemas';
 export * from './schemas-edit';
+export * from './schemas-export';
+export * from './schemas-library';
+export * from './naming';
 export * from './channels';
 export * from './contract';

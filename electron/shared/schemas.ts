@@ -2,6 +2,7 @@
 import { z } from 'zod';
 import { AppErrorSchema } from './errors';
 import { findModel, sizeProblem, type ModelInfo } from './models';
+import { ExportOptionsSchema } from './schemas-export';
 
 export const QualitySchema = z.enum(['low', 'medium', 'high', 'auto']);
 export const OutputFormatSchema = z.enum(['png', 'jpeg', 'webp']);
@@ -31,6 +32,10 @@ export const GenerateBase = z
     moderation: ModerationSchema,
     stream: z.boolean(),
     partialImages: z.number().int().min(0).max(3),
+    /** The project the job belongs to (its folder, template and budget apply). */
+    projectId: z.number().int().positive().optional(),
+    /** Sent again after the person confirmed going over the project's budget. */
+    confirmOverBudget: z.boolean().optional(),
   })
   .strict();
 
@@ -148,6 +153,10 @@ export const JobViewSchema = z.object({
   startedAt: z.number().nullable(),
   finishedAt: z.number().nullable(),
   outputs: z.array(OutputViewSchema),
+  favourite: z.boolean(),
+  tags: z.array(z.string()),
+  notes: z.string(),
+  projectId: z.number().int().nullable(),
 });
 export type JobView = z.infer<typeof JobViewSchema>;
 
@@ -201,10 +210,13 @@ export const SettingsViewSchema = z.object({
   namingTemplate: z.string(),
   availableModels: z.array(z.string()).nullable(),
   lastCheckedAt: z.number().nullable(),
+  exportOptions: ExportOptionsSchema,
+  /** Where `library:backup` writes its one-file backups. */
+  backupsDir: z.string(),
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
-export const NAMING_TOKENS = ['{date}', '{time}', '{prompt}', '{model}', '{quality}', '{size}', '{job}', '{index}'] as const;
+export const NAMING_TOKENS = ['{date}', '{time}', '{project}', '{prompt}', '{model}', '{quality}', '{fidelity}', '{size}', '{kit}', '{job}', '{index}'] as const;
 
 export const SettingsPatchSchema = z
   .object({
@@ -218,6 +230,8 @@ export const SettingsPatchSchema = z
       .min(1)
       .max(300)
       .refine((t) => t.includes('{index}') || t.includes('{job}'), 'Include {index} or {job} so names stay distinct.'),
+    exportOptions: ExportOptionsSchema.partial(),
+    backupsDir: z.string().trim().min(1).max(4096),
   })
   .partial()
   .strict();

@@ -10,6 +10,9 @@ import './styles/edit.css';
 import './styles/painter.css';
 import './styles/edit-results.css';
 import './styles/history.css';
+import './styles/details.css';
+import './styles/costs.css';
+import './styles/dialogs.css';
 import './styles/settings.css';
 import { App } from './app/app';
 

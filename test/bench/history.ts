@@ -1,21 +1,25 @@
 /**
- * The history budgets on a library of 100,000 jobs: full-text search (a word, a two-word
- * phrase) for the newest 50 matches, a gallery page of 100 jobs with their outputs from
- * the middle of the history, and opening the database with its migration check. Informational
- * rows compare with the naive ways: LIKE '%word%' instead of FTS, OFFSET instead of keyset.
+ * The history budgets on a library of 100,000 jobs, through the app's own search
+ * (history:search returns every matching id, in order): full-text search (a word, a rare
+ * word, a phrase, a prefix as typed), each filter alone, a gallery page of 100 jobs with
+ * their outputs, inputs and tags from the middle of the history, and opening the database
+ * with its migration check. Informational rows compare with the naive ways: LIKE '%word%'
+ * instead of FTS, OFFSET instead of keyset.
  *
- * The library is generated with raw SQL in one transaction (the FTS index fills through
- * the migration's triggers, as in the app), from a seeded generator so runs are comparable.
+ * The library is generated with raw SQL in one transaction from a seeded generator, so
+ * runs are comparable.
  */
 import { randomBytes } from 'node:crypto';
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { openDatabase } from '../../electron/core/db/connection';
+import { MIGRATIONS, migrateTo } from '../../electron/core/db/migrations';
 import { JobsRepo } from '../../electron/core/db/jobs-repo';
 import { JOB_COLUMNS } from '../../electron/core/db/job-rows';
-import { SEARCH_PAGE_SQL, toFtsQuery } from '../../electron/core/library/search-query';
+import { HistorySearch } from '../../electron/core/db/history-search';
+import type { HistoryFilter } from '../../electron/shared';
 import { median, row, type BenchRow } from './report';
 
 const JOBS = 100_000;
@@ -74,26 +78,45 @@ function prompt(r: () => number): string {
   return parts.join(', ');
 }
 
+const TAGS = ['client-acme', 'approved', 'print', 'social', 'hero', 'draft', 'retouch', 'moodboard', 'logo', 'portrait', 'v2', 'final', 'rejected', 'Q3 campaign', 'summer', 'winter', 'product', 'lookbook', 'team', 'billboard', 'web', 'newsletter', 'packaging', 'event', 'ideas', 'favourite-style', 'needs-fix', 'sent', 'archive', 'pitch'];
+const PROJECTS = 20;
+
+/** The triggers the generator suspends (row-by-row FTS upkeep) and restores as the migration wrote them. */
+const BULK_TRIGGERS = ['jobs_fts_ai', 'job_tags_fts_ai'];
+
 /**
  * Fills a fresh database; returns how many outputs it made. Bench-only shortcuts, none of
  * which changes the resulting file: a large page cache, foreign keys unchecked (the data is
- * consistent by construction), and the FTS index built once by 'rebuild' rather than row
- * by row by the insert trigger, which is put back exactly as the migration wrote it.
+ * consistent by construction), and the FTS index filled once at the end rather than row by
+ * row by the insert triggers, which are put back exactly as the migration wrote them.
+ * Besides jobs and outputs it makes what the filters look at: projects (half the jobs),
+ * tags (one job in ten), favourites (3%), notes (2%), and edit inputs with a mask on 40% of edits.
  */
-function generate(db: Database.Database): number {
+export function generateLibrary(db: Database.Database): number {
   db.pragma('cache_size = -524288');
   db.pragma('foreign_keys = OFF');
-  const trigger = db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = 'jobs_fts_ai'`).pluck().get() as string;
+  const triggers = BULK_TRIGGERS.map((name) => db.prepare(`SELECT sql FROM sqlite_master WHERE type = 'trigger' AND name = ?`).pluck().get(name) as string);
   const r = rng(20250101);
   const insJob = db.prepare(
-    `INSERT INTO jobs (id, kind, status, model, prompt, params, estimate, usage, cost_usd, request_ids, error, attempts, parent_output_id, created_at, started_at, finished_at)
-     VALUES (@id, @kind, @status, @model, @prompt, @params, NULL, @usage, @cost, @rids, @error, 1, @parent, @at, @at, @done)`,
+    `INSERT INTO jobs (id, kind, status, model, prompt, params, estimate, usage, cost_usd, request_ids, error, attempts, parent_output_id, created_at, started_at, finished_at, project_id, favourite, notes)
+     VALUES (@id, @kind, @status, @model, @prompt, @params, NULL, @usage, @cost, @rids, @error, 1, @parent, @at, @at, @done, @project, @favourite, @notes)`,
+  );
+  // As JobsRepo.create records it (the fidelity filter reads the column, not params).
+  const setFidelity = db.prepare(
+    `UPDATE jobs SET input_fidelity = CASE WHEN model LIKE 'gpt-image-2%' THEN 'high' WHEN model = 'gpt-image-1-mini' THEN NULL ELSE COALESCE(json_extract(params, '$.inputFidelity'), 'low') END WHERE kind = 'edit'`,
   );
   const insAsset = db.prepare('INSERT INTO assets (hash, mime, width, height, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?)');
   const insOutput = db.prepare('INSERT INTO outputs (id, job_id, idx, asset_hash, created_at) VALUES (?, ?, ?, ?, ?)');
+  const insInput = db.prepare('INSERT INTO job_inputs (job_id, position, role, asset_hash, name) VALUES (?, ?, ?, ?, ?)');
+  const insJobTag = db.prepare('INSERT OR IGNORE INTO job_tags (job_id, tag_id) VALUES (?, ?)');
   let outputId = 0;
+  const hashes: string[] = [];
   db.transaction(() => {
-    db.exec('DROP TRIGGER jobs_fts_ai');
+    for (const name of BULK_TRIGGERS) db.exec(`DROP TRIGGER ${name}`);
+    for (let p = 1; p <= PROJECTS; p++) db.prepare('INSERT INTO projects (id, name, budget_usd, created_at) VALUES (?, ?, ?, ?)').run(p, `Project ${p}`, p % 3 === 0 ? 500 : null, END - TWO_YEARS_MS);
+    TAGS.forEach((t, i) => db.prepare('INSERT INTO tags (id, name) VALUES (?, ?)').run(i + 1, t));
+    const mask = randomBytes(32).toString('hex');
+    insAsset.run(mask, 'image/png', 1024, 1024, 20_000, END - TWO_YEARS_MS);
     for (let id = 1; id <= JOBS; id++) {
       const at = END - TWO_YEARS_MS + Math.floor((id / JOBS) * TWO_YEARS_MS);
       const roll = r();
@@ -103,7 +126,8 @@ function generate(db: Database.Database): number {
       const text = prompt(r);
       const n = 1 + Math.floor(r() * 4);
       const size = pick(r, SIZES);
-      const params = { model, prompt: text, n, size, quality: pick(r, QUALITIES), outputFormat: pick(r, ['png', 'jpeg', 'webp']), background: 'auto', moderation: 'auto', stream: true, partialImages: 2 };
+      const fidelity = kind === 'edit' && model === 'gpt-image-1.5' ? { inputFidelity: pick(r, ['low', 'high'] as const) } : {};
+      const params = { model, prompt: text, n, size, quality: pick(r, QUALITIES), outputFormat: pick(r, ['png', 'jpeg', 'webp']), background: 'auto', moderation: 'auto', stream: true, partialImages: 2, ...fidelity };
       const ok = status === 'succeeded';
       insJob.run({
         id,
@@ -119,18 +143,56 @@ function generate(db: Database.Database): number {
         parent: kind === 'edit' && outputId > 0 ? 1 + Math.floor(r() * outputId) : null,
         at,
         done: at + 15_000,
+        project: r() < 0.5 ? 1 + Math.floor(r() * PROJECTS) : null,
+        favourite: r() < 0.03 ? 1 : 0,
+        notes: r() < 0.02 ? `client asked for ${pick(r, RARE)} variant` : '',
       });
+      if (kind === 'edit' && hashes.length > 0) {
+        insInput.run(id, 0, 'image', pick(r, hashes), 'photo.jpg');
+        if (r() < 0.4) insInput.run(id, 0, 'mask', mask, 'mask.png');
+      }
+      if (r() < 0.1) for (let k = 0; k < 1 + Math.floor(r() * 2); k++) insJobTag.run(id, 1 + Math.floor(zipfIndex(r, TAGS.length)));
       if (!ok) continue;
       for (let k = 0; k < n; k++) {
         const hash = randomBytes(32).toString('hex');
         insAsset.run(hash, 'image/png', 1024, 1024, 1_500_000 + Math.floor(r() * 1_000_000), at);
         insOutput.run(++outputId, id, k, hash, at);
+        if (r() < 0.05) hashes.push(hash);
       }
     }
-    db.exec(`INSERT INTO jobs_fts (jobs_fts) VALUES ('rebuild')`);
-    db.exec(trigger);
+    setFidelity.run();
+    db.exec(`INSERT INTO jobs_fts (rowid, prompt, tags, notes)
+      SELECT id, prompt, COALESCE((SELECT group_concat(t.name, ' ') FROM job_tags jt JOIN tags t ON t.id = jt.tag_id WHERE jt.job_id = jobs.id), ''), notes FROM jobs`);
+    for (const sql of triggers) db.exec(sql);
   })();
   return outputId;
+}
+
+const zipfIndex = (r: () => number, n: number): number => Math.floor(n * r() ** 2);
+
+/**
+ * The one-time cost of migration 004 on a large library: the same jobs, outputs and
+ * inputs in a schema-3 database (copied from the generated one), then migrated.
+ */
+function upgradeFrom3(current: string, file: string): number {
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  migrateTo(db, MIGRATIONS, 3);
+  db.prepare('ATTACH DATABASE ? AS cur').run(current);
+  db.transaction(() => {
+    db.exec('INSERT INTO assets SELECT * FROM cur.assets');
+    db.exec(`INSERT INTO jobs (id, kind, status, model, prompt, params, estimate, usage, cost_usd, request_ids, error, attempts, parent_output_id, created_at, started_at, finished_at)
+      SELECT id, kind, status, model, prompt, params, estimate, usage, cost_usd, request_ids, error, attempts, NULL, created_at, started_at, finished_at FROM cur.jobs`);
+    db.exec('INSERT INTO outputs SELECT * FROM cur.outputs');
+    db.exec('INSERT INTO job_inputs SELECT * FROM cur.job_inputs');
+  })();
+  db.exec('DETACH DATABASE cur');
+  const t = performance.now();
+  migrateTo(db, MIGRATIONS);
+  const ms = performance.now() - t;
+  db.close();
+  return ms;
 }
 
 function timeRuns(fn: (i: number) => void): number {
@@ -151,39 +213,65 @@ export async function benchHistory(): Promise<BenchRow[]> {
   try {
     let db = openDatabase(file);
     const t0 = performance.now();
-    const outputs = generate(db);
-    rows.push(row(`history: generate ${JOBS.toLocaleString('en')} jobs, ${outputs.toLocaleString('en')} outputs (one transaction, FTS rebuilt)`, (performance.now() - t0) / 1000, 's', null));
+    const outputs = generateLibrary(db);
+    rows.push(row(`history: generate ${JOBS.toLocaleString('en')} jobs, ${outputs.toLocaleString('en')} outputs (one transaction, FTS filled once)`, (performance.now() - t0) / 1000, 's', null));
     db.close();
     rows.push(row('history: database file size', (await stat(file)).size / 1024 ** 2, 'MB', null));
 
     rows.push(row('history 100k: open database + migration check', timeRuns(() => openDatabase(file).close()), 'ms', 200));
+    rows.push(row('history 100k: upgrade a schema-3 library to this schema (once, FTS re-indexed)', upgradeFrom3(file, join(dir, 'v3.sqlite')), 'ms', null));
 
     db = openDatabase(file);
-    const search = db.prepare(SEARCH_PAGE_SQL).pluck();
-    const run = (text: string) => search.all(toFtsQuery(text), Number.MAX_SAFE_INTEGER, 50) as number[];
-    for (const w of [...WORDS, ...RARE_WORDS, ...PHRASES]) if (run(w).length === 0) throw new Error(`bench vocabulary: "${w}" matches nothing`);
-    const ftsWord = timeRuns((i) => run(WORDS[i % WORDS.length]!));
-    rows.push(row('history 100k: search one common word, newest 50 (FTS5)', ftsWord, 'ms', 10));
-    const ftsRare = timeRuns((i) => run(RARE_WORDS[i % RARE_WORDS.length]!));
-    rows.push(row('history 100k: search one rare word (~100 matches), newest 50 (FTS5)', ftsRare, 'ms', 10));
-    rows.push(row('history 100k: search two-word phrase, newest 50 (FTS5)', timeRuns((i) => run(PHRASES[i % PHRASES.length]!)), 'ms', 10));
+    const history = new HistorySearch(db);
+    const find = (query: string, more: Partial<HistoryFilter> = {}) => history.search({ query, sort: 'newest', ...more }).ids;
+    for (const w of [...WORDS, ...RARE_WORDS, ...PHRASES]) if (find(w).length === 0) throw new Error(`bench vocabulary: "${w}" matches nothing`);
+    const ftsWord = timeRuns((i) => find(WORDS[i % WORDS.length]!));
+    const common = find(WORDS[0]!).length;
+    rows.push(row(`history 100k: search one common word, every match in order (FTS5; "${WORDS[0]}": ${common} ids)`, ftsWord, 'ms', 10));
+    const ftsRare = timeRuns((i) => find(RARE_WORDS[i % RARE_WORDS.length]!));
+    rows.push(row('history 100k: search one rare word (~100 matches) (FTS5)', ftsRare, 'ms', 10));
+    rows.push(row('history 100k: search two-word phrase (FTS5)', timeRuns((i) => find(PHRASES[i % PHRASES.length]!)), 'ms', 10));
+    rows.push(row('history 100k: search as you type, 3-letter prefix', timeRuns((i) => find(WORDS[i % WORDS.length]!.slice(0, 3))), 'ms', 10));
+    rows.push(row('history 100k: search a word + model + status + project', timeRuns((i) => find(WORDS[i % WORDS.length]!, { models: ['gpt-image-1.5'], statuses: ['succeeded'], projectId: 1 + (i % PROJECTS) })), 'ms', 10));
 
-    // A LIKE scan walks back from the newest job until it has 50 hits: cheap for a common
-    // word, the whole table for a rare one.
-    const like = db.prepare('SELECT id FROM jobs WHERE prompt LIKE ? ORDER BY id DESC LIMIT 50').pluck();
+    // Filters alone: the filter chips. Those that narrow are searches (10 ms); those that
+    // list about all of the history (every job, half of it, a sort over all) are what the
+    // gallery asks for when it opens, so they get the gallery page's budget.
+    const filters: [string, Partial<HistoryFilter>, number][] = [
+      ['favourites', { favourite: true }, 10],
+      ['a tag', { tags: ['approved'] }, 10],
+      ['a project', { projectId: 7 }, 10],
+      ['model + failed', { models: ['gpt-image-2'], statuses: ['failed'] }, 10],
+      ['edits with a mask', { kinds: ['edit'], hasMask: true }, 10],
+      ['high fidelity', { fidelity: 'high' }, 10],
+      ['last 30 days', { from: END - 30 * 24 * 3600 * 1000 }, 10],
+      ['no filter, every id newest first', {}, 20],
+      ['no project', { projectId: null }, 20],
+      ['every id by cost, highest first', { sort: 'cost-desc' }, 20],
+      ['every id by cost, lowest first', { sort: 'cost-asc' }, 20],
+    ];
+    for (const [label, f, budget] of filters) {
+      const n = history.search({ sort: 'newest', ...f }).total;
+      rows.push(row(`history 100k: filter ${label} (${n.toLocaleString('en')} ids)`, timeRuns(() => history.search({ sort: 'newest', ...f })), 'ms', budget));
+    }
+
+    // A LIKE scan over every prompt, for comparison with the FTS index.
+    const like = db.prepare('SELECT id FROM jobs WHERE prompt LIKE ? ORDER BY id DESC').pluck();
     const likeWord = timeRuns((i) => like.all(`%${WORDS[i % WORDS.length]}%`));
     rows.push(row(`history 100k: naive LIKE '%word%', common word (${likeWord.toFixed(2)} ms) / FTS`, likeWord / ftsWord, 'ratio', null));
     const likeRare = timeRuns((i) => like.all(`%${RARE_WORDS[i % RARE_WORDS.length]}%`));
     rows.push(row(`history 100k: naive LIKE '%word%', rare word (${likeRare.toFixed(1)} ms) / FTS`, likeRare / ftsRare, 'ratio', null));
-    const sorted = db.prepare(`SELECT j.id FROM jobs_fts f JOIN jobs j ON j.id = f.rowid WHERE jobs_fts MATCH ? ORDER BY j.id DESC LIMIT 50`).pluck();
-    const sortedWord = timeRuns((i) => sorted.all(toFtsQuery(WORDS[i % WORDS.length]!)));
-    rows.push(row(`history 100k: FTS ordered by jobs.id, sorting every match (${sortedWord.toFixed(1)} ms) / by FTS rowid`, sortedWord / ftsWord, 'ratio', null));
 
     const repo = new JobsRepo(db);
     const r = rng(7);
     // Somewhere in the middle of the history, a different place each run.
     const mid = () => Math.floor(JOBS * (0.4 + r() * 0.2));
-    rows.push(row('history 100k: gallery page, 100 jobs with outputs, mid-history (keyset)', timeRuns(() => repo.list({ limit: 100, before: mid() })), 'ms', 20));
+    const all = history.search({ sort: 'newest' }).ids;
+    rows.push(row('history 100k: gallery page, 100 jobs by id with outputs, inputs, tags (get-many)', timeRuns(() => {
+      const at = JOBS - mid();
+      repo.getMany(all.slice(at, at + 100));
+    }), 'ms', 20));
+    rows.push(row('history 100k: history:list page of 100 jobs, mid-history (keyset)', timeRuns(() => repo.list({ limit: 100, before: mid() })), 'ms', 20));
 
     const offset = db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs ORDER BY id DESC LIMIT 100 OFFSET ?`);
     const keyset = db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id < ? ORDER BY id DESC LIMIT 100`);

@@ -2,9 +2,10 @@
 import { benchGeneration } from './generation';
 import { benchImages } from './images';
 import { benchHistory } from './history';
+import { benchGalleryMemory } from './gallery-memory';
 import { writeReport, type BenchRow } from './report';
 
-const rows: BenchRow[] = [...(await benchGeneration()), ...(await benchImages()), ...(await benchHistory())];
+const rows: BenchRow[] = [...(await benchGeneration()), ...(await benchImages()), ...(await benchHistory()), ...(await benchGalleryMemory())];
 const file = await writeReport(rows);
 for (const r of rows) {
   const verdict = r.pass === null ? '' : r.pass ? 'PASS' : 'OVER BUDGET';

@@ -189,7 +189,8 @@ test('an edit of an output from History carries its parent', async ({ page, loup
   await expect(page.getByRole('img', { name: `Output 1 of 1: ${first}` })).toBeVisible({ timeout: 30_000 });
 
   await page.getByRole('tab', { name: 'History' }).click();
-  await page.getByRole('button', { name: /^Edit( this output)?$/ }).first().click();
+  await page.getByRole('list', { name: 'Jobs' }).getByText(first, { exact: true }).click();
+  await page.getByRole('complementary', { name: 'Job details' }).getByRole('button', { name: 'Edit this output' }).first().click();
   await expect(page.getByRole('tab', { name: 'Edit' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByRole('img', { name: /^Input 1: / })).toBeVisible();
   const second = 'the same mug, now deep blue';

@@ -1,4 +1,4 @@
-import { isAbsolute } from 'node:path';
+import { isAbsolute, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES, CONTRACT, LoupeError, type ChannelName, type GenerateParams, type Handlers, type ResponseOf } from '../../electron/shared';
 import { invokeHandler } from '../../electron/core';
@@ -50,7 +50,35 @@ describe('request schemas', () => {
       edit({}),
       edit({ mask: H2, inputFidelity: 'high', pixelLock: { enabled: true, feather: 8, grow: 4 }, parentOutputId: 3 }),
       edit({ model: 'gpt-image-2', inputs: Array.from({ length: 16 }, () => ({ hash: H1, name: 'x.jpg' })) }),
+      edit({ projectId: 2, confirmOverBudget: true }),
     ],
+    'history:search': [
+      { filter: {} },
+      { filter: { query: '"red fox" OR -x', models: ['gpt-image-2'], kinds: ['edit'], statuses: ['failed'], fidelity: 'high', hasMask: true, favourite: true, tags: ['client'], projectId: null, from: 0, to: 9, sort: 'cost-asc' } },
+    ],
+    'history:get-many': [{ ids: [] }, { ids: [3, 1, 2] }],
+    'jobs:set-favourite': [{ jobId: 1, favourite: true }],
+    'jobs:set-tags': [{ jobId: 1, tags: [] }, { jobId: 1, tags: ['Client A', 'print'] }],
+    'jobs:set-notes': [{ jobId: 1, notes: '' }],
+    'jobs:set-project': [{ jobIds: [1, 2], projectId: 3 }, { jobIds: [1], projectId: null }],
+    'jobs:delete': [{ jobIds: [1] }],
+    'jobs:rerun': [{ jobId: 1 }],
+    'lineage:tree': [{ jobId: 1 }],
+    'lineage:prune': [{ jobId: 1 }],
+    'tags:list': [{}],
+    'projects:list': [{}],
+    'projects:create': [{ name: 'Acme' }, { name: 'Shoot', outputDir: '/tmp/shoot', namingTemplate: '{project}_{index}', budgetUsd: 5 }],
+    'projects:update': [{ id: 1, name: 'Acme', budgetUsd: null }],
+    'projects:delete': [{ id: 1 }],
+    'outputs:export': [{ outputIds: [1] }, { outputIds: [1, 2], dir: '/tmp/out' }],
+    'outputs:reveal': [{ outputId: 1 }],
+    'outputs:start-drag': [{ outputId: 1 }],
+    'dialog:choose-folder': [{}],
+    'library:backup': [{}],
+    'library:list-backups': [{}],
+    'library:restore': [{ path: '/tmp/x.loupe-backup' }],
+    'ledger:summary': [{ groupBy: 'day' }, { groupBy: 'project', from: 0, to: 1, projectId: null }],
+    'ledger:csv': [{}, { projectId: 2 }],
   };
 
   it('covers every channel', () => {
@@ -143,6 +171,7 @@ describe('invokeHandler', () => {
 
   it('treats missing arguments as {} and passes parsed values (defaults applied)', async () => {
     expect(await invokeHandler(handlers, 'app:info', undefined)).toEqual({ ok: true, value: {} });
+    expect(await invokeHandler(handlers, 'history:search', { filter: {} })).toEqual({ ok: true, value: { filter: { sort: 'newest' } } });
     expect(await invokeHandler(handlers, 'history:list', undefined)).toEqual({ ok: true, value: { limit: 50 } });
     const trimmed = (await invokeHandler(handlers, 'jobs:generate', gen({ prompt: '  fox  ' }))) as { ok: true; value: GenerateParams };
     expect(trimmed.value.prompt).toBe('fox');
@@ -211,6 +240,34 @@ describe('responses of a real core parse with the response schemas', () => {
     const editJob = await check('jobs:get', { jobId: edited.jobId });
     expect(editJob).toMatchObject({ kind: 'edit', status: 'succeeded', inputs: [{ hash: photo.hash }, { hash: logo.hash }, { role: 'mask', hash: mask.hash }] });
     expect(editJob.outputs[0]?.lockedHash).toMatch(/^[0-9a-f]{64}$/);
+
+    // The library at scale.
+    expect((await check('history:search', { filter: { query: 'fox', sort: 'cost-desc' } })).total).toBeGreaterThan(0);
+    expect(await check('history:get-many', { ids: [edited.jobId, jobId] })).toHaveLength(2);
+    expect((await check('jobs:set-favourite', { jobId, favourite: true })).favourite).toBe(true);
+    expect((await check('jobs:set-tags', { jobId, tags: ['keeper'] })).tags).toEqual(['keeper']);
+    expect((await check('jobs:set-notes', { jobId, notes: 'n' })).notes).toBe('n');
+    expect(await check('tags:list')).toEqual([{ name: 'keeper', count: 1 }]);
+    const project = await check('projects:create', { name: 'Acme', budgetUsd: 100 });
+    expect(await check('projects:update', { id: project.id, name: 'Acme Corp' })).toMatchObject({ name: 'Acme Corp', budgetUsd: 100 });
+    expect(await check('jobs:set-project', { jobIds: [jobId], projectId: project.id })).toEqual({ updated: 1 });
+    expect((await check('projects:list'))[0]?.jobCount).toBe(1);
+    const rerun = await check('jobs:rerun', { jobId });
+    await h.core.whenIdle();
+    expect((await check('lineage:tree', { jobId: edited.jobId })).jobId).toBe(edited.jobId);
+    const outputId = editJob.outputs[0]!.id;
+    expect((await check('outputs:export', { outputIds: [outputId], dir: join(h.root, 'exported') })).files).toHaveLength(1);
+    expect((await check('outputs:reveal', { outputId })).revealed).toBe(false);
+    expect((await check('outputs:start-drag', { outputId })).iconPath).toMatch(/\.png$/);
+    expect(await check('dialog:choose-folder')).toEqual({ path: '/tmp/loupe-contract-chosen' });
+    expect((await check('ledger:summary', { groupBy: 'model' })).totalJobs).toBeGreaterThan(0);
+    expect((await check('ledger:csv', {})).fileName).toMatch(/\.csv$/);
+    const backup = await check('library:backup');
+    expect(await check('library:list-backups')).toEqual([expect.objectContaining({ path: backup.path })]);
+    expect((await check('lineage:prune', { jobId: rerun.jobId })).deletedJobs).toBe(1);
+    expect((await check('jobs:delete', { jobIds: [third.jobId] })).deletedJobs).toBe(1);
+    expect(await check('projects:delete', { id: project.id })).toEqual({ deleted: true });
+    expect(await check('library:restore', { path: backup.path })).toEqual({ jobs: backup.jobs, assets: backup.assets });
     await check('settings:clear-key');
   });
 });

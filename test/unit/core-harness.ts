@@ -48,6 +48,7 @@ export interface HarnessOptions {
   env?: Record<string, string | undefined>;
   tuning?: CoreDeps['tuning'];
   chooseFolder?: CoreDeps['chooseFolder'];
+  reveal?: CoreDeps['reveal'];
   outputDir?: string;
 }
 
@@ -69,6 +70,7 @@ export async function makeHarness(opts: HarnessOptions = {}): Promise<Harness> {
       version: '0.0.0-test',
       emit: (e) => events.push(e),
       chooseFolder: opts.chooseFolder,
+      reveal: opts.reveal,
       tuning: { streamIdleMs: 3_000, retryBaseDelayMs: 20, maxAttempts: 3, requestTimeoutMs: 5_000, ...opts.tuning },
     });
 

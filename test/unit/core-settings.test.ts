@@ -54,7 +54,7 @@ describe('settings', () => {
   it('uses the public API when nothing says otherwise', async () => {
     const { SettingsService } = await import('../../electron/core/settings/settings-service');
     const repo = { get: () => null, set: () => undefined, all: () => ({}) };
-    const s = new SettingsService(repo as never, new MemorySecretStore(), {}, '/tmp/x');
+    const s = new SettingsService(repo as never, new MemorySecretStore(), {}, { outputDir: '/tmp/x', backupsDir: '/tmp/x/backups' });
     expect(s.effectiveBaseURL()).toBe('https://api.openai.com/v1');
   });
 

@@ -122,6 +122,78 @@ describe('migration 003 (edit studio)', () => {
   });
 });
 
+describe('migration 004 (library)', () => {
+  it('adds projects, favourites, notes and tags, backfills the filter columns, and re-indexes text', () => {
+    const db = fresh();
+    migrateTo(db, MIGRATIONS, 3);
+    const photo = 'a'.repeat(64);
+    const mask = 'b'.repeat(64);
+    db.prepare("INSERT INTO assets VALUES (?, 'image/png', 10, 10, 100, 1)").run(photo);
+    db.prepare("INSERT INTO assets VALUES (?, 'image/png', 10, 10, 100, 1)").run(mask);
+    const job = (kind: string, model: string, prompt: string, params: object) =>
+      Number(db.prepare('INSERT INTO jobs (kind, status, model, prompt, params, created_at) VALUES (?, ?, ?, ?, ?, 1)').run(kind, 'succeeded', model, prompt, JSON.stringify(params)).lastInsertRowid);
+    const gen = job('generate', 'gpt-image-1.5', 'a red fox in the snow', {});
+    const high = job('edit', 'gpt-image-1.5', 'put a hat on it', { inputFidelity: 'high' });
+    const always = job('edit', 'gpt-image-2', 'brighten the sky', {});
+    const dflt = job('edit', 'gpt-image-1', 'remove the sign', {});
+    const mini = job('edit', 'gpt-image-1-mini', 'sketch it', {});
+    db.prepare("INSERT INTO job_inputs VALUES (?, 0, 'image', ?, 'p.png')").run(high, photo);
+    db.prepare("INSERT INTO job_inputs VALUES (?, 0, 'mask', ?, 'm.png')").run(high, mask);
+
+    expect(migrateTo(db, MIGRATIONS, 4)).toEqual({ from: 3, to: 4 });
+    expect(names(db, 'table')).toEqual(expect.arrayContaining(['projects', 'tags', 'job_tags', 'jobs_fts']));
+    expect(names(db, 'trigger').sort()).toEqual(['job_inputs_mask_ai', 'job_tags_fts_ad', 'job_tags_fts_ai', 'jobs_fts_ad', 'jobs_fts_ai', 'jobs_fts_au']);
+    expect(names(db, 'index')).toEqual(expect.arrayContaining(['jobs_list', 'jobs_project', 'jobs_favourite', 'jobs_model', 'jobs_cost', 'job_tags_tag']));
+    const facts = db.prepare('SELECT id, favourite, notes, project_id, input_fidelity, has_mask FROM jobs ORDER BY id').all();
+    expect(facts).toEqual([
+      { id: gen, favourite: 0, notes: '', project_id: null, input_fidelity: null, has_mask: 0 },
+      { id: high, favourite: 0, notes: '', project_id: null, input_fidelity: 'high', has_mask: 1 },
+      { id: always, favourite: 0, notes: '', project_id: null, input_fidelity: 'high', has_mask: 0 },
+      { id: dflt, favourite: 0, notes: '', project_id: null, input_fidelity: 'low', has_mask: 0 },
+      { id: mini, favourite: 0, notes: '', project_id: null, input_fidelity: null, has_mask: 0 },
+    ]);
+
+    const match = (q: string) => db.prepare('SELECT rowid FROM jobs_fts WHERE jobs_fts MATCH ? ORDER BY rowid').pluck().all(q);
+    expect(match('fox')).toEqual([gen]); // written before the migration, indexed by it
+    db.prepare("UPDATE jobs SET notes = 'client loved it' WHERE id = ?").run(always);
+    const tag = Number(db.prepare("INSERT INTO tags (name) VALUES ('Print')").run().lastInsertRowid);
+    db.prepare('INSERT INTO job_tags VALUES (?, ?)').run(dflt, tag);
+    db.prepare('INSERT INTO job_tags VALUES (?, ?)').run(gen, tag);
+    expect(match('client')).toEqual([always]);
+    expect(match('print')).toEqual([gen, dflt]);
+    expect(match('fox')).toEqual([gen]);
+    db.prepare("UPDATE jobs SET status = 'failed', cost_usd = 1 WHERE id = ?").run(gen); // not an indexed column: no change
+    expect(match('print')).toEqual([gen, dflt]);
+    db.prepare('DELETE FROM job_tags WHERE job_id = ?').run(dflt);
+    expect(match('print')).toEqual([gen]);
+    // Deleting a tagged job: its tags and its index row go with it.
+    db.prepare('DELETE FROM jobs WHERE id = ?').run(gen);
+    expect(match('print')).toEqual([]);
+    expect(match('fox')).toEqual([]);
+    expect(db.prepare('SELECT COUNT(*) FROM job_tags').pluck().get()).toBe(0);
+    db.exec("INSERT INTO jobs_fts (jobs_fts) VALUES ('integrity-check')");
+
+    // A mask added later sets the flag.
+    db.prepare("INSERT INTO job_inputs VALUES (?, 0, 'mask', ?, 'm.png')").run(dflt, mask);
+    expect(db.prepare('SELECT has_mask FROM jobs WHERE id = ?').pluck().get(dflt)).toBe(1);
+
+    // Projects: unique names in any case; deleting one keeps its jobs, in no project.
+    const project = Number(db.prepare("INSERT INTO projects (name, created_at) VALUES ('Acme', 1)").run().lastInsertRowid);
+    expect(() => db.prepare("INSERT INTO projects (name, created_at) VALUES ('ACME', 1)").run()).toThrow(/UNIQUE/);
+    db.prepare('UPDATE jobs SET project_id = ? WHERE id = ?').run(project, high);
+    expect(() => db.prepare('UPDATE jobs SET project_id = 999 WHERE id = ?').run(high)).toThrow(/FOREIGN KEY/);
+    db.prepare('DELETE FROM projects WHERE id = ?').run(project);
+    expect(db.prepare('SELECT project_id FROM jobs WHERE id = ?').pluck().get(high)).toBeNull();
+    expect(() => db.prepare('UPDATE jobs SET favourite = 2 WHERE id = ?').run(high)).toThrow(/CHECK/);
+    expect(() => db.prepare("INSERT INTO tags (name) VALUES ('print')").run()).toThrow(/UNIQUE/);
+    // Deleting a tag takes it off every job.
+    db.prepare('INSERT INTO job_tags VALUES (?, ?)').run(high, tag);
+    db.prepare('DELETE FROM tags WHERE id = ?').run(tag);
+    expect(db.prepare('SELECT COUNT(*) FROM job_tags').pluck().get()).toBe(0);
+    db.close();
+  });
+});
+
 describe('runner', () => {
   it('runs all pending migrations in one transaction: a failure changes nothing', () => {
     const db = fresh();

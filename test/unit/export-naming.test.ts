@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { DEFAULT_TEMPLATE, MAX_NAME_BYTES, MAX_NAME_CHARS, renderName, safeFileName, slugify, type NameContext } from '../../electron/core/export/naming';
-import { NAMING_TOKENS } from '../../electron/shared';
+import { labelToken } from '../../electron/core/export/naming';
+import { NAMING_TOKENS, renderName as sharedRenderName } from '../../electron/shared';
 
 const ctx = (over: Partial<NameContext> = {}): NameContext => ({
   date: new Date(2026, 2, 7, 9, 5, 3), // local time, like the tokens
@@ -76,6 +77,34 @@ describe('renderName', () => {
     expect(renderName('../{index}', ctx())).toBe('3');
     expect(renderName('-rf {index}', ctx())).toBe('rf 3');
     expect(renderName('{model}', ctx({ model: 'org/../../model' }))).toBe('org.model');
+  });
+});
+
+describe('project, fidelity and kit tokens', () => {
+  it('fill in, and an empty one takes a separator with it', () => {
+    const c = ctx({ project: 'Acme Corp', fidelity: 'high' });
+    expect(renderName('{project}_{fidelity}_{kit}_{index}', c)).toBe('Acme-Corp_high_3');
+    expect(renderName('{date}_{kit}_{index}', ctx())).toBe('2026-03-07_3');
+    expect(renderName('{kit}_{index}', ctx())).toBe('3');
+    expect(renderName('{index}-{kit}', ctx())).toBe('3');
+    expect(renderName('{date} - {kit} - {index}', ctx())).toBe('2026-03-07 - 3');
+    expect(renderName('{date}_{project}_{fidelity}_{kit}_{job}', ctx())).toBe('2026-03-07_42');
+    expect(renderName('{date}{kit}{index}', ctx())).toBe('2026-03-073');
+    expect(renderName('{date}_{kit}x_{index}', ctx())).toBe('2026-03-07_x_3');
+    expect(renderName('{kit}{project}', ctx())).toBe('untitled');
+  });
+
+  it('keep people\'s names in any script, never a path', () => {
+    expect(renderName('{project}_{index}', ctx({ project: '東京ロケ 2026' }))).toBe('東京ロケ-2026_3');
+    expect(renderName('{project}_{index}', ctx({ project: '../../etc/passwd' }))).toBe('etc-passwd_3');
+    expect(renderName('{project}', ctx({ project: 'CON' }))).toBe('_CON'); // a device name only when it is the whole stem
+    expect(labelToken('Müller & Söhne — Hochzeit!')).toBe('Müller-Söhne-Hochzeit');
+    expect(labelToken('x'.repeat(100)).length).toBe(40);
+    for (const project of ['..', '/', '\\server\\share', '🦊'.repeat(100), 'a\u0000b']) expectSafe(renderName('{project}{index}', ctx({ project })));
+  });
+
+  it('is the same code the renderer imports from the contract', () => {
+    expect(sharedRenderName).toBe(renderName);
   });
 });
 

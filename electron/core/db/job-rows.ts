@@ -18,6 +18,9 @@ export interface JobRow {
   started_at: number | null;
   finished_at: number | null;
   parent_output_id: number | null;
+  project_id: number | null;
+  favourite: number;
+  notes: string;
 }
 
 export interface OutputRow {
@@ -46,7 +49,7 @@ export interface InputRow {
 }
 
 export const JOB_COLUMNS = `id, kind, status, model, prompt, params, estimate, usage, cost_usd, request_ids, error,
-  attempts, created_at, started_at, finished_at, parent_output_id`;
+  attempts, created_at, started_at, finished_at, parent_output_id, project_id, favourite, notes`;
 
 export const OUTPUT_COLUMNS = `o.id, o.job_id, o.idx, o.asset_hash, a.mime, a.width, a.height, a.bytes, o.saved_path, o.save_error,
   o.locked_asset_hash, o.metrics`;
@@ -89,7 +92,7 @@ export function toInputView(r: InputRow): JobInputView {
   return { role: r.role, position: r.position, hash: r.asset_hash, name: r.name, width: r.width, height: r.height };
 }
 
-export function toJobView(r: JobRow, outputs: OutputView[], inputs: JobInputView[] = []): JobView {
+export function toJobView(r: JobRow, outputs: OutputView[], inputs: JobInputView[] = [], tags: string[] = []): JobView {
   return {
     id: r.id,
     kind: r.kind,
@@ -109,6 +112,10 @@ export function toJobView(r: JobRow, outputs: OutputView[], inputs: JobInputView
     startedAt: r.started_at,
     finishedAt: r.finished_at,
     outputs,
+    favourite: r.favourite === 1,
+    tags,
+    notes: r.notes,
+    projectId: r.project_id,
   };
 }
 

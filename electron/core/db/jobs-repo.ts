@@ -1,7 +1,9 @@
 import type Database from 'better-sqlite3';
-import { LoupeError, type AppError, type Estimate, type JobInputView, type JobParams, type JobView, type LeakageMetrics, type OutputView, type Usage } from '../../shared';
+import { LoupeError, type AppError, type Estimate, type JobParams, type JobView, type LeakageMetrics, type Usage } from '../../shared';
 import { UPSERT_ASSET_SQL } from './asset-repo';
-import { errorJson, INPUT_COLUMNS, JOB_COLUMNS, OUTPUT_COLUMNS, toInputView, toJobView, toOutputView, type InputRow, type JobRow, type OutputRow } from './job-rows';
+import { errorJson, JOB_COLUMNS, type JobRow } from './job-rows';
+import { JobViews } from './job-views';
+import { effectiveFidelity } from '../jobs/fidelity';
 
 export interface NewInput {
   role: 'image' | 'mask';
@@ -24,6 +26,8 @@ export interface NewJob {
   estimate: Estimate | null;
   createdAt: number;
   parentOutputId?: number | null;
+  /** The project the job belongs to (checked to exist by the caller). */
+  projectId?: number | null;
   /** Edit inputs, recorded in the same transaction as the job (assets upserted). */
   inputs?: NewInput[];
 }
@@ -70,14 +74,16 @@ export class JobsRepo {
   private readonly db: Database.Database;
   private readonly now: () => number;
   private readonly s;
+  readonly views: JobViews;
 
   constructor(db: Database.Database, opts: { now?: () => number } = {}) {
     this.db = db;
     this.now = opts.now ?? Date.now;
+    this.views = new JobViews(db);
     this.s = {
       insertJob: db.prepare(
-        `INSERT INTO jobs (kind, status, model, prompt, params, estimate, parent_output_id, created_at)
-         VALUES (@kind, 'queued', @model, @prompt, @params, @estimate, @parentOutputId, @createdAt)`,
+        `INSERT INTO jobs (kind, status, model, prompt, params, estimate, parent_output_id, project_id, input_fidelity, created_at)
+         VALUES (@kind, 'queued', @model, @prompt, @params, @estimate, @parentOutputId, @projectId, @fidelity, @createdAt)`,
       ),
       upsertAsset: db.prepare(UPSERT_ASSET_SQL),
       insertInput: db.prepare(
@@ -88,26 +94,10 @@ export class JobsRepo {
          FROM job_inputs i JOIN assets a ON a.hash = i.asset_hash
          WHERE i.job_id = ? ORDER BY i.role, i.position`,
       ),
-      inputViews: db.prepare(
-        `SELECT ${INPUT_COLUMNS} FROM job_inputs i JOIN assets a ON a.hash = i.asset_hash WHERE i.job_id = ? ORDER BY i.role, i.position`,
-      ),
-      // A page's inputs in one query, like its outputs.
-      inputViewsOfMany: db.prepare(
-        `SELECT ${INPUT_COLUMNS} FROM job_inputs i JOIN assets a ON a.hash = i.asset_hash
-         WHERE i.job_id IN (SELECT value FROM json_each(?)) ORDER BY i.job_id, i.role, i.position`,
-      ),
       getJob: db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id = ?`),
       exists: db.prepare('SELECT 1 FROM jobs WHERE id = ?').pluck(),
-      outputsOf: db.prepare(
-        `SELECT ${OUTPUT_COLUMNS} FROM outputs o JOIN assets a ON a.hash = o.asset_hash WHERE o.job_id = ? ORDER BY o.idx`,
-      ),
       // Keyset pagination on the rowid: constant cost per page however deep the history.
       page: db.prepare(`SELECT ${JOB_COLUMNS} FROM jobs WHERE id < ? ORDER BY id DESC LIMIT ?`),
-      // One query for all outputs of a page (ids passed as a JSON array), not one per job.
-      outputsOfMany: db.prepare(
-        `SELECT ${OUTPUT_COLUMNS} FROM outputs o JOIN assets a ON a.hash = o.asset_hash
-         WHERE o.job_id IN (SELECT value FROM json_each(?)) ORDER BY o.job_id, o.idx`,
-      ),
       markRunning: db.prepare(
         `UPDATE jobs SET status = 'running', attempts = attempts + 1, started_at = COALESCE(started_at, @at) WHERE id = @id`,
       ),
@@ -150,6 +140,8 @@ export class JobsRepo {
           params: JSON.stringify(j.params),
           estimate: j.estimate === null ? null : JSON.stringify(j.estimate),
           parentOutputId: j.parentOutputId ?? null,
+          projectId: j.projectId ?? null,
+          fidelity: effectiveFidelity(j.kind, j.model, j.params.inputFidelity),
           createdAt: j.createdAt,
         });
         id = Number(info.lastInsertRowid);
@@ -181,10 +173,12 @@ export class JobsRepo {
 
   get(id: number): JobView | null {
     const row = this.s.getJob.get(id) as JobRow | undefined;
-    if (!row) return null;
-    const outputs = (this.s.outputsOf.all(id) as OutputRow[]).map(toOutputView);
-    const inputs = (this.s.inputViews.all(id) as InputRow[]).map(toInputView);
-    return toJobView(row, outputs, inputs);
+    return row ? (this.views.assemble([row])[0] ?? null) : null;
+  }
+
+  /** JobViews in the order of `ids` (the gallery's visible slice); missing ids are skipped. */
+  getMany(ids: readonly number[]): JobView[] {
+    return this.views.byIds(ids);
   }
 
   list(q: { limit: number; before?: number }): { items: JobView[]; nextBefore: number | null } {
@@ -193,15 +187,7 @@ export class JobsRepo {
     const rows = this.s.page.all(q.before ?? Number.MAX_SAFE_INTEGER, limit + 1) as JobRow[];
     const hasMore = rows.length > limit;
     const pageRows = hasMore ? rows.slice(0, limit) : rows;
-    const byJob = new Map<number, OutputView[]>();
-    const inputsByJob = new Map<number, JobInputView[]>();
-    if (pageRows.length > 0) {
-      const ids = JSON.stringify(pageRows.map((r) => r.id));
-      for (const o of this.s.outputsOfMany.all(ids) as OutputRow[]) push(byJob, o.job_id, toOutputView(o));
-      // Generations have no inputs: this query is cheap (an index probe per job) when most jobs are generations.
-      for (const i of this.s.inputViewsOfMany.all(ids) as InputRow[]) push(inputsByJob, i.job_id, toInputView(i));
-    }
-    const items = pageRows.map((r) => toJobView(r, byJob.get(r.id) ?? [], inputsByJob.get(r.id) ?? []));
+    const items = this.views.assemble(pageRows);
     return { items, nextBefore: hasMore ? (pageRows[pageRows.length - 1]?.id ?? null) : null };
   }
 
@@ -292,12 +278,6 @@ export class JobsRepo {
   private expectChanged(info: Database.RunResult, id: number): void {
     if (info.changes === 0) throw new LoupeError('NOT_FOUND', `Job ${id} is not in the history.`);
   }
-}
-
-function push<T>(map: Map<number, T[]>, key: number, value: T): void {
-  const list = map.get(key);
-  if (list) list.push(value);
-  else map.set(key, [value]);
 }
 
 function isForeignKeyError(err: unknown): boolean {

@@ -13,7 +13,12 @@ export const MAX_COLLISION_SUFFIX = 10000;
  * baseName should come from renderName; it is checked again here because this is the
  * last line before the disk.
  */
-export async function saveOutput(dir: string, baseName: string, ext: SaveExt, bytes: Buffer): Promise<string> {
+export interface SaveOptions {
+  /** JSON written beside the image as <same name>.json; the pair shares one free name. */
+  sidecar?: string;
+}
+
+export async function saveOutput(dir: string, baseName: string, ext: SaveExt, bytes: Buffer, opts: SaveOptions = {}): Promise<string> {
   const root = resolve(dir);
   const extension = ext === 'jpeg' ? 'jpg' : ext;
   if (!['png', 'jpg', 'webp'].includes(extension)) {
@@ -29,24 +34,25 @@ export async function saveOutput(dir: string, baseName: string, ext: SaveExt, by
   }
 
   for (let n = 1; n <= MAX_COLLISION_SUFFIX; n++) {
-    const file = resolve(join(root, `${n === 1 ? baseName : `${baseName}-${n}`}.${extension}`));
+    const stem = n === 1 ? baseName : `${baseName}-${n}`;
+    const file = resolve(join(root, `${stem}.${extension}`));
     assertDirectChild(root, file);
-    let fh;
-    try {
-      fh = await open(file, 'wx');
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code === 'EEXIST') continue;
-      throw storageError(err, file, 'export');
-    }
-    try {
-      await fh.writeFile(bytes);
-      await fh.sync();
-      await fh.close();
-    } catch (err) {
-      // We created this file, so removing the partial copy cannot touch anyone else's.
-      await fh.close().catch(() => undefined);
-      await rm(file, { force: true }).catch(() => undefined);
-      throw storageError(err, file, 'export');
+    if (!(await claim(file, bytes))) continue;
+    if (opts.sidecar !== undefined) {
+      const json = resolve(join(root, `${stem}.json`));
+      assertDirectChild(root, json);
+      let claimed: boolean;
+      try {
+        claimed = await claim(json, Buffer.from(opts.sidecar, 'utf8'));
+      } catch (err) {
+        await rm(file, { force: true }).catch(() => undefined);
+        throw err;
+      }
+      // Someone's photo.json is there: give back the image's name and try the next pair.
+      if (!claimed) {
+        await rm(file, { force: true }).catch(() => undefined);
+        continue;
+      }
     }
     return file;
   }
@@ -55,6 +61,30 @@ export async function saveOutput(dir: string, baseName: string, ext: SaveExt, by
     `${join(root, baseName)}.${extension} and ${MAX_COLLISION_SUFFIX - 1} numbered variants already exist. Choose another folder or naming template.`,
     { path: root },
   );
+}
+
+/**
+ * Creates `file` with O_EXCL and writes it whole (flushed); false when the name is taken.
+ * A partial copy is removed: we created the file, so that cannot touch anyone else's.
+ */
+async function claim(file: string, bytes: Buffer): Promise<boolean> {
+  let fh;
+  try {
+    fh = await open(file, 'wx');
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'EEXIST') return false;
+    throw storageError(err, file, 'export');
+  }
+  try {
+    await fh.writeFile(bytes);
+    await fh.sync();
+    await fh.close();
+  } catch (err) {
+    await fh.close().catch(() => undefined);
+    await rm(file, { force: true }).catch(() => undefined);
+    throw storageError(err, file, 'export');
+  }
+  return true;
 }
 
 /** The file must sit directly in the chosen folder: no "..", no separators smuggled in the name. */

@@ -12,6 +12,7 @@ import type OpenAI from 'openai';
 import { costFromUsage, findModel, LoupeError, type AppError, type JobEvent, type JobView, type ModelInfo, type Usage } from '../../shared';
 import type { JobsRepo } from '../db/jobs-repo';
 import type { ContentStore } from '../store/content-store';
+import type { OutputExporter } from '../export/output-export';
 import type { OutputSettings, SettingsService } from '../settings/settings-service';
 import { makeClient } from '../openai/client';
 import { redact } from '../openai/redact';
@@ -37,6 +38,8 @@ export interface ImageJobDeps {
   now: () => number;
   tuning: JobTuning;
   log: (message: string) => void;
+  /** Auto-save of each arrived image to the person's folder. */
+  exporter: OutputExporter;
 }
 
 /** What one kind of job does differently. */

@@ -3,8 +3,10 @@ import {
   EditParamsSchema,
   estimate,
   GenerateParamsSchema,
+  type EditParams,
   type Estimate,
   type GenerateParams,
+  type JobParams,
   LoupeError,
   type Handlers,
   type JobEvent,
@@ -12,6 +14,8 @@ import {
 } from '../../shared';
 import type { JobsRepo, NewInput } from '../db/jobs-repo';
 import type { LibraryRepo } from '../db/library-repo';
+import type { OrganiseRepo } from '../db/organise-repo';
+import { checkBudget } from './budget';
 import type { EditPlanner, PreparedEdit } from '../edit/edit-plan';
 import { invalidArguments } from '../invoke';
 import type { SettingsService } from '../settings/settings-service';
@@ -25,9 +29,16 @@ export interface JobHandlerDeps {
   now: () => number;
   planner: EditPlanner;
   library: LibraryRepo;
+  organise: OrganiseRepo;
 }
 
-type JobChannels = 'jobs:generate' | 'jobs:edit' | 'jobs:get' | 'jobs:cancel' | 'jobs:retry' | 'history:list';
+type JobChannels = 'jobs:generate' | 'jobs:edit' | 'jobs:get' | 'jobs:cancel' | 'jobs:retry' | 'history:list' | 'jobs:rerun';
+
+/** What a job stores as its parameters: the project is a column (it can change), the confirmation is for one send only. */
+function storedParams<T extends { projectId?: number; confirmOverBudget?: boolean }>(p: T): Omit<T, 'projectId' | 'confirmOverBudget'> {
+  const { projectId: _project, confirmOverBudget: _confirm, ...rest } = p;
+  return rest;
+}
 
 const FINAL = new Set(['succeeded', 'failed', 'canceled']);
 
@@ -47,41 +58,69 @@ export function jobHandlers(d: JobHandlerDeps): Pick<Handlers, JobChannels> {
     if (!(await d.settings.apiKey())) throw new LoupeError('NO_API_KEY', 'Add your OpenAI API key in Settings first.');
   };
 
+  const startGenerate = async (p: GenerateParams): Promise<{ jobId: number }> => {
+    await requireKey();
+    const est = estimateFor(p);
+    checkBudget(d.organise, p.projectId, est.costUsd, p.confirmOverBudget === true);
+    const jobId = d.jobs.create({ kind: 'generate', model: p.model, prompt: p.prompt, params: storedParams(p), estimate: est, createdAt: d.now(), projectId: p.projectId ?? null });
+    emitJob(jobId);
+    d.queue.enqueue(jobId);
+    return { jobId };
+  };
+
+  const startEdit = async (p: EditParams): Promise<{ jobId: number }> => {
+    await requireKey();
+    if (p.projectId !== undefined) d.organise.requireProject(p.projectId);
+    // The same preparation the job will send: every input readable, the mask fits the
+    // first image. A problem is reported now, before a job (or a bill) exists.
+    const prepared = await d.planner.prepare(p);
+    checkBudget(d.organise, p.projectId, prepared.plan.estimate.costUsd, p.confirmOverBudget === true);
+    const jobId = d.jobs.create({
+      kind: 'edit',
+      model: p.model,
+      prompt: p.prompt,
+      params: storedParams(p),
+      estimate: prepared.plan.estimate,
+      createdAt: d.now(),
+      parentOutputId: p.parentOutputId ?? null,
+      projectId: p.projectId ?? null,
+      inputs: jobInputs(prepared, d.library),
+    });
+    emitJob(jobId);
+    d.queue.enqueue(jobId);
+    return { jobId };
+  };
+
   return {
     'jobs:generate': async (args) => {
       // Validated again here: handlers are also called directly (tests, future callers).
       const parsed = GenerateParamsSchema.safeParse(args);
       if (!parsed.success) throw invalidArguments(parsed.error);
-      const p = parsed.data;
-      await requireKey();
-      const est = estimateFor(p);
-      const jobId = d.jobs.create({ kind: 'generate', model: p.model, prompt: p.prompt, params: p, estimate: est, createdAt: d.now() });
-      emitJob(jobId);
-      d.queue.enqueue(jobId);
-      return { jobId };
+      return startGenerate(parsed.data);
     },
 
     'jobs:edit': async (args) => {
       const parsed = EditParamsSchema.safeParse(args);
       if (!parsed.success) throw invalidArguments(parsed.error);
-      const p = parsed.data;
-      await requireKey();
-      // The same preparation the job will send: every input readable, the mask fits the
-      // first image. A problem is reported now, before a job (or a bill) exists.
-      const prepared = await d.planner.prepare(p);
-      const jobId = d.jobs.create({
-        kind: 'edit',
-        model: p.model,
-        prompt: p.prompt,
-        params: p,
-        estimate: prepared.plan.estimate,
-        createdAt: d.now(),
-        parentOutputId: p.parentOutputId ?? null,
-        inputs: jobInputs(prepared, d.library),
-      });
-      emitJob(jobId);
-      d.queue.enqueue(jobId);
-      return { jobId };
+      return startEdit(parsed.data);
+    },
+
+    /**
+     * A new job with the same parameters, inputs, mask and project; an edit keeps its
+     * place in the lineage (the output it was made from, if that still exists). The
+     * estimate is worked out again (prices or inputs may have changed), and so is the budget.
+     */
+    'jobs:rerun': async ({ jobId }) => {
+      const job = getJob(jobId);
+      const again = rerunParams(job);
+      if (job.kind === 'generate') {
+        const parsed = GenerateParamsSchema.safeParse(again);
+        if (!parsed.success) throw cannotRerun(jobId, parsed.error.issues[0]?.message);
+        return startGenerate(parsed.data);
+      }
+      const parsed = EditParamsSchema.safeParse(again);
+      if (!parsed.success) throw cannotRerun(jobId, parsed.error.issues[0]?.message);
+      return startEdit(parsed.data);
     },
 
     'jobs:get': async ({ jobId }) => getJob(jobId),
@@ -138,6 +177,25 @@ function jobInputs(prepared: PreparedEdit, library: LibraryRepo): NewInput[] {
   if (!m) return images;
   const mask: NewInput = { role: 'mask', position: 0, assetHash: m.hash, name: m.name, ...facts(m.hash, { mime: 'image/png', width: m.width, height: m.height, bytes: m.png.length }) };
   return [...images, mask];
+}
+
+function rerunParams(job: JobView): Record<string, unknown> {
+  const { parentOutputId: _stale, ...params }: JobParams = storedParams(job.params);
+  const base: Record<string, unknown> = { ...params, ...(job.projectId !== null ? { projectId: job.projectId } : {}) };
+  if (job.kind === 'generate') {
+    const { inputs: _i, mask: _m, inputFidelity: _f, pixelLock: _l, ...generate } = base;
+    return generate;
+  }
+  return {
+    ...base,
+    pixelLock: params.pixelLock ?? { enabled: false, feather: 6, grow: 3 },
+    // The column, not the stored parameter: it is cleared when that output is deleted.
+    ...(job.parentOutputId !== null ? { parentOutputId: job.parentOutputId } : {}),
+  };
+}
+
+function cannotRerun(jobId: number, reason: string | undefined): LoupeError {
+  return new LoupeError('INVALID_ARGUMENTS', `Job ${jobId} cannot run again as it was${reason ? `: ${reason}` : ''}. Use its settings and adjust them instead.`);
 }
 
 /** The estimate shown before sending; shared with the renderer so both agree. */

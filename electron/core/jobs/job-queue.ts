@@ -35,6 +35,11 @@ export class JobQueue {
     return this.#waiting.includes(jobId) || this.#running.has(jobId);
   }
 
+  /** Jobs waiting or running. */
+  get size(): number {
+    return this.#waiting.length + this.#running.size;
+  }
+
   isRunning(jobId: number): boolean {
     return this.#running.has(jobId);
   }

@@ -1,9 +1,9 @@
 /**
  * What happens to each image the moment it arrives, in the order DESIGN.md (Data)
  * requires: bytes into the store (flushed) → output row → thumbnail → copy in the
- * output folder. Only the first two can fail the image; a thumbnail can be made again
- * later, and a failed save is recorded on the output while the image stays safe in the
- * library.
+ * output folder (when auto-save is on; otherwise it stays in the library until exported).
+ * Only the first two can fail the image; a thumbnail can be made again later, and a
+ * failed save is recorded on the output while the image stays safe in the library.
  *
  * A pixel-locked edit stores both images before the row (raw: what the API sent; locked:
  * the source pasted back outside the mask), records them in one transaction, and saves
@@ -11,8 +11,7 @@
  */
 import type { JobView, LeakageMetrics } from '../../shared';
 import type { JobsRepo } from '../db/jobs-repo';
-import { renderName } from '../export/naming';
-import { saveOutput, type SaveExt } from '../export/save-output';
+import type { OutputExporter } from '../export/output-export';
 import type { ContentStore, StoredAsset } from '../store/content-store';
 import type { OutputSettings } from '../settings/settings-service';
 import { mimeOf } from '../openai/build-request';
@@ -23,13 +22,12 @@ export interface OutputWriterDeps {
   store: ContentStore;
   now: () => number;
   log: (message: string) => void;
+  exporter: OutputExporter;
 }
-
-const EXT_BY_MIME: Record<string, SaveExt> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' };
 
 export async function writeOutput(
   deps: OutputWriterDeps,
-  job: Pick<JobView, 'id' | 'model' | 'prompt' | 'params'>,
+  job: Pick<JobView, 'id' | 'params'>,
   index: number,
   bytes: Buffer,
   out: OutputSettings,
@@ -68,19 +66,13 @@ export async function writeOutput(
     }
   }
 
-  const saved = locked ? locked.asset : asset;
+  if (!out.exportOptions.autoSave) return outputId;
   try {
-    const name = renderName(out.namingTemplate, {
-      date: new Date(deps.now()),
-      prompt: job.prompt,
-      model: job.model,
-      quality: job.params.quality,
-      size: `${saved.width}x${saved.height}`,
-      jobId: job.id,
-      index: index + 1, // people count from 1
-    });
-    const ext = EXT_BY_MIME[saved.mime] ?? EXT_BY_MIME[mimeOf(job.params.outputFormat)]!;
-    const savedPath = await saveOutput(out.outputDir, name, ext, locked ? locked.bytes : bytes);
+    // Read back for what this run added (its request id) and the project as it is now.
+    const current = deps.jobs.get(job.id);
+    const view = current?.outputs.find((o) => o.id === outputId);
+    if (!current || !view) return outputId;
+    const savedPath = await deps.exporter.write(current, view, { bytes: locked ? locked.bytes : bytes, options: out.exportOptions });
     deps.jobs.setOutputSaved(outputId, savedPath, null);
   } catch (err) {
     deps.jobs.setOutputSaved(outputId, null, message(err));

@@ -15,6 +15,12 @@ export interface FtsQueryOptions {
   prefix?: boolean;
 }
 
+/**
+ * A one-letter prefix ("a*") matches most of a large history and costs more than it
+ * helps; the star waits for the second letter.
+ */
+export const MIN_PREFIX_CHARS = 2;
+
 /** Far more than anyone types; bounds the work a pasted essay can cause. */
 export const MAX_TERMS = 16;
 
@@ -33,7 +39,8 @@ export function toFtsQuery(text: string, opts: FtsQueryOptions = {}): string | n
     .map((t, i) => {
       const quoted = `"${t.text.replace(/"/g, '""')}"`;
       // A prefix star applies to the last token of a string, so only a bare last word gets one.
-      return opts.prefix && !t.phrase && i === terms.length - 1 ? `${quoted}*` : quoted;
+      const star = opts.prefix && !t.phrase && i === terms.length - 1 && [...t.text].length >= MIN_PREFIX_CHARS;
+      return star ? `${quoted}*` : quoted;
     })
     .join(' ');
 }

@@ -5,7 +5,7 @@
  */
 import { mkdir, access, constants as fsc, writeFile, rm } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { LoupeError, type SettingsPatch, type SettingsView } from '../../shared';
+import { ExportOptionsSchema, LoupeError, type ExportOptions, type SettingsPatch, type SettingsView } from '../../shared';
 import type { SettingsRepo } from '../db/settings-repo';
 import { DEFAULT_TEMPLATE } from '../export/naming';
 import type { ClientConfig } from '../openai/client';
@@ -22,7 +22,17 @@ const K = {
   namingTemplate: 'namingTemplate',
   availableModels: 'availableModels',
   lastCheckedAt: 'lastCheckedAt',
+  exportOptions: 'exportOptions',
+  backupsDir: 'backupsDir',
 } as const;
+
+/** Saved as they arrive, with their metadata; edited photos keep their camera's EXIF. */
+export const DEFAULT_EXPORT_OPTIONS: ExportOptions = { autoSave: true, embedMetadata: true, sidecar: false, keepSourceMetadata: true };
+
+export interface SettingsDefaults {
+  outputDir: string;
+  backupsDir: string;
+}
 
 export type Env = Record<string, string | undefined>;
 
@@ -30,6 +40,7 @@ export type Env = Record<string, string | undefined>;
 export interface OutputSettings {
   outputDir: string;
   namingTemplate: string;
+  exportOptions: ExportOptions;
 }
 
 function envValue(env: Env, name: string): string | null {
@@ -42,7 +53,7 @@ export class SettingsService {
     private readonly repo: SettingsRepo,
     private readonly secrets: SecretStore,
     private readonly env: Env,
-    private readonly defaultOutputDir: string,
+    private readonly defaults: SettingsDefaults,
   ) {}
 
   /** The key to send, or null. A stored key wins over the environment's. */
@@ -59,9 +70,26 @@ export class SettingsService {
 
   output(): OutputSettings {
     return {
-      outputDir: this.repo.get(K.outputDir) ?? this.defaultOutputDir,
+      outputDir: this.repo.get(K.outputDir) ?? this.defaults.outputDir,
       namingTemplate: this.repo.get(K.namingTemplate) ?? DEFAULT_TEMPLATE,
+      exportOptions: this.exportOptions(),
     };
+  }
+
+  /** Stored as JSON over the defaults, so an option added later gets its default. */
+  exportOptions(): ExportOptions {
+    const raw = this.repo.get(K.exportOptions);
+    if (!raw) return { ...DEFAULT_EXPORT_OPTIONS };
+    try {
+      const parsed = ExportOptionsSchema.partial().safeParse(JSON.parse(raw));
+      return parsed.success ? { ...DEFAULT_EXPORT_OPTIONS, ...parsed.data } : { ...DEFAULT_EXPORT_OPTIONS };
+    } catch {
+      return { ...DEFAULT_EXPORT_OPTIONS };
+    }
+  }
+
+  backupsDir(): string {
+    return this.repo.get(K.backupsDir) ?? this.defaults.backupsDir;
   }
 
   availableModels(): string[] | null {
@@ -105,6 +133,7 @@ export class SettingsService {
       ...this.output(),
       availableModels: this.availableModels(),
       lastCheckedAt: lastChecked === null ? null : Number(lastChecked),
+      backupsDir: this.backupsDir(),
     };
   }
 
@@ -114,13 +143,16 @@ export class SettingsService {
    * that it cannot write there.
    */
   async update(patch: SettingsPatch): Promise<SettingsView> {
-    if (patch.outputDir !== undefined) await ensureWritableDir(patch.outputDir);
+    if (patch.outputDir !== undefined) await ensureWritableDir(patch.outputDir, 'output folder');
+    if (patch.backupsDir !== undefined) await ensureWritableDir(patch.backupsDir, 'backups folder');
     const connectionChanged = ['baseURL', 'organization', 'project'].some((k) => k in patch);
     if (patch.baseURL !== undefined) this.repo.set(K.baseURL, patch.baseURL ? patch.baseURL.replace(/\/+$/, '') : null);
     if (patch.organization !== undefined) this.repo.set(K.organization, patch.organization || null);
     if (patch.project !== undefined) this.repo.set(K.project, patch.project || null);
     if (patch.outputDir !== undefined) this.repo.set(K.outputDir, patch.outputDir);
     if (patch.namingTemplate !== undefined) this.repo.set(K.namingTemplate, patch.namingTemplate);
+    if (patch.backupsDir !== undefined) this.repo.set(K.backupsDir, patch.backupsDir);
+    if (patch.exportOptions !== undefined) this.repo.set(K.exportOptions, JSON.stringify({ ...this.exportOptions(), ...patch.exportOptions }));
     // Another endpoint or account may see other models: the old check no longer holds.
     if (connectionChanged) this.forgetModels();
     return this.view();
@@ -150,9 +182,9 @@ export class SettingsService {
 }
 
 /** Creates `dir` and proves a file can be written in it (access() alone misses read-only mounts). */
-export async function ensureWritableDir(dir: string): Promise<void> {
+export async function ensureWritableDir(dir: string, what = 'output folder'): Promise<void> {
   if (!isAbsolute(dir)) {
-    throw new LoupeError('INVALID_ARGUMENTS', `The output folder must be a full path, not "${dir}".`, { path: dir });
+    throw new LoupeError('INVALID_ARGUMENTS', `The ${what} must be a full path, not "${dir}".`, { path: dir });
   }
   try {
     await mkdir(dir, { recursive: true });

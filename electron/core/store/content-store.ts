@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { mkdir, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { LoupeError, type AssetVariant } from '../../shared';
@@ -138,6 +138,26 @@ export class ContentStore {
     } catch (err) {
       throw storageError(err, target);
     }
+  }
+
+  /**
+   * Removes an image and its derived renderings; returns how many files went. Only for
+   * images nothing in the library uses any more (the caller counts the references).
+   */
+  async remove(hash: string): Promise<number> {
+    if (!isHash(hash)) return 0;
+    const files = [...EXTS, ...Object.values(VARIANT).map((v) => v.suffix)].map((ext) => this.fileFor(hash, ext));
+    let removed = 0;
+    for (const file of files) {
+      try {
+        await unlink(file);
+        removed++;
+      } catch (err) {
+        if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw storageError(err, file);
+      }
+    }
+    this.known.delete(hash);
+    return removed;
   }
 
   async resolve(hash: string, variant: AssetVariant): Promise<{ path: string; mime: string } | null> {

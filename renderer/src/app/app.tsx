@@ -1,10 +1,12 @@
 /** The shell: header with navigation and status, and the current view. */
 import { useCallback, useEffect, useState } from 'react';
 import { useSettings } from '../bridge/settings-store';
+import { CostsView } from '../features/costs/costs-view';
 import { EditView } from '../features/edit/edit-view';
 import { GenerateView } from '../features/generate/generate-view';
 import { HistoryView } from '../features/history/history-view';
 import { SettingsView } from '../features/settings/settings-view';
+import { ConfirmDialog } from '../ui/confirm-dialog';
 import { ErrorAlert } from '../ui/error-alert';
 import { ImageViewer } from '../ui/image-viewer';
 import { MainNav, PANEL_ID } from './main-nav';
@@ -61,6 +63,7 @@ export function App() {
   } else if (view === 'generate') body = <GenerateView />;
   else if (view === 'edit') body = <EditView />;
   else if (view === 'history') body = <HistoryView />;
+  else if (view === 'costs') body = <CostsView />;
   else body = <SettingsView settings={settings} appInfo={appInfo} />;
 
   return (
@@ -80,6 +83,7 @@ export function App() {
           </div>
         </main>
         <ImageViewer />
+        <ConfirmDialog />
       </div>
     </NavigationContext.Provider>
   );

@@ -1,5 +1,5 @@
 /**
- * The three main views as an ARIA tab list (arrow keys move between tabs), so their names
+ * The main views as an ARIA tab list (arrow keys move between tabs), so their names
  * never clash with buttons such as Generate's own "Generate".
  */
 import { useRef, type DragEvent, type KeyboardEvent } from 'react';

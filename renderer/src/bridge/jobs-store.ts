@@ -161,6 +161,12 @@ export async function startEdit(params: EditParams): Promise<number> {
   return jobId;
 }
 
+/** After a library restore the ids this window knew may name other jobs: start clean. */
+export function resetJobs(): void {
+  partialOrder.clear();
+  store.set({ jobs: new Map(), partials: new Map(), retries: new Map(), session: [], kinds: new Map() });
+}
+
 export function getJobs(): JobsState {
   return store.get();
 }

@@ -30,6 +30,8 @@ const TITLES: Partial<Record<ErrorCode, string>> = {
   UNSUPPORTED: 'Not supported',
   CANCELED: 'Canceled',
   INTERRUPTED: 'Interrupted',
+  BUDGET_EXCEEDED: 'Over budget',
+  INVALID_BACKUP: 'Not a usable backup',
 };
 
 /** Codes where the same request can succeed later without the user changing the prompt. */

@@ -29,6 +29,12 @@ export function formatDateTime(ms: number): string {
   return dateTime.format(new Date(ms));
 }
 
+const dateOnly = new Intl.DateTimeFormat('en-US', { dateStyle: 'medium' });
+/** The day alone, where a narrow card has no room for the time (the full moment goes in a title). */
+export function formatDate(ms: number): string {
+  return dateOnly.format(new Date(ms));
+}
+
 export function formatDuration(ms: number): string {
   return ms < 10_000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms / 1000)} s`;
 }

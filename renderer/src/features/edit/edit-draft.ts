@@ -33,6 +33,7 @@ export const editDraftStore = createStore<EditDraft>({
   moderation: 'auto',
   stream: true,
   partialImages: '2',
+  projectId: '',
   inputFidelity: 'low',
   lock: null,
   feather: 8,

@@ -27,6 +27,8 @@ export interface Draft {
   moderation: Moderation;
   stream: boolean;
   partialImages: string;
+  /** The project's id as text, '' for none: its folder, naming and budget apply to the job. */
+  projectId: string;
 }
 
 export const draftStore = createStore<Draft>({
@@ -43,6 +45,7 @@ export const draftStore = createStore<Draft>({
   moderation: 'auto',
   stream: true,
   partialImages: '2',
+  projectId: '',
 });
 
 export function useDraft(): [Draft, (patch: Partial<Draft>) => void] {
@@ -144,6 +147,7 @@ export function draftPatchFromJob(job: JobView, d: Draft): Draft {
     moderation: p.moderation,
     stream: p.stream,
     partialImages: String(p.partialImages),
+    projectId: job.projectId === null ? d.projectId : String(job.projectId),
   };
 }
 

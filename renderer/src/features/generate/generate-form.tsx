@@ -3,10 +3,13 @@ import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import { defaultModel, findModel, MODELS, type AppError, type ModelInfo } from '../../../../electron/shared';
 import { toAppError } from '../../bridge/client';
 import { startGenerate } from '../../bridge/jobs-store';
+import { useLibrary } from '../../bridge/library-store';
 import { useSettings } from '../../bridge/settings-store';
 import { useNavigate } from '../../app/navigation';
 import { ErrorAlert } from '../../ui/error-alert';
 import { Field } from '../../ui/field';
+import { sendWithBudget } from '../../ui/over-budget';
+import { chosenProject, ProjectField, withProject } from '../projects/project-field';
 import { CostEstimate } from './cost-estimate';
 import { buildParams, patchForModel, useDraft } from './draft';
 import { ModelField } from './model-field';
@@ -21,6 +24,8 @@ export function GenerateForm() {
   const [draft, update] = useDraft();
   const [submitting, setSubmitting] = useState(false);
   const [submitError, setSubmitError] = useState<AppError | null>(null);
+  const { projects } = useLibrary();
+  const project = chosenProject(projects, draft.projectId);
 
   const available = settings?.availableModels ?? null;
   const model: ModelInfo = findModel(draft.model ?? defaultModel(available)) ?? MODELS[0]!;
@@ -34,7 +39,8 @@ export function GenerateForm() {
     setSubmitting(true);
     setSubmitError(null);
     try {
-      await startGenerate(params);
+      // Over budget: ask, and send again only if the person agrees; the form keeps everything either way.
+      await sendWithBudget((confirm) => startGenerate(withProject(params, project, confirm)), project?.name);
     } catch (err) {
       setSubmitError(toAppError(err));
     } finally {
@@ -81,6 +87,7 @@ export function GenerateForm() {
             />
           )}
         </Field>
+        <ProjectField id="gen-project" value={draft.projectId} onChange={(projectId) => update({ projectId })} />
         <section className="form-section">
           <h2 id="gen-sec-model" className="section-title">
             Model and size

@@ -1,95 +1,108 @@
-/** History: every past job, newest first, a page at a time; rows follow live job events. */
-import { useCallback, useEffect, useState } from 'react';
-import type { AppError, JobView, ResponseOf } from '../../../../electron/shared';
-import { call, toAppError } from '../../bridge/client';
-import { upsertJobs, useJobs } from '../../bridge/jobs-store';
+/**
+ * History at scale: search and filters over the whole library, a virtualised grid or list
+ * of the matching jobs, a selection toolbar, and the details panel of the open job.
+ */
+import { useCallback, useMemo, type DragEvent } from 'react';
+import type { JobView, OutputView } from '../../../../electron/shared';
+import { useLibrary } from '../../bridge/library-store';
+import { useSettings } from '../../bridge/settings-store';
 import { useNavigate } from '../../app/navigation';
 import { ErrorAlert } from '../../ui/error-alert';
-import { HistoryItem } from './history-item';
+import { plural } from '../../ui/format';
+import { DetailsPanel } from './details/details-panel';
+import { FilterBar } from './filter-bar';
+import { Gallery } from './gallery';
+import { clearFilters, isFiltered, openJob, setMode, toFilter, useHistoryUi } from './history-state';
+import { dragOutput } from './output-drag';
+import { SelectionBar } from './selection-bar';
+import { useDebounced, useSearch } from './use-search';
+import { useSelection } from './use-selection';
 
-type HistoryPage = ResponseOf<'history:list'>;
+const NO_IDS: readonly number[] = [];
+const SEARCH_DEBOUNCE_MS = 200;
 
-const PAGE = 30;
+function ViewToggle({ mode }: { mode: 'grid' | 'list' }) {
+  return (
+    <div className="view-toggle" role="group" aria-label="Layout">
+      <button type="button" aria-pressed={mode === 'grid'} onClick={() => setMode('grid')}>
+        Grid
+      </button>
+      <button type="button" aria-pressed={mode === 'list'} onClick={() => setMode('list')}>
+        List
+      </button>
+    </div>
+  );
+}
 
 export function HistoryView() {
   const navigate = useNavigate();
-  const { jobs } = useJobs();
-  const [ids, setIds] = useState<number[] | null>(null);
-  const [nextBefore, setNextBefore] = useState<number | null>(null);
-  const [loading, setLoading] = useState(true);
-  const [error, setError] = useState<AppError | null>(null);
-
-  const applyPage = useCallback((page: HistoryPage, append: boolean) => {
-    upsertJobs(page.items);
-    const pageIds = page.items.map((j) => j.id);
-    setIds((prev) => (!append || !prev ? pageIds : [...prev, ...pageIds.filter((id) => !prev.includes(id))]));
-    setNextBefore(page.nextBefore);
-    setError(null);
-    setLoading(false);
-  }, []);
-  const fail = useCallback((err: unknown) => {
-    setError(toAppError(err));
-    setLoading(false);
-  }, []);
-
-  useEffect(() => {
-    let live = true;
-    call('listHistory', { limit: PAGE }).then(
-      (page) => live && applyPage(page, false),
-      (err: unknown) => live && fail(err),
-    );
-    return () => {
-      live = false;
-    };
-  }, [applyPage, fail]);
-
-  const load = (before?: number) => {
-    setLoading(true);
-    call('listHistory', before === undefined ? { limit: PAGE } : { limit: PAGE, before }).then((page) => applyPage(page, before !== undefined), fail);
-  };
-
-  // A retry may come back as a new job; put it on top rather than reloading everything.
-  const onRetried = (job: JobView) => setIds((prev) => (prev && !prev.includes(job.id) ? [job.id, ...prev] : prev));
-
-  const items = (ids ?? []).map((id) => jobs.get(id)).filter((j) => j !== undefined);
+  const { appInfo } = useSettings();
+  const { filters, mode, openId, notice } = useHistoryUi();
+  const { epoch } = useLibrary();
+  const query = useDebounced(filters.query, SEARCH_DEBOUNCE_MS);
+  const filter = useMemo(() => toFilter(filters, query), [filters, query]);
+  const search = useSearch(filter, epoch);
+  const ids = search.ids ?? NO_IDS;
+  const selection = useSelection(ids);
+  const filtered = isFiltered(filters);
+  const host = appInfo?.host;
+  const onDragOutput = useCallback((e: DragEvent, job: JobView, output: OutputView) => dragOutput(e, job, output, host), [host]);
 
   return (
-    <div className="history-view">
-      <header className="view-head">
-        <h1>History</h1>
-        <p className="muted">Every prompt, output, token count and cost, newest first.</p>
-      </header>
-      {error ? <ErrorAlert error={error} onRetry={() => load()} /> : null}
-      {ids === null && !error ? <p className="muted">Loading history…</p> : null}
-      {ids !== null && items.length === 0 ? (
-        <div className="empty-state">
-          <p>No jobs yet — generate something first.</p>
-          <a
-            href="#generate"
-            className="btn primary"
-            onClick={(e) => {
-              e.preventDefault();
-              navigate('generate');
-            }}
-          >
-            Go to Generate
-          </a>
-        </div>
-      ) : null}
-      {items.length > 0 ? (
-        <ul className="history-list" aria-label="Jobs">
-          {items.map((job) => (
-            <HistoryItem key={job.id} job={job} onRetried={onRetried} />
-          ))}
-        </ul>
-      ) : null}
-      {nextBefore !== null ? (
-        <div className="load-more">
-          <button type="button" className="btn" onClick={() => load(nextBefore)} disabled={loading}>
-            Load more
+    <div className={`history-view${openId !== null ? ' with-details' : ''}`}>
+      <div className="history-main">
+        <header className="history-head">
+          <h1>History</h1>
+          <p className="history-count" role="status" aria-live="polite">
+            {search.ids === null ? 'Searching…' : plural(search.total, 'job')}
+          </p>
+          {search.searching && search.ids !== null ? <span className="spinner" aria-hidden="true" /> : null}
+          <p className="history-notice" role="status">
+            {notice}
+          </p>
+        </header>
+        <FilterBar filters={filters} />
+        <div className="history-toolbar">
+          <ViewToggle mode={mode} />
+          <SelectionBar selected={selection.selected} total={ids.length} openId={openId} onSelectAll={selection.selectAll} onClear={selection.clear} />
+          <button type="button" className="btn small ghost clear-filters" onClick={clearFilters} disabled={!filtered}>
+            Clear filters
           </button>
         </div>
-      ) : null}
+        {search.error ? <ErrorAlert error={search.error} onRetry={search.refresh} /> : null}
+        {search.ids !== null && ids.length === 0 && !search.error ? (
+          filtered ? (
+            <p className="empty-state">No jobs match these filters.</p>
+          ) : (
+            <div className="empty-state">
+              <p>No jobs yet — generate something first.</p>
+              <a
+                href="#generate"
+                className="btn primary"
+                onClick={(e) => {
+                  e.preventDefault();
+                  navigate('generate');
+                }}
+              >
+                Go to Generate
+              </a>
+            </div>
+          )
+        ) : null}
+        {ids.length > 0 ? (
+          <Gallery
+            ids={ids}
+            mode={mode}
+            openId={openId}
+            selected={selection.selected}
+            resetKey={JSON.stringify(filter)}
+            onOpen={openJob}
+            onSelect={selection.select}
+            onDragOutput={onDragOutput}
+          />
+        ) : null}
+      </div>
+      {openId !== null ? <DetailsPanel id={openId} /> : null}
     </div>
   );
 }

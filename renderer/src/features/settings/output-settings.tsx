@@ -1,11 +1,11 @@
-/** Where outputs are saved and how they are named. */
+/** Where outputs are saved, how they are named, and what goes into the files. */
 import { useState, type FormEvent } from 'react';
 import { NAMING_TOKENS, defaultModel, type AppError, type SettingsView } from '../../../../electron/shared';
 import { call, toAppError } from '../../bridge/client';
-import { applySettings } from '../../bridge/settings-store';
 import { ErrorAlert } from '../../ui/error-alert';
 import { Field } from '../../ui/field';
 import { draftStore } from '../generate/draft';
+import { ExportOptionsFields } from './export-options';
 import { exampleName, TOKEN_HELP } from './naming-example';
 import { useSettingsSaver } from './use-saver';
 
@@ -40,12 +40,14 @@ export function OutputSettings({ settings, canChooseFolders, status, onStatus }:
     }
   };
 
+  // The native folder dialog; the chosen folder is saved at once (it was picked, not typed).
   const choose = async () => {
     setChooseError(null);
     try {
-      const next = await call('chooseOutputDir', {});
-      applySettings(next);
-      if (next.outputDir !== settings.outputDir) {
+      const { path } = await call('chooseFolder', {});
+      if (path === null || path === settings.outputDir) return;
+      const next = await save({ outputDir: path });
+      if (next) {
         setOutputDir(next.outputDir);
         onStatus(`Output folder set to ${next.outputDir}.`);
       }
@@ -98,6 +100,7 @@ export function OutputSettings({ settings, canChooseFolders, status, onStatus }:
           </button>
         </div>
       </form>
+      <ExportOptionsFields settings={settings} onStatus={onStatus} />
       {error ? <ErrorAlert error={error} offerSettings={false} /> : null}
       {status ? (
         <p role="status" className="status-ok">

@@ -9,7 +9,9 @@ import { ErrorAlert } from '../../ui/error-alert';
 import { KeyPanel } from '../onboarding/key-panel';
 import { ConnectionFields, useConnectionDraft } from './connection-fields';
 import { ConnectionTest } from './connection-test';
+import { LibrarySection } from './library-section';
 import { OutputSettings } from './output-settings';
+import { ProjectsSection } from './projects-section';
 import { checkPatch, useSettingsSaver } from './use-saver';
 
 type Section = 'key' | 'connection' | 'output';
@@ -43,7 +45,7 @@ export function SettingsView({ settings, appInfo }: { settings: Settings; appInf
     <div className="settings-view">
       <header className="view-head">
         <h1>Settings</h1>
-        <p className="muted">Your key, where Loupe connects, and where your images go.</p>
+        <p className="muted">Your key, where Loupe connects, where your images go, projects and backups.</p>
       </header>
       <KeyPanel
         settings={settings}
@@ -98,6 +100,10 @@ export function SettingsView({ settings, appInfo }: { settings: Settings; appInf
         status={statusFor('output')}
         onStatus={(message) => setStatus({ section: 'output', message })}
       />
+
+      <ProjectsSection canChooseFolders={appInfo?.canChooseFolders ?? false} />
+
+      <LibrarySection backupsDir={settings.backupsDir} />
 
       {appInfo ? (
         <section className="panel about">

@@ -3,10 +3,13 @@ import { useState, type FormEvent, type KeyboardEvent } from 'react';
 import type { AppError, EditPlan, ModelInfo } from '../../../../../electron/shared';
 import { toAppError } from '../../../bridge/client';
 import { startEdit } from '../../../bridge/jobs-store';
+import { useLibrary } from '../../../bridge/library-store';
 import { useSettings } from '../../../bridge/settings-store';
 import { useNavigate } from '../../../app/navigation';
 import { ErrorAlert } from '../../../ui/error-alert';
 import { Field } from '../../../ui/field';
+import { sendWithBudget } from '../../../ui/over-budget';
+import { chosenProject, ProjectField, withProject } from '../../projects/project-field';
 import { patchForModel } from '../../generate/draft';
 import { ModelField } from '../../generate/model-field';
 import { OutputFields, QualityField, StreamFields } from '../../generate/output-fields';
@@ -37,6 +40,8 @@ export function EditForm({ model, items, built, hasMask, maskProblem, plan, plan
   const [draft, update] = useEditDraft();
   const [submitting, setSubmitting] = useState(false);
   const [submitError, setSubmitError] = useState<AppError | null>(null);
+  const { projects } = useLibrary();
+  const project = chosenProject(projects, draft.projectId);
   const { request, params, issues } = built;
   const outputIssue = issues.size ?? issues.n ?? issues.partialImages ?? null;
   const reason =
@@ -60,7 +65,8 @@ export function EditForm({ model, items, built, hasMask, maskProblem, plan, plan
       const mask = first ? await flushMask(first.hash) : null;
       const fresh = buildEditParams(editDraftStore.get(), model, trayStore.get().items, mask);
       if (!fresh.params) throw new Error(Object.values(fresh.issues)[0] ?? 'Check the settings.');
-      await startEdit(fresh.params);
+      const ready = fresh.params;
+      await sendWithBudget((confirm) => startEdit(withProject(ready, project, confirm)), project?.name);
     } catch (err) {
       setSubmitError(toAppError(err));
     } finally {
@@ -107,6 +113,7 @@ export function EditForm({ model, items, built, hasMask, maskProblem, plan, plan
             />
           )}
         </Field>
+        <ProjectField id="edit-project" value={draft.projectId} onChange={(projectId) => update({ projectId })} />
         <section className="form-section">
           <h2 className="section-title">Model and inputs</h2>
           <ModelField endpoint="edit" id="edit-model" model={model} available={settings?.availableModels ?? null} onChange={(m) => update(patchForModel(draft, m))} />

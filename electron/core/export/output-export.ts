@@ -1,0 +1,134 @@
+/**
+ * Writing an output to the person's folders: auto-save as an image arrives, "Export" of a
+ * selection, "Reveal in folder" and drag-out. One path for all of them, so a file is
+ * named, tagged and placed the same way however it got there:
+ *   folder and template: the job's project's when it has them, else the general ones;
+ *   bytes: the pixel-locked image when there is one (that is the result), else the raw;
+ *   XMP (prompt, model, parameters, parent, job id) embedded without re-encoding, a
+ *   source photo's EXIF/IPTC/XMP kept on edits, and a JSON sidecar, as the options say;
+ *   never overwriting (save-output.ts).
+ */
+import { readFile } from 'node:fs/promises';
+import type { ExportOptions, JobView, OutputView } from '../../shared';
+import { LoupeError } from '../../shared';
+import type { OrganiseRepo } from '../db/organise-repo';
+import { effectiveFidelity } from '../jobs/fidelity';
+import type { SettingsService } from '../settings/settings-service';
+import type { ContentStore } from '../store/content-store';
+import { buildSidecar, embedMetadata, type MetadataFormat, type OutputMetadata } from './metadata';
+import { renderName } from './naming';
+import { saveOutput, type SaveExt } from './save-output';
+import { sniffImage } from '../store/content-store';
+
+export interface ExportDeps {
+  store: ContentStore;
+  settings: SettingsService;
+  organise: OrganiseRepo;
+  /** Written as the files' creator tool, e.g. "Loupe 0.1.0". */
+  appName: string;
+}
+
+export interface SaveTarget {
+  dir: string;
+  template: string;
+  projectName: string | null;
+}
+
+const FORMAT: Record<string, { ext: SaveExt; format: MetadataFormat }> = {
+  'image/png': { ext: 'png', format: 'png' },
+  'image/jpeg': { ext: 'jpg', format: 'jpeg' },
+  'image/webp': { ext: 'webp', format: 'webp' },
+};
+
+export class OutputExporter {
+  constructor(private readonly d: ExportDeps) {}
+
+  options(): ExportOptions {
+    return this.d.settings.exportOptions();
+  }
+
+  /** The folder and naming template that apply to a job's outputs. */
+  target(job: Pick<JobView, 'projectId'>): SaveTarget {
+    const general = this.d.settings.output();
+    const project = job.projectId === null ? null : this.d.organise.project(job.projectId);
+    return {
+      dir: project?.outputDir ?? general.outputDir,
+      template: project?.namingTemplate ?? general.namingTemplate,
+      projectName: project?.name ?? null,
+    };
+  }
+
+  /**
+   * Writes one output and returns its path. `bytes` saves a read when the caller has the
+   * image in memory (auto-save); `dir` overrides the job's folder (an export elsewhere).
+   */
+  async write(job: JobView, output: OutputView, opts: { dir?: string; bytes?: Buffer; options?: ExportOptions } = {}): Promise<string> {
+    const options = opts.options ?? this.d.settings.exportOptions();
+    const target = this.target(job);
+    const locked = output.lockedHash !== null;
+    const hash = output.lockedHash ?? output.assetHash;
+    const path = this.d.store.pathOf(hash);
+    if (!path && !opts.bytes) throw new LoupeError('NOT_FOUND', `The image of output ${output.index + 1} of job ${job.id} is no longer in the library.`);
+    let bytes = opts.bytes ?? (await readFile(path!));
+    const mime = locked ? mimeOfPath(path) ?? output.mime : output.mime;
+    const kind = FORMAT[mime];
+    if (!kind) throw new LoupeError('UNSUPPORTED', `Loupe saves PNG, JPEG and WebP outputs, not ${mime}.`);
+
+    // The locked image is the first input's size as sent, which can differ from the raw output's.
+    const size = locked ? await sniffImage(bytes) : null;
+    const meta = this.metadata(job, output, locked);
+    if (options.embedMetadata) {
+      const keepFrom = options.keepSourceMetadata ? await this.sourcePhoto(job) : undefined;
+      bytes = await embedMetadata(bytes, kind.format, meta, keepFrom ? { keepFrom } : {});
+    }
+    const name = renderName(target.template, {
+      // The job's time, not the save's: an output exported next week keeps the name it would have had.
+      date: new Date(job.createdAt),
+      prompt: job.prompt,
+      model: job.model,
+      quality: job.params.quality,
+      size: `${size?.width ?? output.width}x${size?.height ?? output.height}`,
+      jobId: job.id,
+      index: output.index + 1, // people count from 1
+      project: target.projectName ?? '',
+      fidelity: effectiveFidelity(job.kind, job.model, job.params.inputFidelity) ?? '',
+      kit: '',
+    });
+    return saveOutput(opts.dir ?? target.dir, name, kind.ext, bytes, options.sidecar ? { sidecar: buildSidecar(meta) } : {});
+  }
+
+  private metadata(job: JobView, output: OutputView, locked: boolean): OutputMetadata {
+    return {
+      jobId: job.id,
+      outputIndex: output.index,
+      prompt: job.prompt,
+      model: job.model,
+      params: job.params,
+      parentOutputId: job.parentOutputId,
+      createdAt: job.createdAt,
+      kind: job.kind,
+      locked,
+      requestIds: job.requestIds,
+      app: this.d.appName,
+    };
+  }
+
+  /** An edit's first input as the person imported it (camera EXIF and all); none when it is gone. */
+  private async sourcePhoto(job: JobView): Promise<Buffer | undefined> {
+    if (job.kind !== 'edit') return undefined;
+    const first = job.inputs.find((i) => i.role === 'image' && i.position === 0);
+    const path = first ? this.d.store.pathOf(first.hash) : null;
+    if (!path) return undefined;
+    try {
+      return await readFile(path);
+    } catch {
+      return undefined;
+    }
+  }
+}
+
+function mimeOfPath(path: string | null): string | null {
+  if (!path) return null;
+  const ext = path.slice(path.lastIndexOf('.') + 1);
+  return ext === 'png' ? 'image/png' : ext === 'jpg' ? 'image/jpeg' : ext === 'webp' ? 'image/webp' : null;
+}
