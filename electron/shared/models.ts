@@ -82,38 +82,32 @@ const base = {
   checked: CHECKED,
 };
 
+const GPT_IMAGE_2: ModelInfo = {
+  ...base,
+  id: 'gpt-image-2',
+  label: 'GPT Image 2',
+  released: '2026-04-21',
+  endpoints: { generate: true, edit: true },
+  sizes: { kind: 'free', presets: GPT_IMAGE_2_PRESETS, rules: GPT_IMAGE_2_SIZE_RULES },
+  transparentBackground: 'preview',
+  inputFidelity: 'always-high',
+  detailedInputs: 16,
+  outputTokens: 'gpt-image-2-formula',
+  prices: PRICES_2,
+  notes: [
+    'Any size whose edges are multiples of 16, ratio at most 3:1, 0.66–8.3 megapixels, up to 3840x2160; above 2560x1440 is experimental.',
+    'Inputs are always processed at high fidelity, so Loupe never sends input_fidelity.',
+    'Transparent backgrounds are a preview on this model.',
+  ],
+};
+
 export const MODELS: readonly ModelInfo[] = [
+  GPT_IMAGE_2,
   {
-    ...base,
-    id: 'gpt-image-2',
-    label: 'GPT Image 2',
-    released: '2026-04-21',
-    endpoints: { generate: true, edit: true },
-    sizes: { kind: 'free', presets: GPT_IMAGE_2_PRESETS, rules: GPT_IMAGE_2_SIZE_RULES },
-    transparentBackground: 'preview',
-    inputFidelity: 'always-high',
-    detailedInputs: 16,
-    outputTokens: 'gpt-image-2-formula',
-    prices: PRICES_2,
-    notes: [
-      'Any size whose edges are multiples of 16, ratio at most 3:1, 0.66–8.3 megapixels, up to 3840x2160; above 2560x1440 is experimental.',
-      'Inputs are always processed at high fidelity, so Loupe never sends input_fidelity.',
-      'Transparent backgrounds are a preview on this model.',
-    ],
-  },
-  {
-    ...base,
+    ...GPT_IMAGE_2,
     id: 'gpt-image-2-2026-04-21',
     label: 'GPT Image 2 (snapshot 2026-04-21)',
-    released: '2026-04-21',
-    endpoints: { generate: true, edit: true },
-    sizes: { kind: 'free', presets: GPT_IMAGE_2_PRESETS, rules: GPT_IMAGE_2_SIZE_RULES },
-    transparentBackground: 'preview',
-    inputFidelity: 'always-high',
-    detailedInputs: 16,
-    outputTokens: 'gpt-image-2-formula',
-    prices: PRICES_2,
-    notes: ['The pinned snapshot of GPT Image 2: results do not change when the alias moves.'],
+    notes: [...GPT_IMAGE_2.notes, 'The pinned snapshot of GPT Image 2: results do not change when the alias moves.'],
   },
   {
     ...base,
