@@ -5,22 +5,12 @@
  */
 import { protocol } from 'electron';
 import { readFile } from 'node:fs/promises';
-import { extname, isAbsolute, join, relative } from 'node:path';
+import { isAbsolute, join, relative } from 'node:path';
 import { APP_SCHEME, ASSET_SCHEME, type AssetVariant } from '../shared/channels';
 import type { Core } from '../core';
 import { APP_HOST, containedPath } from './trusted-origin';
 import { rendererCsp } from './csp';
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.webp': 'image/webp',
-  '.ico': 'image/x-icon',
-  '.json': 'application/json',
-};
+import { rendererMime } from './mime';
 
 export function registerSchemesAsPrivileged(): void {
   protocol.registerSchemesAsPrivileged([
@@ -43,7 +33,7 @@ export function handleProtocols(rendererDir: string, core: Core): void {
       const body = await readFile(path);
       return new Response(body, {
         headers: {
-          'content-type': MIME[extname(path)] ?? 'application/octet-stream',
+          'content-type': rendererMime(path),
           'content-security-policy': rendererCsp(),
           'x-content-type-options': 'nosniff',
         },

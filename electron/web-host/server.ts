@@ -16,6 +16,7 @@ import { CHANNEL_NAMES, type ChannelName } from '../shared/channels';
 import type { JobEvent } from '../shared';
 import { createCore, invokeHandler, MemorySecretStore, type Core, type CoreDeps } from '../core';
 import { rendererCsp } from '../main/csp';
+import { rendererMime } from '../main/mime';
 import { containedPath } from '../main/trusted-origin';
 import { checkRequest, COOKIE_NAME, tokensEqual } from './request-guard';
 
@@ -38,15 +39,6 @@ export interface WebHost {
   core: Core;
   close(): Promise<void>;
 }
-
-const MIME: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.ico': 'image/x-icon',
-};
 
 const BASE_HEADERS = {
   'x-content-type-options': 'nosniff',
@@ -167,7 +159,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       send(res, 404, 'Not found.');
       return;
     }
-    const headers: Record<string, string> = { 'content-type': MIME[extname(file)] ?? 'application/octet-stream' };
+    const headers: Record<string, string> = { 'content-type': rendererMime(file) };
     if (extname(file) === '.html') headers['content-security-policy'] = rendererCsp();
     send(res, 200, await readFile(file), headers);
   };

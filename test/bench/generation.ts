@@ -6,12 +6,8 @@
  * image synthesis) is the same on both sides and cancels out of the difference.
  */
 import OpenAI from 'openai';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createCore, MemorySecretStore } from '../../electron/core';
-import type { GenerateParams, JobEvent } from '../../electron/shared';
-import { startFakeOpenAI } from '../fake-openai/server';
+import { startFakeCore } from '../unit/helpers/fake-core';
+import { generateParams } from '../unit/helpers/params';
 import { median, row, type BenchRow } from './report';
 
 const RUNS = 25;
@@ -19,33 +15,18 @@ const WARMUP = 3;
 const KEY = 'sk-bench-0000';
 
 export async function benchGeneration(): Promise<BenchRow[]> {
-  const fake = await startFakeOpenAI({ port: 0 });
-  const dir = await mkdtemp(join(tmpdir(), 'loupe-bench-'));
   const done = new Map<number, () => void>();
-  const core = await createCore({
-    dataDir: join(dir, 'data'),
-    defaultOutputDir: join(dir, 'out'),
-    secrets: new MemorySecretStore(KEY),
-    env: { OPENAI_BASE_URL: fake.url },
-    host: 'web',
+  const setup = await startFakeCore({
+    prefix: 'loupe-bench-',
+    key: KEY,
     version: 'bench',
-    emit: (e: JobEvent) => {
+    emit: (e) => {
       if (e.type === 'job' && (e.job.status === 'succeeded' || e.job.status === 'failed')) done.get(e.job.id)?.();
     },
   });
-  const sdk = new OpenAI({ apiKey: KEY, baseURL: fake.url, maxRetries: 0 });
-  const params: GenerateParams = {
-    model: 'gpt-image-2',
-    prompt: 'a glass of water on a wooden table, morning light',
-    n: 1,
-    size: '1024x1024',
-    quality: 'low',
-    outputFormat: 'png',
-    background: 'auto',
-    moderation: 'auto',
-    stream: false,
-    partialImages: 0,
-  };
+  const core = await setup.open();
+  const sdk = new OpenAI({ apiKey: KEY, baseURL: setup.fake.url, maxRetries: 0 });
+  const params = generateParams({ model: 'gpt-image-2', prompt: 'a glass of water on a wooden table, morning light' });
 
   const bare: number[] = [];
   const loupe: number[] = [];
@@ -68,8 +49,7 @@ export async function benchGeneration(): Promise<BenchRow[]> {
     }
   } finally {
     await core.close();
-    await fake.close();
-    await rm(dir, { recursive: true, force: true });
+    await setup.dispose();
   }
   const b = median(bare);
   const l = median(loupe);

@@ -20,6 +20,8 @@ import { JobsRepo } from '../../electron/core/db/jobs-repo';
 import { JOB_COLUMNS } from '../../electron/core/db/job-rows';
 import { HistorySearch } from '../../electron/core/db/history-search';
 import type { HistoryFilter } from '../../electron/shared';
+// The fake's seeded mulberry32: small and good enough to spread words and statuses.
+import { rng } from '../fake-openai/images';
 import { median, row, type BenchRow } from './report';
 
 const JOBS = 100_000;
@@ -27,18 +29,6 @@ const RUNS = 30;
 const WARMUP = 5;
 const TWO_YEARS_MS = 2 * 365 * 24 * 3600 * 1000;
 const END = Date.UTC(2026, 0, 1);
-
-/** mulberry32: small, seeded, good enough to spread words and statuses. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SUBJECTS = `red fox,lighthouse,old fisherman,tabby cat,espresso cup,vintage bicycle,mountain cabin,koi pond,astronaut,street market,
   ballet dancer,paper boat,glass bottle,sunflower field,city skyline,wooden desk,brass compass,snowy owl,sailing ship,bonsai tree,

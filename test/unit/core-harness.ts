@@ -2,27 +2,15 @@
  * Shared set-up for the core's tests: a real core (SQLite, store, sharp) in a temp
  * folder, talking over HTTP to the fake OpenAI server. Nothing of ours is mocked.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { createCore, invokeHandler, MemorySecretStore, type Core, type CoreDeps } from '../../electron/core';
+import { invokeHandler, type Core, type CoreDeps, type MemorySecretStore } from '../../electron/core';
 import type { GenerateParams, JobEvent, JobView, Result } from '../../electron/shared';
-import { startFakeOpenAI, type FakeOpenAI } from '../fake-openai/server';
+import type { FakeOpenAI } from '../fake-openai/server';
+import { startFakeCore } from './helpers/fake-core';
+import { generateParams } from './helpers/params';
 
 export const TEST_KEY = 'sk-test-0123456789abcdefWXYZ';
 
-export const baseParams: GenerateParams = {
-  model: 'gpt-image-1.5',
-  prompt: 'a red fox in fresh snow',
-  n: 1,
-  size: '1024x1024',
-  quality: 'low',
-  outputFormat: 'png',
-  background: 'auto',
-  moderation: 'auto',
-  stream: false,
-  partialImages: 0,
-};
+export const baseParams: GenerateParams = generateParams({ prompt: 'a red fox in fresh snow' });
 
 export interface Harness {
   fake: FakeOpenAI;
@@ -53,26 +41,22 @@ export interface HarnessOptions {
 }
 
 export async function makeHarness(opts: HarnessOptions = {}): Promise<Harness> {
-  const fake = await startFakeOpenAI();
-  const root = await mkdtemp(join(tmpdir(), 'loupe-core-'));
-  const dataDir = join(root, 'data');
-  const outputDir = opts.outputDir ?? join(root, 'out');
   const events: JobEvent[] = [];
   const transcript: unknown[] = [];
-  const secrets = new MemorySecretStore(opts.key === undefined ? TEST_KEY : opts.key);
-  const open = () =>
-    createCore({
-      dataDir,
-      defaultOutputDir: outputDir,
-      secrets,
-      env: { OPENAI_BASE_URL: fake.url, ...opts.env },
-      host: 'web',
-      version: '0.0.0-test',
-      emit: (e) => events.push(e),
+  const setup = await startFakeCore({
+    prefix: 'loupe-core-',
+    key: opts.key === undefined ? TEST_KEY : opts.key,
+    version: '0.0.0-test',
+    emit: (e) => events.push(e),
+    outputDir: opts.outputDir,
+    env: opts.env,
+    deps: {
       chooseFolder: opts.chooseFolder,
       reveal: opts.reveal,
       tuning: { streamIdleMs: 3_000, retryBaseDelayMs: 20, maxAttempts: 3, requestTimeoutMs: 5_000, ...opts.tuning },
-    });
+    },
+  });
+  const { fake, root, dataDir, outputDir, secrets, open } = setup;
 
   const h: Harness = {
     fake,
@@ -108,8 +92,7 @@ export async function makeHarness(opts: HarnessOptions = {}): Promise<Harness> {
     },
     async dispose() {
       await h.core.close();
-      await fake.close();
-      await rm(root, { recursive: true, force: true });
+      await setup.dispose();
     },
   };
   return h;

@@ -2,25 +2,16 @@ import { readFileSync } from 'node:fs';
 import sharp from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MAX_COMPOSE_SIDE, composeImages, layoutImages } from '../../electron/core/images/compose';
-import { LoupeError } from '../../electron/shared';
 import { pixels } from '../fixtures/edits';
 import { ensureFixtures, fixturePath } from '../fixtures/generate';
+import { rejection } from './helpers/rejection';
 
 beforeAll(() => ensureFixtures(), 120_000);
 
 const solid = (width: number, height: number, hex: string) =>
   sharp({ create: { width, height, channels: 3, background: hex } }).png().toBuffer();
 
-async function failure(p: Promise<unknown>, code: string): Promise<string> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(LoupeError);
-    expect((err as LoupeError).code).toBe(code);
-    return (err as LoupeError).message;
-  }
-  throw new Error('expected a failure');
-}
+const failure = async (p: Promise<unknown>, code: string): Promise<string> => (await rejection(p, code)).message;
 
 const centre = (p: { x: number; y: number; width: number; height: number }) => [p.x + Math.floor(p.width / 2), p.y + Math.floor(p.height / 2)] as const;
 

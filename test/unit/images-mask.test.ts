@@ -1,21 +1,12 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
 import { importMask, maskFromPaintedAlpha, validateMask } from '../../electron/core/images/mask';
-import { LoupeError } from '../../electron/shared';
 import { ellipseAlpha, maskPng, pixels } from '../fixtures/edits';
+import { rejection } from './helpers/rejection';
 
 const FIRST = { width: 1536, height: 1024 };
 
-async function failure(p: Promise<unknown>, code = 'INVALID_IMAGE'): Promise<string> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(LoupeError);
-    expect((err as LoupeError).code).toBe(code);
-    return (err as LoupeError).message;
-  }
-  throw new Error('expected a failure');
-}
+const failure = async (p: Promise<unknown>, code = 'INVALID_IMAGE'): Promise<string> => (await rejection(p, code)).message;
 
 /** A black ellipse (edit) on white (keep), as people paint masks in other apps. */
 async function blackAndWhite(width: number, height: number, format: 'png' | 'jpeg' = 'png'): Promise<Buffer> {

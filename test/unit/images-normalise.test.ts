@@ -9,6 +9,7 @@ import { LoupeError, findModel } from '../../electron/shared';
 import { pixels } from '../fixtures/edits';
 import { BLUE, GREEN, RED, WHITE } from '../fixtures/pixels';
 import { BOMB_SIDE, CAMERA, MARKER, ensureFixtures, fixturePath } from '../fixtures/generate';
+import { rejection } from './helpers/rejection';
 
 const HIGH: InputTarget = { maxLongEdge: 1536, maxShortEdge: 1024 };
 const read = (name: string): Buffer => readFileSync(fixturePath(name));
@@ -16,16 +17,7 @@ const norm = (name: string, target: InputTarget = HIGH) => normaliseInput(read(n
 
 beforeAll(() => ensureFixtures(), 120_000);
 
-async function refusal(p: Promise<unknown>): Promise<LoupeError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(LoupeError);
-    expect((err as LoupeError).code).toBe('INVALID_IMAGE');
-    return err as LoupeError;
-  }
-  throw new Error('expected a refusal');
-}
+const refusal = (p: Promise<unknown>): Promise<LoupeError> => rejection(p, 'INVALID_IMAGE');
 
 function near(actual: number[], expected: readonly number[], tolerance: number): void {
   expected.forEach((v, i) => expect(Math.abs(actual[i]! - v), `channel ${i}: ${actual} vs ${expected}`).toBeLessThanOrEqual(tolerance));

@@ -10,6 +10,7 @@ import { SCHEMA_VERSION } from '../../electron/core/db/migrations';
 import { createBackup, removeStaleWorkingDirs, restoreBackup } from '../../electron/core/library/backup';
 import { backupStorageError } from '../../electron/core/library/backup-format';
 import { LoupeError } from '../../electron/shared';
+import { rejection } from './helpers/rejection';
 import { API_KEY, makeLibrary, params, treeHashes, writeRaw, type Library, type RawEntry } from './library-fixtures';
 
 let root: string;
@@ -32,16 +33,6 @@ async function entriesOf(file: string): Promise<string[]> {
 
 const search = (db: Database.Database, q: string) =>
   db.prepare('SELECT j.id FROM jobs_fts f JOIN jobs j ON j.id = f.rowid WHERE jobs_fts MATCH ? ORDER BY j.id DESC').pluck().all(q);
-
-async function rejection(p: Promise<unknown>): Promise<LoupeError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(LoupeError);
-    return err as LoupeError;
-  }
-  throw new Error('expected a rejection');
-}
 
 describe('createBackup', () => {
   it('writes manifest, database and store files only: never the key, temp files or anything else', async () => {

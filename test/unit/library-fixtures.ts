@@ -14,21 +14,11 @@ import { openDatabase } from '../../electron/core/db/connection';
 import { JobsRepo } from '../../electron/core/db/jobs-repo';
 import { ContentStore } from '../../electron/core/store/content-store';
 import type { GenerateParams } from '../../electron/shared';
+import { generateParams } from './helpers/params';
 
 export const API_KEY = 'sk-test-NEVER-IN-A-BACKUP-0123456789';
 
-export const params: GenerateParams = {
-  model: 'gpt-image-1.5',
-  prompt: 'p',
-  n: 1,
-  size: '1024x1024',
-  quality: 'high',
-  outputFormat: 'png',
-  background: 'auto',
-  moderation: 'auto',
-  stream: false,
-  partialImages: 0,
-};
+export const params: GenerateParams = generateParams({ quality: 'high' });
 
 export const PROMPTS = ['a lighthouse at dusk', 'café terrace at night', 'a red fox in fresh snow', 'brass compass on a map'];
 

@@ -12,6 +12,7 @@ import { HistorySearch } from '../../electron/core/db/history-search';
 import { JobsRepo, type NewInput } from '../../electron/core/db/jobs-repo';
 import { OrganiseRepo } from '../../electron/core/db/organise-repo';
 import type { JobParams, JobStatus, Usage } from '../../electron/shared';
+import { generateParams } from './helpers/params';
 
 export interface SeedJob {
   prompt?: string;
@@ -44,18 +45,7 @@ export interface SeedDb {
 
 export const fakeHash = (s: string): string => createHash('sha256').update(s).digest('hex');
 
-export const PARAMS: JobParams = {
-  model: 'gpt-image-1.5',
-  prompt: 'p',
-  n: 1,
-  size: '1024x1024',
-  quality: 'low',
-  outputFormat: 'png',
-  background: 'auto',
-  moderation: 'auto',
-  stream: false,
-  partialImages: 0,
-};
+export const PARAMS: JobParams = generateParams();
 
 export async function seedDb(): Promise<SeedDb> {
   const dir = await mkdtemp(join(tmpdir(), 'loupe-lib-'));

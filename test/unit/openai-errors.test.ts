@@ -14,22 +14,12 @@ import { mapOpenAIError, retryAfterSeconds } from '../../electron/core/openai/er
 import { redact } from '../../electron/core/openai/redact';
 import { runGenerate } from '../../electron/core/openai/run-generate';
 import { startFakeOpenAI, type FakeOpenAI } from '../fake-openai/server';
+import { generateParams } from './helpers/params';
 
 const KEY = 'sk-test-errors-0123456789SECRET';
 const BAD_KEY = 'sk-bad-0123456789abcdefSECRET';
 const model = findModel('gpt-image-1.5')!;
-const params: GenerateParams = {
-  model: 'gpt-image-1.5',
-  prompt: 'a lighthouse',
-  n: 1,
-  size: '1024x1024',
-  quality: 'low',
-  outputFormat: 'png',
-  background: 'auto',
-  moderation: 'auto',
-  stream: false,
-  partialImages: 0,
-};
+const params = generateParams({ prompt: 'a lighthouse' });
 
 let fake: FakeOpenAI;
 const seen: LoupeError[] = [];

@@ -1,21 +1,15 @@
 import { createHash } from 'node:crypto';
-import { chmod, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ContentStore, sniffImage } from '../../electron/core/store/content-store';
 import { storageError } from '../../electron/core/store/storage-error';
 import { LoupeError } from '../../electron/shared';
+import { rejection } from './helpers/rejection';
+import { ignoresPermissions, tempDirEachTest } from './helpers/temp-dir';
 
-let dir: string;
-beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'loupe-store-'));
-});
-afterEach(async () => {
-  await chmod(dir, 0o700).catch(() => undefined);
-  await rm(dir, { recursive: true, force: true });
-});
+const tmp = tempDirEachTest('loupe-store-');
 
 const image = (width: number, height: number, format: 'png' | 'jpeg' | 'webp' = 'png', rgb = { r: 200, g: 40, b: 90 }) =>
   sharp({ create: { width, height, channels: 3, background: rgb } })[format]().toBuffer();
@@ -25,25 +19,15 @@ async function allFiles(root: string): Promise<string[]> {
   return entries.filter((e) => e.isFile()).map((e) => e.name).sort();
 }
 
-async function rejection(p: Promise<unknown>): Promise<LoupeError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).toBeInstanceOf(LoupeError);
-    return err as LoupeError;
-  }
-  throw new Error('expected a rejection');
-}
-
 describe('ContentStore', () => {
   it('stores content-addressed, once, at the hash path', async () => {
-    const store = new ContentStore(join(dir, 'store'));
+    const store = new ContentStore(join(tmp.path, 'store'));
     const png = await image(640, 480);
     const hash = createHash('sha256').update(png).digest('hex');
 
     const a = await store.put(png, 'image/png');
     expect(a).toMatchObject({ hash, bytes: png.length, mime: 'image/png', width: 640, height: 480, existed: false });
-    expect(a.path).toBe(join(dir, 'store', hash.slice(0, 2), `${hash}.png`));
+    expect(a.path).toBe(join(tmp.path, 'store', hash.slice(0, 2), `${hash}.png`));
     expect(await readFile(a.path)).toEqual(png);
 
     const b = await store.put(Buffer.from(png));
@@ -60,11 +44,11 @@ describe('ContentStore', () => {
     expect(files).toHaveLength(2);
     expect(store.pathOf(hash)).toBe(a.path);
     // A fresh instance finds files by probing, not only from its cache.
-    expect(new ContentStore(join(dir, 'store')).pathOf(hash)).toBe(a.path);
+    expect(new ContentStore(join(tmp.path, 'store')).pathOf(hash)).toBe(a.path);
   });
 
   it('trusts the bytes over the caller-supplied mime', async () => {
-    const store = new ContentStore(dir);
+    const store = new ContentStore(tmp.path);
     const webp = await image(20, 30, 'webp');
     const s = await store.put(webp, 'image/png');
     expect(s.mime).toBe('image/webp');
@@ -73,17 +57,17 @@ describe('ContentStore', () => {
   });
 
   it('refuses non-images and documents', async () => {
-    const store = new ContentStore(dir);
+    const store = new ContentStore(tmp.path);
     const e = await rejection(store.put(Buffer.from('hello, not an image'), 'image/png'));
     expect(e.code).toBe('INVALID_IMAGE');
     expect((await rejection(store.put(Buffer.alloc(0)))).code).toBe('INVALID_IMAGE');
     const svg = Buffer.from('<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"><script>alert(1)</script></svg>');
     expect((await rejection(store.put(svg, 'image/svg+xml'))).code).toBe('INVALID_IMAGE');
-    expect(await allFiles(dir)).toEqual([]);
+    expect(await allFiles(tmp.path)).toEqual([]);
   });
 
   it('validates hashes before building any path', async () => {
-    const store = new ContentStore(dir);
+    const store = new ContentStore(tmp.path);
     for (const bad of ['../x', '../../etc/passwd', 'zz'.repeat(32), 'A'.repeat(64), 'a'.repeat(63), `${'a'.repeat(64)}/..`, '']) {
       expect(store.pathOf(bad)).toBeNull();
       expect(await store.resolve(bad, 'full')).toBeNull();
@@ -94,11 +78,11 @@ describe('ContentStore', () => {
   });
 
   it('makes a WebP thumbnail once, at most 384px, oriented', async () => {
-    const store = new ContentStore(dir);
+    const store = new ContentStore(tmp.path);
     const big = await image(1536, 1024);
     const s = await store.put(big);
     const [t1, t2] = await Promise.all([store.ensureThumb(s.hash), store.ensureThumb(s.hash)]);
-    expect(t1).toBe(join(dir, s.hash.slice(0, 2), `${s.hash}.thumb.webp`));
+    expect(t1).toBe(join(tmp.path, s.hash.slice(0, 2), `${s.hash}.thumb.webp`));
     expect(t2).toBe(t1);
     const meta = await sharp(t1).metadata();
     expect(meta).toMatchObject({ format: 'webp', width: 384, height: 256 });
@@ -112,14 +96,14 @@ describe('ContentStore', () => {
       .toBuffer();
     const r = await store.put(rotated);
     expect(await sharp(await store.ensureThumb(r.hash)).metadata()).toMatchObject({ width: 100, height: 200 });
-    expect((await allFiles(dir)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
+    expect((await allFiles(tmp.path)).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 
   it('maps a blocked shard folder to STORAGE_ERROR (works even as root)', async () => {
-    const store = new ContentStore(dir);
+    const store = new ContentStore(tmp.path);
     const png = await image(9, 9);
     const hash = createHash('sha256').update(png).digest('hex');
-    await writeFile(join(dir, hash.slice(0, 2)), 'a file where the shard folder belongs');
+    await writeFile(join(tmp.path, hash.slice(0, 2)), 'a file where the shard folder belongs');
     const e = await rejection(store.put(png));
     expect(e.code).toBe('STORAGE_ERROR');
     expect(e.detail?.path).toContain(hash);
@@ -127,16 +111,10 @@ describe('ContentStore', () => {
   });
 
   it('maps an unwritable library to STORAGE_ERROR and leaves no temp file', async (ctx) => {
-    const root = join(dir, 'ro');
+    const root = join(tmp.path, 'ro');
     const store = new ContentStore(root);
     await chmod(root, 0o500);
-    // chmod means nothing to root: probe before asserting.
-    const probe = join(root, 'probe');
-    const writable = await writeFile(probe, 'x').then(() => true, () => false);
-    if (writable) {
-      await rm(probe, { force: true });
-      ctx.skip('running with privileges that ignore file permissions');
-    }
+    if (await ignoresPermissions(root)) ctx.skip('running with privileges that ignore file permissions');
     const e = await rejection(store.put(await image(8, 8)));
     expect(e.code).toBe('STORAGE_ERROR');
     expect(e.detail?.path).toContain(root);

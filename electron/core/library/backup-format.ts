@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { createReadStream } from 'node:fs';
+import { lstat } from 'node:fs/promises';
 import { z } from 'zod';
 import { LoupeError } from '../../shared';
 
@@ -114,6 +115,17 @@ const FULL_CODES = new Set(['ENOSPC', 'EDQUOT']);
 
 export function errnoCode(err: unknown): string | undefined {
   return typeof err === 'object' && err !== null ? (err as NodeJS.ErrnoException).code : undefined;
+}
+
+/** Whether anything, even a dangling link, is at `path`; any failure but "not there" is a real one and propagates. */
+export async function exists(path: string): Promise<boolean> {
+  try {
+    await lstat(path);
+    return true;
+  } catch (err) {
+    if (errnoCode(err) === 'ENOENT') return false;
+    throw err;
+  }
 }
 
 /** A file-system failure during backup or restore, in words a person can act on. */

@@ -18,6 +18,7 @@ import {
   backupStorageError,
   DB_ENTRY,
   errnoCode,
+  exists,
   isStoreFile,
   MANIFEST_ENTRY,
   sha256File,
@@ -218,16 +219,6 @@ async function claimName(tmp: string, target: string): Promise<string> {
     }
   }
   throw new LoupeError('CONFLICT', `${target} and ${MAX_NAME_SUFFIX - 1} numbered variants already exist. Choose another name.`, { path: target });
-}
-
-async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch (err) {
-    if (errnoCode(err) === 'ENOENT') return false;
-    throw err;
-  }
 }
 
 /**

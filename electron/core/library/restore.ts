@@ -29,6 +29,7 @@ import {
   DB_SIDE_FILES,
   DEFAULT_LIMITS,
   errnoCode,
+  exists,
   hashOfStoreEntry,
   invalidBackup,
   ManifestSchema,
@@ -240,12 +241,3 @@ async function swap(dataDir: string, work: string, at: number): Promise<string |
   return aside;
 }
 
-async function exists(path: string): Promise<boolean> {
-  try {
-    await lstat(path);
-    return true;
-  } catch (err) {
-    if (errnoCode(err) === 'ENOENT') return false;
-    throw err;
-  }
-}

@@ -28,3 +28,9 @@ export function createStore<T>(initial: T): Store<T> {
 export function useStore<T>(store: Store<T>): T {
   return useSyncExternalStore(store.subscribe, store.get, store.get);
 }
+
+/** An object store's state with a setter that merges a partial patch: how the form drafts are edited. */
+export function usePatchedStore<T extends object>(store: Store<T>): [T, (patch: Partial<T>) => void] {
+  const state = useStore(store);
+  return [state, (patch) => store.set((prev) => ({ ...prev, ...patch }))];
+}

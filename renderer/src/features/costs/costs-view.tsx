@@ -6,8 +6,11 @@ import { useEffect, useState } from 'react';
 import type { AppError, LedgerSummary } from '../../../../electron/shared';
 import { call, loupe, toAppError } from '../../bridge/client';
 import { reloadProjects, useLibrary } from '../../bridge/library-store';
+import { ActionStatus } from '../../ui/action-status';
 import { ErrorAlert } from '../../ui/error-alert';
+import { useAction } from '../../ui/use-action';
 import { dateRange } from '../history/history-state';
+import { ProjectOptions } from '../projects/project-field';
 import { CostChart } from './cost-chart';
 import { BudgetMeter, CostTable } from './cost-table';
 import { downloadText } from './csv-download';
@@ -40,7 +43,7 @@ export function CostsView() {
   const [query, setQuery] = useState<Query>({ from: '', to: '', project: '' });
   const [answer, setAnswer] = useState<{ summary: LedgerSummary | null; error: AppError | null } | null>(null);
   const [tick, setTick] = useState(0);
-  const [csv, setCsv] = useState<{ busy: boolean; status: string; error: AppError | null }>({ busy: false, status: '', error: null });
+  const csv = useAction();
   const key = JSON.stringify({ group, ...ledgerArgs(query) });
 
   useEffect(() => {
@@ -71,23 +74,19 @@ export function CostsView() {
     };
   }, []);
 
-  const exportCsv = async () => {
-    setCsv({ busy: true, status: '', error: null });
-    try {
+  const exportCsv = () =>
+    csv.run(async () => {
       const { csv: text, fileName } = await call('ledgerCsv', ledgerArgs(query));
       downloadText(text, fileName);
-      setCsv({ busy: false, status: `Saved ${fileName}.`, error: null });
-    } catch (err) {
-      setCsv({ busy: false, status: '', error: toAppError(err) });
-    }
-  };
+      return `Saved ${fileName}.`;
+    });
 
   const label = GROUPS.find(([g]) => g === group)![1];
   const summary = answer?.summary ?? null;
   const budgets = (projects ?? []).filter((p) => p.budgetUsd !== null);
 
   return (
-    <div className="costs-view">
+    <div className="page-column costs-view">
       <header className="view-head">
         <h1>Costs</h1>
         <p className="muted">Actual spending from the usage OpenAI reported for each job. Estimates are never counted.</p>
@@ -118,23 +117,14 @@ export function CostsView() {
           <div className="filter-field">
             <label htmlFor="cost-project">Project</label>
             <select id="cost-project" value={query.project} onChange={(e) => setQuery((q) => ({ ...q, project: e.target.value }))}>
-              <option value="">All projects</option>
-              <option value="none">No project</option>
-              {(projects ?? []).map((p) => (
-                <option key={p.id} value={String(p.id)}>
-                  {p.name}
-                </option>
-              ))}
+              <ProjectOptions projects={projects} empty="All projects" none />
             </select>
           </div>
           <button type="button" className="btn" onClick={() => void exportCsv()} disabled={csv.busy}>
             Export CSV
           </button>
         </div>
-        <p role="status" className="status-ok">
-          {csv.status}
-        </p>
-        {csv.error ? <ErrorAlert error={csv.error} offerSettings={false} /> : null}
+        <ActionStatus action={csv} />
       </div>
       {answer?.error ? <ErrorAlert error={answer.error} onRetry={() => setTick((t) => t + 1)} /> : null}
       {summary ? (
@@ -149,7 +139,7 @@ export function CostsView() {
         <section className="panel" aria-labelledby="budgets-title">
           <h2 id="budgets-title">Budgets</h2>
           <p className="field-note">All-time spending of each project against its budget; Loupe asks before a job would pass it.</p>
-          <ul className="budget-list">
+          <ul className="stack-list budget-list">
             {budgets.map((p) => (
               <li key={p.id}>
                 <span className="budget-name">{p.name}</span>

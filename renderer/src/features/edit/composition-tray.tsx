@@ -158,7 +158,7 @@ export function CompositionTray({ model, plan }: { model: ModelInfo; plan: EditP
           <p className="muted">JPEG, PNG, WebP, HEIC, TIFF or SVG · up to {capacity}</p>
         </div>
       ) : (
-        <ol className="tray-list" aria-label="Input images, in the order sent">
+        <ol className="stack-list tray-list" aria-label="Input images, in the order sent">
           {items.map((item, index) => (
             <TrayTile
               key={item.hash}

@@ -5,8 +5,8 @@
  * core's own schema.
  */
 import { EditParamsSchema, findModel, type EditParams, type JobView, type ModelInfo } from '../../../../electron/shared';
-import { createStore, useStore } from '../../bridge/store';
-import { baseRequest, draftPatchFromJob, type Draft } from '../generate/draft';
+import { createStore, usePatchedStore } from '../../bridge/store';
+import { addSchemaIssues, baseRequest, DRAFT_DEFAULTS, draftPatchFromJob, type Draft } from '../generate/draft';
 import { reuseJobMask } from './mask/mask-store';
 import { parentOf, replaceItems, type TrayItem } from './tray-store';
 
@@ -19,21 +19,9 @@ export interface EditDraft extends Draft {
 }
 
 export const editDraftStore = createStore<EditDraft>({
-  model: null,
-  prompt: '',
-  n: '1',
+  ...DRAFT_DEFAULTS,
   // Auto lets the model keep the input's shape; a fixed size would crop or pad it.
   size: 'auto',
-  width: '2048',
-  height: '1152',
-  quality: 'medium',
-  outputFormat: 'png',
-  compression: 100,
-  background: 'auto',
-  moderation: 'auto',
-  stream: true,
-  partialImages: '2',
-  projectId: '',
   inputFidelity: 'low',
   lock: null,
   feather: 8,
@@ -41,8 +29,7 @@ export const editDraftStore = createStore<EditDraft>({
 });
 
 export function useEditDraft(): [EditDraft, (patch: Partial<EditDraft>) => void] {
-  const draft = useStore(editDraftStore);
-  return [draft, (patch) => editDraftStore.set((d) => ({ ...d, ...patch }))];
+  return usePatchedStore(editDraftStore);
 }
 
 export type EditIssues = Partial<Record<keyof EditParams, string>>;
@@ -72,13 +59,7 @@ export function buildEditParams(draft: EditDraft, model: ModelInfo, items: reado
   // gpt-image-2 must not be sent input_fidelity at all, and mini does not take it.
   if (model.inputFidelity === 'choice') request.inputFidelity = draft.inputFidelity;
   if (parent) request.parentOutputId = parent.outputId;
-  const parsed = EditParamsSchema.safeParse(request);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const key = issue.path[0] as keyof EditParams | undefined;
-      if (key && !issues[key]) issues[key] = issue.message;
-    }
-  }
+  addSchemaIssues(issues, EditParamsSchema.safeParse(request));
   return { request, params: Object.keys(issues).length === 0 ? request : null, issues };
 }
 

@@ -4,7 +4,7 @@
  * so a half-typed value is not corrected under the user's fingers.
  */
 import { findModel, GenerateParamsSchema, parseSize, type GenerateParams, type JobView, type ModelInfo } from '../../../../electron/shared';
-import { createStore, useStore } from '../../bridge/store';
+import { createStore, usePatchedStore } from '../../bridge/store';
 
 export type Quality = GenerateParams['quality'];
 export type OutputFormat = GenerateParams['outputFormat'];
@@ -31,7 +31,8 @@ export interface Draft {
   projectId: string;
 }
 
-export const draftStore = createStore<Draft>({
+/** Where a new Generate form starts; Edit starts from the same values but its own size. */
+export const DRAFT_DEFAULTS: Draft = {
   model: null,
   prompt: '',
   n: '1',
@@ -46,11 +47,12 @@ export const draftStore = createStore<Draft>({
   stream: true,
   partialImages: '2',
   projectId: '',
-});
+};
+
+export const draftStore = createStore<Draft>(DRAFT_DEFAULTS);
 
 export function useDraft(): [Draft, (patch: Partial<Draft>) => void] {
-  const draft = useStore(draftStore);
-  return [draft, (patch) => draftStore.set((d) => ({ ...d, ...patch }))];
+  return usePatchedStore(draftStore);
 }
 
 /** Keeps the draft consistent with a newly chosen model (sizes and options differ). */
@@ -112,16 +114,22 @@ export function baseRequest(draft: Draft, modelId: string): Built {
   return { request: params, params: null, issues };
 }
 
+interface SchemaResult {
+  error?: { issues: readonly { path: readonly PropertyKey[]; message: string }[] };
+}
+
+/** Adds what the core's schema refuses to the form's own issues, keeping the form's message where both speak. */
+export function addSchemaIssues<K extends string>(issues: Partial<Record<K, string>>, result: SchemaResult): void {
+  for (const issue of result.error?.issues ?? []) {
+    const key = issue.path[0] as K | undefined;
+    if (key && !issues[key]) issues[key] = issue.message;
+  }
+}
+
 /** The request the form describes, checked with the same schema the core uses. */
 export function buildParams(draft: Draft, modelId: string): Built {
   const { request: params, issues } = baseRequest(draft, modelId);
-  const parsed = GenerateParamsSchema.safeParse(params);
-  if (!parsed.success) {
-    for (const issue of parsed.error.issues) {
-      const key = issue.path[0] as keyof GenerateParams | undefined;
-      if (key && !issues[key]) issues[key] = issue.message;
-    }
-  }
+  addSchemaIssues(issues, GenerateParamsSchema.safeParse(params));
   return { request: params, params: Object.keys(issues).length === 0 ? params : null, issues };
 }
 

@@ -4,6 +4,7 @@
  */
 import type { ModelInfo } from '../../../../electron/shared';
 import { Field } from '../../ui/field';
+import { NumberField, SliderField } from '../../ui/number-field';
 import type { Background, Draft, Moderation, OutputFormat, Quality } from './draft';
 
 const QUALITY_LABELS: Record<Quality, string> = { low: 'Low', medium: 'Medium', high: 'High', auto: 'Auto' };
@@ -61,27 +62,19 @@ export function OutputFields({ model, draft, issues, onChange }: Props & { issue
             </select>
           )}
         </Field>
-        <Field
+        <SliderField
           id="gen-compression"
           label="Compression"
           aside={png ? 'off' : `${draft.compression}%`}
           error={issues.outputCompression}
           note={png ? 'JPEG and WebP only: PNG is lossless.' : 'Lower makes smaller files.'}
-        >
-          {(control) => (
-            <input
-              {...control}
-              className="slider"
-              type="range"
-              min={0}
-              max={100}
-              step={1}
-              disabled={png}
-              value={draft.compression}
-              onChange={(e) => onChange({ compression: Number(e.target.value) })}
-            />
-          )}
-        </Field>
+          min={0}
+          max={100}
+          step={1}
+          disabled={png}
+          value={draft.compression}
+          onChange={(compression) => onChange({ compression })}
+        />
       </div>
       <div className="field-grid">
         <Field id="gen-background" label="Background" error={issues.background} note={backgroundNote}>
@@ -136,26 +129,18 @@ export function StreamFields({ model, draft, issues, onChange }: Props & { issue
           {model.streaming ? 'Watch images form while the model works.' : `${model.label} does not stream.`}
         </p>
       </div>
-      <Field
+      <NumberField
         id="gen-partials"
         label="Partial images"
         error={issues.partialImages}
         note={draft.stream ? '0–3; each adds 100 output tokens per image.' : 'Turn on Stream previews to get partial images.'}
-      >
-        {(control) => (
-          <input
-            {...control}
-            type="number"
-            inputMode="numeric"
-            min={0}
-            max={3}
-            step={1}
-            disabled={!draft.stream}
-            value={draft.stream ? draft.partialImages : '0'}
-            onChange={(e) => onChange({ partialImages: e.target.value })}
-          />
-        )}
-      </Field>
+        min={0}
+        max={3}
+        step={1}
+        disabled={!draft.stream}
+        value={draft.stream ? draft.partialImages : '0'}
+        onChange={(partialImages) => onChange({ partialImages })}
+      />
     </div>
   );
 }

@@ -4,6 +4,7 @@
  */
 import { isExperimentalSize, parseSize, type ModelInfo } from '../../../../electron/shared';
 import { Field } from '../../ui/field';
+import { NumberField } from '../../ui/number-field';
 import type { Draft } from './draft';
 
 function sizeLabel(size: string): string {
@@ -19,6 +20,30 @@ interface SizeFieldProps {
   size: string;
   problem: string | undefined;
   onChange: (patch: Partial<Draft>) => void;
+}
+
+interface EdgeFieldProps {
+  edge: 'width' | 'height';
+  value: string;
+  problem: string | undefined;
+  onChange: (patch: Partial<Draft>) => void;
+}
+
+/** One edge of a custom size; both share the one message line below them, which covers the pair. */
+function EdgeField({ edge, value, problem, onChange }: EdgeFieldProps) {
+  return (
+    <NumberField
+      id={`gen-${edge}`}
+      label={edge === 'width' ? 'Width' : 'Height'}
+      describedBy="gen-custom-size-msg"
+      invalid={!!problem}
+      min={16}
+      max={3840}
+      step={16}
+      value={value}
+      onChange={(v) => onChange({ [edge]: v })}
+    />
+  );
 }
 
 export function SizeField({ model, draft, size, problem, onChange }: SizeFieldProps) {
@@ -51,41 +76,11 @@ export function SizeField({ model, draft, size, problem, onChange }: SizeFieldPr
       {custom ? (
         <div className="custom-size">
           <div className="field-row">
-            <Field id="gen-width" label="Width">
-              {(control) => (
-                <input
-                  {...control}
-                  aria-describedby="gen-custom-size-msg"
-                  aria-invalid={problem ? true : undefined}
-                  type="number"
-                  inputMode="numeric"
-                  min={16}
-                  max={3840}
-                  step={16}
-                  value={draft.width}
-                  onChange={(e) => onChange({ width: e.target.value })}
-                />
-              )}
-            </Field>
+            <EdgeField edge="width" value={draft.width} problem={problem} onChange={onChange} />
             <span className="times" aria-hidden="true">
               ×
             </span>
-            <Field id="gen-height" label="Height">
-              {(control) => (
-                <input
-                  {...control}
-                  aria-describedby="gen-custom-size-msg"
-                  aria-invalid={problem ? true : undefined}
-                  type="number"
-                  inputMode="numeric"
-                  min={16}
-                  max={3840}
-                  step={16}
-                  value={draft.height}
-                  onChange={(e) => onChange({ height: e.target.value })}
-                />
-              )}
-            </Field>
+            <EdgeField edge="height" value={draft.height} problem={problem} onChange={onChange} />
           </div>
           <p id="gen-custom-size-msg" className={problem ? 'field-error' : 'field-note'}>
             {problem ?? note}

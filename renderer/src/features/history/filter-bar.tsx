@@ -5,6 +5,7 @@
 import type { ReactNode } from 'react';
 import { JobStatusSchema, MODELS, type HistorySort } from '../../../../electron/shared';
 import { useLibrary } from '../../bridge/library-store';
+import { ProjectOptions } from '../projects/project-field';
 import { setFilters, type FilterDraft } from './history-state';
 import { STATUS_LABELS } from './job-text';
 
@@ -99,13 +100,7 @@ export function FilterBar({ filters }: { filters: FilterDraft }) {
           ))}
         </Select>
         <Select id="hist-project" label="Project" value={f.project} onChange={(project) => setFilters({ project })}>
-          <option value="">All projects</option>
-          <option value="none">No project</option>
-          {(projects ?? []).map((p) => (
-            <option key={p.id} value={String(p.id)}>
-              {p.name}
-            </option>
-          ))}
+          <ProjectOptions projects={projects} empty="All projects" none />
         </Select>
         <div className="filter-checks">
           <label className="checkbox">

@@ -23,7 +23,7 @@ const SEARCH_DEBOUNCE_MS = 200;
 
 function ViewToggle({ mode }: { mode: 'grid' | 'list' }) {
   return (
-    <div className="view-toggle" role="group" aria-label="Layout">
+    <div className="toggle-group view-toggle" role="group" aria-label="Layout">
       <button type="button" aria-pressed={mode === 'grid'} onClick={() => setMode('grid')}>
         Grid
       </button>

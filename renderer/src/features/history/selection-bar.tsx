@@ -1,13 +1,13 @@
 /** What can be done to the selected jobs at once: export their images, move them to a project, delete them. */
-import { useState } from 'react';
-import type { AppError } from '../../../../electron/shared';
-import { call, toAppError } from '../../bridge/client';
+import { call } from '../../bridge/client';
 import { clearJobCache } from '../../bridge/job-cache';
 import { libraryChanged, useLibrary } from '../../bridge/library-store';
 import { useSettings } from '../../bridge/settings-store';
 import { askConfirm } from '../../ui/confirm-store';
 import { ErrorAlert } from '../../ui/error-alert';
 import { plural } from '../../ui/format';
+import { useAction } from '../../ui/use-action';
+import { ProjectOptions } from '../projects/project-field';
 import { deleteJobs, exportJobs, exportSummary, pickExportFolder } from './history-actions';
 import { announce, openJob } from './history-state';
 
@@ -22,22 +22,17 @@ interface Props {
 export function SelectionBar({ selected, total, openId, onSelectAll, onClear }: Props) {
   const { projects } = useLibrary();
   const { appInfo } = useSettings();
-  const [busy, setBusy] = useState(false);
-  const [error, setError] = useState<AppError | null>(null);
+  const action = useAction();
+  const { busy, error } = action;
   const ids = [...selected];
   const count = ids.length;
 
-  const act = async (work: () => Promise<void>) => {
-    setBusy(true);
-    setError(null);
-    try {
+  // What happened is announced to the whole view, so no status line of its own.
+  const act = (work: () => Promise<void>) =>
+    action.run(async () => {
       await work();
-    } catch (err) {
-      setError(toAppError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
+      return null;
+    });
 
   const exportSelected = () =>
     act(async () => {
@@ -97,13 +92,7 @@ export function SelectionBar({ selected, total, openId, onSelectAll, onClear }: 
           if (e.target.value) void move(e.target.value);
         }}
       >
-        <option value="">Move to project…</option>
-        <option value="none">No project</option>
-        {(projects ?? []).map((p) => (
-          <option key={p.id} value={String(p.id)}>
-            {p.name}
-          </option>
-        ))}
+        <ProjectOptions projects={projects} empty="Move to project…" none />
       </select>
       <button type="button" className="btn small danger" onClick={() => void remove()} disabled={busy}>
         Delete selected

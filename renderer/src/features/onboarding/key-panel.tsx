@@ -6,7 +6,7 @@ import { useState, type FormEvent, type ReactNode } from 'react';
 import { ApiKeySchema, type AppError, type SettingsView } from '../../../../electron/shared';
 import { call, toAppError } from '../../bridge/client';
 import { applySettings } from '../../bridge/settings-store';
-import { ErrorAlert } from '../../ui/error-alert';
+import { OutcomeLines } from '../../ui/action-status';
 import { Field } from '../../ui/field';
 
 export function keyWhere(key: SettingsView['key']): string {
@@ -136,12 +136,7 @@ export function KeyPanel({ settings, beforeSave, afterSave, status, onStatus, ch
           </div>
         </form>
       ) : null}
-      {error ? <ErrorAlert error={error} offerSettings={false} /> : null}
-      {status ? (
-        <p role="status" className="status-ok">
-          {status}
-        </p>
-      ) : null}
+      <OutcomeLines error={error} status={status} />
     </section>
   );
 }

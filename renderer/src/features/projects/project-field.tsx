@@ -30,6 +30,29 @@ function budgetNote(project: ProjectView | null): string {
   return left >= 0 ? `${spent} of ${formatUsd(project.budgetUsd)}; ${formatUsd(left)} left.` : `${spent}: ${formatUsd(-left)} over its ${formatUsd(project.budgetUsd)} budget.`;
 }
 
+interface ProjectOptionsProps {
+  projects: readonly ProjectView[] | null;
+  /** The text of the first option, value '': what choosing no particular project means here. */
+  empty: string;
+  /** Offer 'none' as a choice of its own ("No project"), for filters and moves. */
+  none?: boolean;
+}
+
+/** A project select's options: every select that names a project lists them the same way. */
+export function ProjectOptions({ projects, empty, none }: ProjectOptionsProps) {
+  return (
+    <>
+      <option value="">{empty}</option>
+      {none ? <option value="none">No project</option> : null}
+      {(projects ?? []).map((p) => (
+        <option key={p.id} value={String(p.id)}>
+          {p.name}
+        </option>
+      ))}
+    </>
+  );
+}
+
 export function ProjectField({ id, value, onChange }: { id: string; value: string; onChange: (value: string) => void }) {
   const { projects } = useLibrary();
   const project = chosenProject(projects, value);
@@ -37,12 +60,7 @@ export function ProjectField({ id, value, onChange }: { id: string; value: strin
     <Field id={id} label="Project" note={budgetNote(project)}>
       {(control) => (
         <select {...control} value={project ? value : ''} onChange={(e) => onChange(e.target.value)}>
-          <option value="">None</option>
-          {(projects ?? []).map((p) => (
-            <option key={p.id} value={String(p.id)}>
-              {p.name}
-            </option>
-          ))}
+          <ProjectOptions projects={projects} empty="None" />
         </select>
       )}
     </Field>

@@ -3,24 +3,24 @@
  * never the API key) and restoring one, which replaces the library and refreshes every view.
  */
 import { useCallback, useEffect, useState } from 'react';
-import type { AppError, ResponseOf } from '../../../../electron/shared';
+import type { ResponseOf } from '../../../../electron/shared';
 import { call, toAppError } from '../../bridge/client';
 import { clearJobCache } from '../../bridge/job-cache';
 import { resetJobs } from '../../bridge/jobs-store';
 import { libraryChanged } from '../../bridge/library-store';
 import { reloadSettings } from '../../bridge/settings-store';
 import { askConfirm } from '../../ui/confirm-store';
-import { ErrorAlert } from '../../ui/error-alert';
+import { ActionStatus } from '../../ui/action-status';
 import { formatBytes, formatDateTime, plural } from '../../ui/format';
+import { useAction } from '../../ui/use-action';
 import { openJob } from '../history/history-state';
 
 type Backup = ResponseOf<'library:list-backups'>[number];
 
 export function LibrarySection({ backupsDir }: { backupsDir: string }) {
   const [backups, setBackups] = useState<readonly Backup[] | null>(null);
-  const [busy, setBusy] = useState(false);
-  const [status, setStatus] = useState('');
-  const [error, setError] = useState<AppError | null>(null);
+  const action = useAction();
+  const { busy, setError } = action;
 
   const load = useCallback(() => {
     call('listBackups', {}).then(
@@ -30,24 +30,11 @@ export function LibrarySection({ backupsDir }: { backupsDir: string }) {
         setError(toAppError(err));
       },
     );
-  }, []);
+  }, [setError]);
   useEffect(load, [load]);
 
-  const act = async (work: () => Promise<string>) => {
-    setBusy(true);
-    setError(null);
-    setStatus('');
-    try {
-      setStatus(await work());
-    } catch (err) {
-      setError(toAppError(err));
-    } finally {
-      setBusy(false);
-    }
-  };
-
   const backUp = () =>
-    act(async () => {
+    action.run(async () => {
       const r = await call('backupLibrary', {});
       load();
       return `Backed up ${plural(r.jobs, 'job')} to ${r.path}`;
@@ -66,7 +53,7 @@ export function LibrarySection({ backupsDir }: { backupsDir: string }) {
       danger: true,
     });
     if (!ok) return;
-    await act(async () => {
+    await action.run(async () => {
       const r = await call('restoreLibrary', { path: b.path });
       // Every id the views hold may now name another job: drop them all and reload.
       openJob(null);
@@ -90,10 +77,7 @@ export function LibrarySection({ backupsDir }: { backupsDir: string }) {
           Back up library
         </button>
       </div>
-      <p role="status" className="status-ok library-status">
-        {status}
-      </p>
-      {error ? <ErrorAlert error={error} offerSettings={false} /> : null}
+      <ActionStatus action={action} className="library-status" />
       {backups && backups.length > 0 ? (
         <ul className="backup-list" aria-label="Backups">
           {backups.map((b) => (

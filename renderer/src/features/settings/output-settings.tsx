@@ -2,10 +2,12 @@
 import { useState, type FormEvent } from 'react';
 import { NAMING_TOKENS, defaultModel, type AppError, type SettingsView } from '../../../../electron/shared';
 import { call, toAppError } from '../../bridge/client';
+import { OutcomeLines } from '../../ui/action-status';
 import { ErrorAlert } from '../../ui/error-alert';
 import { Field } from '../../ui/field';
 import { draftStore } from '../generate/draft';
 import { ExportOptionsFields } from './export-options';
+import { FolderField } from './folder-field';
 import { exampleName, TOKEN_HELP } from './naming-example';
 import { useSettingsSaver } from './use-saver';
 
@@ -62,18 +64,16 @@ export function OutputSettings({ settings, canChooseFolders, status, onStatus }:
     <section className="panel">
       <h2 id="output-title">Saving</h2>
       <form onSubmit={(e) => void submit(e)} noValidate>
-        <Field id="set-output-dir" label="Output folder" error={fieldErrors.outputDir} note="Every output is also kept in Loupe's library; files are never overwritten.">
-          {(control) => (
-            <div className="input-with-button">
-              <input {...control} spellCheck={false} autoComplete="off" value={outputDir} onChange={(e) => setOutputDir(e.target.value)} />
-              {canChooseFolders ? (
-                <button type="button" className="btn" onClick={() => void choose()}>
-                  Choose…
-                </button>
-              ) : null}
-            </div>
-          )}
-        </Field>
+        <FolderField
+          id="set-output-dir"
+          label="Output folder"
+          error={fieldErrors.outputDir}
+          note="Every output is also kept in Loupe's library; files are never overwritten."
+          value={outputDir}
+          onChange={setOutputDir}
+          canChoose={canChooseFolders}
+          onChoose={choose}
+        />
         {chooseError ? <ErrorAlert error={chooseError} offerSettings={false} /> : null}
         <Field
           id="set-naming"
@@ -101,12 +101,7 @@ export function OutputSettings({ settings, canChooseFolders, status, onStatus }:
         </div>
       </form>
       <ExportOptionsFields settings={settings} onStatus={onStatus} />
-      {error ? <ErrorAlert error={error} offerSettings={false} /> : null}
-      {status ? (
-        <p role="status" className="status-ok">
-          {status}
-        </p>
-      ) : null}
+      <OutcomeLines error={error} status={status} />
     </section>
   );
 }

@@ -8,6 +8,7 @@ import { call, toAppError } from '../../bridge/client';
 import { useSettings } from '../../bridge/settings-store';
 import { ErrorAlert } from '../../ui/error-alert';
 import { Field } from '../../ui/field';
+import { FolderField } from './folder-field';
 import { exampleName } from './naming-example';
 
 interface Draft {
@@ -96,18 +97,16 @@ export function ProjectForm({ editing, canChooseFolders, onDone, onCancel }: Pro
           {(c) => <input {...c} inputMode="decimal" autoComplete="off" placeholder="e.g. 25" value={draft.budget} onChange={(e) => update({ budget: e.target.value })} />}
         </Field>
       </div>
-      <Field id="proj-dir" label="Project output folder" error={errors.outputDir} note="Empty: the general output folder.">
-        {(c) => (
-          <div className="input-with-button">
-            <input {...c} spellCheck={false} autoComplete="off" value={draft.outputDir} onChange={(e) => update({ outputDir: e.target.value })} />
-            {canChooseFolders ? (
-              <button type="button" className="btn" onClick={() => void choose()}>
-                Choose…
-              </button>
-            ) : null}
-          </div>
-        )}
-      </Field>
+      <FolderField
+        id="proj-dir"
+        label="Project output folder"
+        error={errors.outputDir}
+        note="Empty: the general output folder."
+        value={draft.outputDir}
+        onChange={(outputDir) => update({ outputDir })}
+        canChoose={canChooseFolders}
+        onChoose={choose}
+      />
       <Field id="proj-naming" label="Project file names" error={errors.namingTemplate} note={
           <>
             Empty: the general file names. Tokens as in Saving, e.g. <span className="mono">{'{project}_{date}_{index}'}</span>. Example: <span className="mono">{example}</span>

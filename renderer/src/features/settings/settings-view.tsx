@@ -5,6 +5,7 @@
 import { useState, type FormEvent } from 'react';
 import type { SettingsView as Settings } from '../../../../electron/shared';
 import type { AppInfo } from '../../bridge/settings-store';
+import { OutcomeLines } from '../../ui/action-status';
 import { ErrorAlert } from '../../ui/error-alert';
 import { KeyPanel } from '../onboarding/key-panel';
 import { ConnectionFields, useConnectionDraft } from './connection-fields';
@@ -42,7 +43,7 @@ export function SettingsView({ settings, appInfo }: { settings: Settings; appInf
   );
 
   return (
-    <div className="settings-view">
+    <div className="page-column settings-view">
       <header className="view-head">
         <h1>Settings</h1>
         <p className="muted">Your key, where Loupe connects, where your images go, projects and backups.</p>
@@ -83,12 +84,7 @@ export function SettingsView({ settings, appInfo }: { settings: Settings; appInf
                 Save connection
               </button>
             </div>
-            {saver.error ? <ErrorAlert error={saver.error} offerSettings={false} /> : null}
-            {statusFor('connection') ? (
-              <p role="status" className="status-ok">
-                {statusFor('connection')}
-              </p>
-            ) : null}
+            <OutcomeLines error={saver.error} status={statusFor('connection')} />
           </form>
         )}
         <ConnectionTest keySet={settings.key.set} endpoint={settings.effectiveBaseURL} />

@@ -3,8 +3,14 @@
  * (the model treats a mask as a suggestion and redraws everything). Feather softens the
  * seam; grow widens the edited area before the seam, in the source's pixels.
  */
-import { Field } from '../../../ui/field';
+import { SliderField } from '../../../ui/number-field';
 import type { EditDraft } from '../edit-draft';
+
+// Both are widths in the source's pixels with the same range, so one control shape serves.
+const SLIDERS = [
+  { key: 'feather', label: 'Feather', note: 'Soft seam width.' },
+  { key: 'grow', label: 'Grow', note: 'Widens the edited area.' },
+] as const;
 
 interface Props {
   draft: EditDraft;
@@ -29,36 +35,21 @@ export function PixelLockFields({ draft, hasMask, enabled, onChange }: Props) {
         </p>
       </div>
       <div className="field-grid">
-        <Field id="edit-feather" label="Feather" aside={`${draft.feather} px`} note="Soft seam width.">
-          {(control) => (
-            <input
-              {...control}
-              className="slider"
-              type="range"
-              min={0}
-              max={64}
-              disabled={off}
-              value={draft.feather}
-              aria-valuetext={`${draft.feather} pixels`}
-              onChange={(e) => onChange({ feather: Number(e.target.value) })}
-            />
-          )}
-        </Field>
-        <Field id="edit-grow" label="Grow" aside={`${draft.grow} px`} note="Widens the edited area.">
-          {(control) => (
-            <input
-              {...control}
-              className="slider"
-              type="range"
-              min={0}
-              max={64}
-              disabled={off}
-              value={draft.grow}
-              aria-valuetext={`${draft.grow} pixels`}
-              onChange={(e) => onChange({ grow: Number(e.target.value) })}
-            />
-          )}
-        </Field>
+        {SLIDERS.map(({ key, label, note }) => (
+          <SliderField
+            key={key}
+            id={`edit-${key}`}
+            label={label}
+            aside={`${draft[key]} px`}
+            note={note}
+            min={0}
+            max={64}
+            disabled={off}
+            value={draft[key]}
+            valueText={`${draft[key]} pixels`}
+            onChange={(px) => onChange({ [key]: px })}
+          />
+        ))}
       </div>
     </>
   );

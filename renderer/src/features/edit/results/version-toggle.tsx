@@ -5,7 +5,7 @@
  */
 export function VersionToggle({ showRaw, onChange }: { showRaw: boolean; onChange: (raw: boolean) => void }) {
   return (
-    <div className="version-toggle" role="group" aria-label="Which version to show">
+    <div className="toggle-group version-toggle" role="group" aria-label="Which version to show">
       <button type="button" aria-pressed={!showRaw} aria-label="Show locked output" title="Your original pixels restored outside the mask" onClick={() => onChange(false)}>
         Locked
       </button>

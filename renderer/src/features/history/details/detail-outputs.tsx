@@ -6,7 +6,6 @@ import { useState } from 'react';
 import type { JobView, OutputView } from '../../../../../electron/shared';
 import { call, loupe } from '../../../bridge/client';
 import { useSettings } from '../../../bridge/settings-store';
-import { ErrorAlert } from '../../../ui/error-alert';
 import { formatBytes, formatName, promptForName } from '../../../ui/format';
 import { openViewer } from '../../../ui/viewer-store';
 import { EditOutputButton } from '../../edit/results/edit-output-button';
@@ -14,7 +13,8 @@ import { leakageSentence } from '../../edit/results/leakage-report';
 import { VersionToggle } from '../../edit/results/version-toggle';
 import { imageCount, sortedOutputs } from '../job-text';
 import { dragOutput } from '../output-drag';
-import { useAction } from './use-action';
+import { ActionStatus } from '../../../ui/action-status';
+import { useAction } from '../../../ui/use-action';
 
 function OutputItem({ job, output, showRaw }: { job: JobView; output: OutputView; showRaw: boolean }) {
   const { appInfo } = useSettings();
@@ -69,10 +69,7 @@ function OutputItem({ job, output, showRaw }: { job: JobView; output: OutputView
           Reveal in folder
         </button>
       </div>
-      <p role="status" className="status-ok det-status">
-        {action.status}
-      </p>
-      {action.error ? <ErrorAlert error={action.error} offerSettings={false} /> : null}
+      <ActionStatus action={action} className="det-status" />
     </li>
   );
 }

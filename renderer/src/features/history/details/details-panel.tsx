@@ -18,7 +18,7 @@ import { DeleteJobButton, JobActions } from './job-actions';
 import { LineageTree, parentNode, useLineage } from './lineage-tree';
 import { NotesField } from './notes-field';
 import { TagEditor } from './tag-editor';
-import { useAction } from './use-action';
+import { useAction } from '../../../ui/use-action';
 
 function Section({ title, children }: { title: string; children: ReactNode }) {
   const id = `det-${title.toLowerCase().replace(/\W+/g, '-')}`;

@@ -14,7 +14,8 @@ import { reuseEditJob } from '../../edit/edit-draft';
 import { reuseJob } from '../../generate/draft';
 import { deleteJobs, exportOutputIds, exportSummary, pickExportFolder, rerun } from '../history-actions';
 import { announce, openJob } from '../history-state';
-import { useAction } from './use-action';
+import { ActionStatus } from '../../../ui/action-status';
+import { useAction } from '../../../ui/use-action';
 
 export function FavouriteButton({ job }: { job: JobView }) {
   const action = useAction();
@@ -87,10 +88,7 @@ export function JobActions({ job }: { job: JobView }) {
           Export…
         </button>
       </div>
-      <p role="status" className="status-ok det-status">
-        {action.status}
-      </p>
-      {action.error ? <ErrorAlert error={action.error} offerSettings={false} /> : null}
+      <ActionStatus action={action} className="det-status" />
     </div>
   );
 }

@@ -15,7 +15,8 @@ import { plural } from '../../../ui/format';
 import { editOutput } from '../../edit/from-output';
 import { announce, openJob } from '../history-state';
 import { sortedOutputs } from '../job-text';
-import { useAction } from './use-action';
+import { ActionStatus } from '../../../ui/action-status';
+import { useAction } from '../../../ui/use-action';
 
 interface Flat {
   node: LineageNode;
@@ -223,10 +224,7 @@ export function LineageTree({ jobId, root, error }: { jobId: number; root: Linea
         {render(root, flat[0])}
       </ul>
       {root.children.length === 0 ? <p className="field-note">No edits made from this job yet. Use “Edit this output” to start a branch.</p> : null}
-      <p role="status" className="status-ok det-status">
-        {action.status}
-      </p>
-      {action.error ? <ErrorAlert error={action.error} offerSettings={false} /> : null}
+      <ActionStatus action={action} className="det-status" />
     </>
   );
 }

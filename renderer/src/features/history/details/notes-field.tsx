@@ -8,7 +8,7 @@ import { call } from '../../../bridge/client';
 import { putJobs } from '../../../bridge/job-cache';
 import { libraryChanged } from '../../../bridge/library-store';
 import { ErrorAlert } from '../../../ui/error-alert';
-import { useAction } from './use-action';
+import { useAction } from '../../../ui/use-action';
 
 const SAVE_AFTER_MS = 900;
 

@@ -9,7 +9,7 @@ import { call } from '../../../bridge/client';
 import { putJobs } from '../../../bridge/job-cache';
 import { libraryChanged, useLibrary } from '../../../bridge/library-store';
 import { ErrorAlert } from '../../../ui/error-alert';
-import { useAction } from './use-action';
+import { useAction } from '../../../ui/use-action';
 
 const MAX_TAG = 40;
 const MAX_TAGS = 30;

@@ -1,7 +1,7 @@
-/** Runs one async action at a time for a part of the details panel, with its status line and error. */
+/** Runs one async action at a time for a part of a view (a details section, a settings panel), with its status line and error. */
 import { useState } from 'react';
-import type { AppError } from '../../../../../electron/shared';
-import { toAppError } from '../../../bridge/client';
+import type { AppError } from '../../../electron/shared';
+import { toAppError } from '../bridge/client';
 
 export function useAction() {
   const [busy, setBusy] = useState(false);
@@ -22,5 +22,7 @@ export function useAction() {
     }
   };
 
-  return { busy, status, error, run, setStatus };
+  return { busy, status, error, run, setStatus, setError };
 }
+
+export type ActionState = ReturnType<typeof useAction>;
