@@ -13,9 +13,20 @@ export const HashSchema = z.string().regex(/^[0-9a-f]{64}$/, 'Not an image of th
 export const InputFidelitySchema = z.enum(['low', 'high']);
 export const EditInputSchema = z.object({ hash: HashSchema, name: z.string().max(255) }).strict();
 export type EditInput = z.infer<typeof EditInputSchema>;
-/** Pixel lock after a masked edit: paste the source back outside the mask through a feathered, grown edge. */
+/**
+ * Pixel lock after a masked edit: paste the source back outside the mask through a
+ * feathered, grown edge (both in pixels of the first image as sent). `resolution`: the
+ * locked image at the photo's own size ('original': its pixels outside the mask, the
+ * output scaled up inside) or at the size sent to the API ('sent'). Jobs stored before
+ * it existed parse with the default.
+ */
 export const PixelLockSchema = z
-  .object({ enabled: z.boolean(), feather: z.number().int().min(0).max(64), grow: z.number().int().min(0).max(64) })
+  .object({
+    enabled: z.boolean(),
+    feather: z.number().int().min(0).max(64),
+    grow: z.number().int().min(0).max(64),
+    resolution: z.enum(['original', 'sent']).default('original'),
+  })
   .strict();
 export type PixelLock = z.infer<typeof PixelLockSchema>;
 

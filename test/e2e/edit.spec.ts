@@ -45,6 +45,11 @@ test('edit: face and logo, reordered, painted mask, High fidelity, pixel-locked 
   for (let i = 0; i <= 10; i++) await page.mouse.move(box.x + box.width * (0.42 + i * 0.016), box.y + box.height * (0.3 + i * 0.02));
   await page.mouse.up();
   await expect(page.getByText(/Mask covers \d+(\.\d+)?% of the image/)).toBeVisible();
+  // Locked at the photo's own size by default (here it is sent at that size anyway).
+  await expect(page.getByRole('checkbox', { name: "Lock at the photo's full resolution" })).toBeChecked();
+  await expect(page.getByRole('checkbox', { name: "Lock at the photo's full resolution" })).toBeEnabled();
+  await page.getByRole('checkbox', { name: "Lock at the photo's full resolution" }).scrollIntoViewIfNeeded();
+  await loupe.shot('edit-01-pixel-lock');
 
   const prompt = 'give the person round glasses, keep everything else exactly as it is';
   await page.getByRole('textbox', { name: 'Prompt' }).fill(prompt);

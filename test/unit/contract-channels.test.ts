@@ -1,6 +1,6 @@
 import { isAbsolute, join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHANNEL_NAMES, CONTRACT, LoupeError, type ChannelName, type GenerateParams, type Handlers, type ResponseOf } from '../../electron/shared';
+import { CHANNEL_NAMES, CONTRACT, EditParamsSchema, JobParamsSchema, LoupeError, type ChannelName, type GenerateParams, type Handlers, type ResponseOf } from '../../electron/shared';
 import { invokeHandler } from '../../electron/core';
 import { baseParams, makeHarness, type Harness } from './core-harness';
 import { b64, editParams, ellipseMask, logoPng, photoJpeg } from './edit-helpers';
@@ -119,9 +119,16 @@ describe('request schemas', () => {
     [edit({ inputs: Array.from({ length: 17 }, () => ({ hash: H1, name: 'x.jpg' })) }), 'inputs: The API takes at most 16 images.'],
     [edit({ mask: 'not-a-hash' }), 'mask: Not an image of the library.'],
     [edit({ pixelLock: { enabled: true, feather: 65, grow: 0 } }), 'pixelLock.feather: '],
+    [edit({ pixelLock: { enabled: true, feather: 8, grow: 4, resolution: 'full' } }), 'pixelLock.resolution: '],
     [edit({ prompt: ' ' }), 'prompt: Write a prompt first.'],
   ])('jobs:edit rejects %o', (args, message) => {
     expect(problem('jobs:edit', args)).toContain(message);
+  });
+
+  it('reads a pixel lock stored before its resolution existed as the full-resolution default', () => {
+    const stored = { ...baseParams, inputs: [{ hash: H1, name: 'face.jpg' }], mask: H2, pixelLock: { enabled: true, feather: 8, grow: 4 } };
+    expect(JobParamsSchema.parse(stored).pixelLock).toEqual({ enabled: true, feather: 8, grow: 4, resolution: 'original' });
+    expect(EditParamsSchema.parse({ ...stored, pixelLock: { ...stored.pixelLock, resolution: 'sent' } }).pixelLock.resolution).toBe('sent');
   });
 
   it.each([

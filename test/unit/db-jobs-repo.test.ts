@@ -143,7 +143,7 @@ describe('JobsRepo', () => {
     const id = repo.create(
       newJob({
         kind: 'edit',
-        params: { ...params, inputs: [{ hash: hex(60), name: 'turned.jpg' }, { hash: hex(1), name: 'earlier.webp' }], mask: hex(61), inputFidelity: 'high', pixelLock: { enabled: true, feather: 8, grow: 4 }, parentOutputId: parentOut },
+        params: { ...params, inputs: [{ hash: hex(60), name: 'turned.jpg' }, { hash: hex(1), name: 'earlier.webp' }], mask: hex(61), inputFidelity: 'high', pixelLock: { enabled: true, feather: 8, grow: 4, resolution: 'original' }, parentOutputId: parentOut },
         parentOutputId: parentOut,
         inputs: [
           { role: 'image', position: 0, assetHash: hex(60), name: 'turned.jpg', mime: 'image/jpeg', width: 200, height: 300, bytes: 999 },

@@ -51,7 +51,7 @@ export function editParams(inputs: AssetView[], over: Partial<EditParams> = {}):
     prompt: 'put a red hat on the person',
     size: '1536x1024',
     inputs: inputs.map((a) => ({ hash: a.hash, name: a.name })),
-    pixelLock: { enabled: true, feather: 6, grow: 3 },
+    pixelLock: { enabled: true, feather: 6, grow: 3, resolution: 'original' },
     ...over,
   };
 }

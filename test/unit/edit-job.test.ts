@@ -5,8 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { PreparedEdit } from '../../electron/core/edit/edit-plan';
 import { nameTheInput } from '../../electron/core/jobs/edit-job';
 import { mapOpenAIError } from '../../electron/core/openai/errors';
-import { normaliseInput, targetForModel } from '../../electron/core/images/normalise';
-import { findModel, JobViewSchema, LoupeError, type AssetView, type EditPlan, type JobEvent, type JobView, type MaskView } from '../../electron/shared';
+import { JobViewSchema, LoupeError, type AssetView, type EditPlan, type JobEvent, type JobView, type MaskView } from '../../electron/shared';
 import { ellipseAlpha, nearEdit } from '../fixtures/edits';
 import { jobEvents, makeHarness, type Harness } from './core-harness';
 import { editParams, ellipseMask, importBytes, importMaskBytes, logoPng, photoJpeg, rawOf, refusal } from './edit-helpers';
@@ -54,7 +53,7 @@ describe('jobs:edit end to end', () => {
       { role: 'image', position: 1, hash: s.logo.hash, name: 'logo.png', width: 600, height: 300 },
       { role: 'mask', position: 0, hash: s.mask.hash, name: 'hat.png', width: 1600, height: 1200 },
     ]);
-    expect(job.params).toMatchObject({ inputFidelity: 'high', mask: s.mask.hash, pixelLock: { enabled: true, feather: 6, grow: 3 } });
+    expect(job.params).toMatchObject({ inputFidelity: 'high', mask: s.mask.hash, pixelLock: { enabled: true, feather: 6, grow: 3, resolution: 'original' } });
 
     // What went over the wire: image[] twice in order at the planned sizes, an RGBA PNG
     // mask at exactly the first image's sent size, input_fidelity, no moderation.
@@ -98,14 +97,13 @@ describe('jobs:edit end to end', () => {
     expect(out!.savedPath).toMatch(/\.png$/);
     expect((await s.h.core.resolveAsset(out!.lockedHash!, 'thumb'))?.mime).toBe('image/webp');
 
-    // Pixel for pixel: the source as sent outside the feathered band, the model's edit inside.
-    const model = findModel('gpt-image-1.5')!;
-    const source = await normaliseInput(s.photoBytes, 'portrait.jpg', { ...targetForModel(model, 'high', 0), preferFormat: 'png' });
-    const src = await rawOf(source.bytes);
+    // Pixel for pixel, at the photo's own 1600x1200 (the lock's default): the original
+    // outside the feathered band (grow and feather scaled by 1600/1365), the edit inside.
     const lockedPx = await rawOf(saved);
-    expect([lockedPx.width, lockedPx.height]).toEqual([1365, 1024]);
-    const alpha = ellipseAlpha(1365, 1024);
-    const band = nearEdit(alpha, 1365, 1024, 6 + 3 + 3);
+    expect([lockedPx.width, lockedPx.height]).toEqual([1600, 1200]);
+    const src = await rawOf(s.photoBytes);
+    const alpha = ellipseAlpha(1600, 1200);
+    const band = nearEdit(alpha, 1600, 1200, Math.ceil((6 + 3 + 3) * (1600 / 1365)) + 2);
     let outsideDiff = 0;
     let inside = 0;
     let insideDiff = 0;
@@ -152,7 +150,7 @@ describe('jobs:edit end to end', () => {
     expect(edits(s.h)[0]!.files!.map((f) => [f.field, f.type])).toEqual([['image', 'image/jpeg']]);
     expect(plain.outputs[0]!.savedPath).toMatch(/\.jpg$/);
 
-    const unlocked = await edit(s.h, editParams([s.photo], { mask: s.mask.hash, pixelLock: { enabled: false, feather: 6, grow: 3 } }));
+    const unlocked = await edit(s.h, editParams([s.photo], { mask: s.mask.hash, pixelLock: { enabled: false, feather: 6, grow: 3, resolution: 'original' } }));
     expect(unlocked.outputs[0]).toMatchObject({ lockedHash: null, metrics: null });
     expect(edits(s.h)[1]!.files!.map((f) => f.field)).toEqual(['image', 'mask']);
   });
@@ -162,8 +160,8 @@ describe('jobs:edit end to end', () => {
     const job = await edit(s.h, editParams([s.photo], { mask: s.mask.hash, outputFormat: 'webp', outputCompression: 90 }));
     const out = job.outputs[0]!;
     expect(out.lockedHash).not.toBeNull();
-    // Low fidelity (the default): the first image went at 1024x768, and the lock works at that size.
-    expect(await sharp(await readFile(out.savedPath!)).metadata()).toMatchObject({ format: 'webp', width: 1024, height: 768 });
+    // Low fidelity (the default): the first image went at 1024x768; the lock is made at the photo's own size.
+    expect(await sharp(await readFile(out.savedPath!)).metadata()).toMatchObject({ format: 'webp', width: 1600, height: 1200 });
   });
 
   it('streams n=2 as two single-image edit requests', async () => {
@@ -181,7 +179,7 @@ describe('jobs:edit end to end', () => {
     const input = { hash: parent.lockedHash!, name: 'edited.png' };
     const second = await edit(s.h, { ...editParams([], { parentOutputId: parent.id }), inputs: [input] });
     expect(second).toMatchObject({ status: 'succeeded', parentOutputId: parent.id, params: { parentOutputId: parent.id } });
-    expect(second.inputs).toEqual([{ role: 'image', position: 0, hash: parent.lockedHash, name: 'edited.png', width: 1024, height: 768 }]);
+    expect(second.inputs).toEqual([{ role: 'image', position: 0, hash: parent.lockedHash, name: 'edited.png', width: 1600, height: 1200 }]);
     const page = await s.h.ok<{ items: JobView[] }>('history:list', { limit: 10 });
     expect(page.items.map((j) => [j.id, j.parentOutputId, j.inputs.length])).toEqual([
       [second.id, parent.id, 1],

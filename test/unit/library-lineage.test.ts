@@ -56,7 +56,7 @@ describe('edits, lineage and re-runs through the handlers', () => {
     const out = first.outputs[0]!;
     const { jobId: childId } = await h.ok<{ jobId: number }>(
       'jobs:edit',
-      editParams([{ ...photo, hash: out.lockedHash!, name: 'edited.png' }], { parentOutputId: out.id, prompt: 'now a scarf', size: '1024x1024', pixelLock: { enabled: false, feather: 0, grow: 0 } }),
+      editParams([{ ...photo, hash: out.lockedHash!, name: 'edited.png' }], { parentOutputId: out.id, prompt: 'now a scarf', size: '1024x1024', pixelLock: { enabled: false, feather: 0, grow: 0, resolution: 'original' } }),
     );
     await h.settle(childId);
     const tree = await h.ok<LineageNode>('lineage:tree', { jobId: childId });

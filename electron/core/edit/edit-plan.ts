@@ -81,6 +81,11 @@ export class EditPlanner {
     return (await this.#work(spec, false)).plan;
   }
 
+  /** The stored original of a prepared input (for a pixel lock at its full resolution); NOT_FOUND when it is gone. */
+  original(input: PreparedInput): Promise<Buffer> {
+    return this.#library.original(input.input.hash, `"${input.label}"`);
+  }
+
   /** Everything an edit request sends; throws (INVALID_IMAGE, NOT_FOUND) with a message naming the file. */
   prepare(spec: EditSpec): Promise<PreparedEdit> {
     return this.#work(spec, true);

@@ -65,6 +65,46 @@ function chamfer(seed: Uint8Array, w: number, h: number): Float32Array {
 }
 
 /**
+ * The first and last rows that may hold a pixel below 255 (a superset), or [0, -1] when
+ * none does. A mask is mostly kept (255), so the plane is read four bytes at a time from
+ * both ends to skip the kept rows above and below the edit.
+ */
+function editedRows(alpha: Uint8Array, width: number): [number, number] {
+  const n = alpha.length;
+  const head = Math.min(n, (4 - (alpha.byteOffset & 3)) & 3);
+  const words = new Uint32Array(alpha.buffer, alpha.byteOffset + head, (n - head) >> 2);
+  const tail = head + words.length * 4;
+  const FULL = 0xffffffff;
+  let first = -1;
+  for (let i = 0; i < head && first < 0; i++) if (alpha[i] !== 255) first = i;
+  for (let i = 0; i < words.length && first < 0; i++) if (words[i] !== FULL) first = head + i * 4;
+  for (let i = tail; i < n && first < 0; i++) if (alpha[i] !== 255) first = i;
+  if (first < 0) return [0, -1];
+  let last = -1;
+  for (let i = n - 1; i >= tail && last < 0; i--) if (alpha[i] !== 255) last = i;
+  for (let i = words.length - 1; i >= 0 && last < 0; i--) if (words[i] !== FULL) last = head + i * 4 + 3;
+  for (let i = head - 1; i >= 0 && last < 0; i--) if (alpha[i] !== 255) last = i;
+  return [Math.floor(first / width), Math.floor(last / width)];
+}
+
+/** Bounding box (x1, y1 exclusive) of the pixels below 255, or null when every pixel is kept. */
+export function editedBounds(alpha: Uint8Array, width: number): EditWeights['box'] | null {
+  const rows = editedRows(alpha, width);
+  let x0 = width, y0 = -1, x1 = -1, y1 = -1;
+  for (let y = rows[0]; y <= rows[1]; y++) {
+    const row = y * width;
+    for (let x = 0; x < width; x++) {
+      if (alpha[row + x]! === 255) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y0 < 0) y0 = y;
+      y1 = y;
+    }
+  }
+  return x1 < 0 ? null : { x0, y0, x1: x1 + 1, y1: y1 + 1 };
+}
+
+/**
  * Weights from the mask's alpha plane (0 = edit, at the source's size): 255 within
  * `grow` px of the edited area (alpha < 128), a smoothstep down to 0 over the next
  * `feather` px, 0 beyond.
@@ -73,23 +113,13 @@ export function editWeights(alpha: Uint8Array, width: number, height: number, gr
   const wts = new Uint8Array(width * height);
   const reach = Math.max(0, grow) + Math.max(0, feather);
   // Bounding box of everything not fully kept, then widened by the reach.
-  let x0 = width, y0 = height, x1 = -1, y1 = -1;
-  for (let y = 0; y < height; y++) {
-    const row = y * width;
-    for (let x = 0; x < width; x++) {
-      if (alpha[row + x]! === 255) continue;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-    }
-  }
-  if (x1 < 0) return { w: wts, box: { x0: 0, y0: 0, x1: 0, y1: 0 } };
+  const edited = editedBounds(alpha, width);
+  if (!edited) return { w: wts, box: { x0: 0, y0: 0, x1: 0, y1: 0 } };
   const r = Math.ceil(reach) + 1;
-  x0 = Math.max(0, x0 - r);
-  y0 = Math.max(0, y0 - r);
-  x1 = Math.min(width, x1 + r + 1);
-  y1 = Math.min(height, y1 + r + 1);
+  const x0 = Math.max(0, edited.x0 - r);
+  const y0 = Math.max(0, edited.y0 - r);
+  const x1 = Math.min(width, edited.x1 + r);
+  const y1 = Math.min(height, edited.y1 + r);
   const bw = x1 - x0;
   const bh = y1 - y0;
 

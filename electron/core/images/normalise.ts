@@ -154,6 +154,22 @@ export async function normaliseInput(bytes: Buffer, fileName: string, target: In
   }
 }
 
+/**
+ * The picture normaliseInput starts from, at full size: EXIF orientation applied, 8-bit
+ * sRGB, the first page or frame, as raw pixels with `channels` channels. What a pixel
+ * lock at the photo's full resolution pastes back. Throws INVALID_IMAGE naming the file.
+ */
+export async function decodeOriginal(bytes: Buffer, fileName: string, channels: 3 | 4, limits: InputLimits = INPUT_LIMITS): Promise<{ data: Buffer; width: number; height: number }> {
+  const info = await inspectInput(bytes, fileName, limits);
+  try {
+    const img = sharp(bytes, info.options).autoOrient().toColourspace('srgb');
+    const { data, info: ri } = await (channels === 4 ? img.ensureAlpha() : img.removeAlpha()).raw().toBuffer({ resolveWithObject: true });
+    return { data, width: ri.width, height: ri.height };
+  } catch (err) {
+    throw decodeFailure(fileName, err);
+  }
+}
+
 function alphaUsed(rgba: Buffer): boolean {
   for (let i = 3; i < rgba.length; i += 4) if (rgba[i]! !== 255) return true;
   return false;

@@ -2,7 +2,8 @@
  * Edits: before the first attempt of every run, the inputs are prepared from the stored
  * originals exactly as the plan showed them (normalised, in order; the mask at the first
  * image's sent size), through the planner's cache. Each arrived image is stored raw and,
- * with a mask and pixel lock on, locked to the source.
+ * with a mask and pixel lock on, locked to the source: at the photo's full resolution
+ * unless the job asks for the size sent.
  */
 import { LoupeError, type GenerateParams, type JobParams } from '../../shared';
 import type { EditPlanner, PreparedEdit } from '../edit/edit-plan';
@@ -17,9 +18,19 @@ export function editDriver(deps: ImageJobDeps & { planner: EditPlanner }): Drive
     if (!p.inputs || p.inputs.length === 0) throw new LoupeError('INVALID_REQUEST', `Job ${job.id} is an edit without input images.`);
     const prepared = await deps.planner.prepare({ ...p, inputs: p.inputs });
     const first = prepared.images[0]!;
+    const pl = p.pixelLock;
+    // Stored jobs from before the choice existed have no resolution: they get the default.
+    const fullRes = pl?.resolution !== 'sent' && (first.sent.original.width > first.sent.width || first.sent.original.height > first.sent.height);
     const lock: LockSpec | null =
-      prepared.mask && p.pixelLock?.enabled
-        ? { source: first.sent.bytes, mask: prepared.mask.png, feather: p.pixelLock.feather, grow: p.pixelLock.grow }
+      prepared.mask && pl?.enabled
+        ? {
+            source: first.sent.bytes,
+            mask: prepared.mask.png,
+            feather: pl.feather,
+            grow: pl.grow,
+            sentSize: { width: first.sent.width, height: first.sent.height },
+            original: fullRes ? { name: first.label, read: () => deps.planner.original(first) } : null,
+          }
         : null;
     return {
       request: (client) =>

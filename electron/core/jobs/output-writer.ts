@@ -6,8 +6,9 @@
  * failed save is recorded on the output while the image stays safe in the library.
  *
  * A pixel-locked edit stores both images before the row (raw: what the API sent; locked:
- * the source pasted back outside the mask), records them in one transaction, and saves
- * the locked one: that is the result the user asked for.
+ * the source pasted back outside the mask, by default at the photo's full resolution),
+ * records them in one transaction, and saves the locked one: that is the result the user
+ * asked for.
  */
 import type { JobView, LeakageMetrics } from '../../shared';
 import type { JobsRepo } from '../db/jobs-repo';
@@ -38,7 +39,7 @@ export async function writeOutput(
   let lockError: string | null = null;
   if (lock) {
     try {
-      const l = await lockOutput(bytes, lock, job.params);
+      const l = await lockOutput(bytes, lock, job.params, deps.log);
       locked = { asset: await deps.store.put(l.bytes, l.mime), bytes: l.bytes, metrics: l.metrics };
     } catch (err) {
       // The raw image is safe and paid for: keep it, and say plainly that it is not locked.

@@ -16,6 +16,8 @@ export interface EditDraft extends Draft {
   lock: boolean | null;
   feather: number;
   grow: number;
+  /** Locked image at the photo's own size, or at the size sent to the model. */
+  lockResolution: 'original' | 'sent';
 }
 
 export const editDraftStore = createStore<EditDraft>({
@@ -26,6 +28,7 @@ export const editDraftStore = createStore<EditDraft>({
   lock: null,
   feather: 8,
   grow: 4,
+  lockResolution: 'original',
 });
 
 export function useEditDraft(): [EditDraft, (patch: Partial<EditDraft>) => void] {
@@ -53,7 +56,7 @@ export function buildEditParams(draft: EditDraft, model: ModelInfo, items: reado
   const request: EditParams = {
     ...base,
     inputs: items.map((i) => ({ hash: i.hash, name: i.name })),
-    pixelLock: { enabled: lockEnabled(draft, mask !== null), feather: draft.feather, grow: draft.grow },
+    pixelLock: { enabled: lockEnabled(draft, mask !== null), feather: draft.feather, grow: draft.grow, resolution: draft.lockResolution },
   };
   if (mask) request.mask = mask;
   // gpt-image-2 must not be sent input_fidelity at all, and mini does not take it.
@@ -72,6 +75,8 @@ export function reuseEditJob(job: JobView): void {
     lock: p.pixelLock ? p.pixelLock.enabled : d.lock,
     feather: p.pixelLock?.feather ?? d.feather,
     grow: p.pixelLock?.grow ?? d.grow,
+    // Jobs stored before the choice existed have none: the form keeps its own.
+    lockResolution: p.pixelLock?.resolution ?? d.lockResolution,
   }));
   const images = job.inputs.filter((i) => i.role === 'image').sort((a, b) => a.position - b.position);
   if (images.length === 0) return;

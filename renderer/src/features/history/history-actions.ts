@@ -86,7 +86,7 @@ function editParamsOf(job: JobView): EditParams {
   const images = job.inputs.filter((i) => i.role === 'image').sort((a, b) => a.position - b.position);
   const inputs = p.inputs ?? images.map((i, n) => ({ hash: i.hash, name: i.name ?? `input-${n + 1}` }));
   const mask = p.mask ?? job.inputs.find((i) => i.role === 'mask')?.hash;
-  const params: EditParams = { ...generateParamsOf(job), inputs, pixelLock: p.pixelLock ?? { enabled: mask !== undefined, feather: 8, grow: 4 } };
+  const params: EditParams = { ...generateParamsOf(job), inputs, pixelLock: p.pixelLock ?? { enabled: mask !== undefined, feather: 8, grow: 4, resolution: 'original' } };
   if (mask) params.mask = mask;
   if (p.inputFidelity) params.inputFidelity = p.inputFidelity;
   if (p.parentOutputId) params.parentOutputId = p.parentOutputId;

@@ -1,7 +1,8 @@
 /**
  * Pixel lock: after a masked edit, Loupe puts the original pixels back outside the mask
  * (the model treats a mask as a suggestion and redraws everything). Feather softens the
- * seam; grow widens the edited area before the seam, in the source's pixels.
+ * seam; grow widens the edited area before the seam, in the pixels sent to the model
+ * (scaled with the picture when the lock is made at the photo's full resolution).
  */
 import { SliderField } from '../../../ui/number-field';
 import type { EditDraft } from '../edit-draft';
@@ -50,6 +51,21 @@ export function PixelLockFields({ draft, hasMask, enabled, onChange }: Props) {
             onChange={(px) => onChange({ [key]: px })}
           />
         ))}
+      </div>
+      <div className="field">
+        <label className="checkbox">
+          <input
+            type="checkbox"
+            aria-describedby="edit-lock-resolution-note"
+            disabled={off}
+            checked={draft.lockResolution === 'original'}
+            onChange={(e) => onChange({ lockResolution: e.target.checked ? 'original' : 'sent' })}
+          />
+          Lock at the photo&apos;s full resolution
+        </label>
+        <p id="edit-lock-resolution-note" className="field-note">
+          Your photo at its own size, with the model&apos;s edit scaled up only inside the mask; off, the locked image is the size sent to the model.
+        </p>
       </div>
     </>
   );
