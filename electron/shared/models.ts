@@ -101,6 +101,21 @@ const GPT_IMAGE_2: ModelInfo = {
   ],
 };
 
+const GPT_IMAGE_1_5: ModelInfo = {
+  ...base,
+  id: 'gpt-image-1.5',
+  label: 'GPT Image 1.5',
+  released: '2025-12-16',
+  endpoints: { generate: true, edit: true },
+  sizes: { kind: 'fixed', values: FIXED_SIZES },
+  transparentBackground: true,
+  inputFidelity: 'choice',
+  detailedInputs: 5,
+  outputTokens: 'table',
+  prices: PRICES_15,
+  notes: ['Keeps the first five input images with the most detail.'],
+};
+
 export const MODELS: readonly ModelInfo[] = [
   GPT_IMAGE_2,
   {
@@ -109,32 +124,14 @@ export const MODELS: readonly ModelInfo[] = [
     label: 'GPT Image 2 (snapshot 2026-04-21)',
     notes: [...GPT_IMAGE_2.notes, 'The pinned snapshot of GPT Image 2: results do not change when the alias moves.'],
   },
+  GPT_IMAGE_1_5,
   {
-    ...base,
-    id: 'gpt-image-1.5',
-    label: 'GPT Image 1.5',
-    released: '2025-12-16',
-    endpoints: { generate: true, edit: true },
-    sizes: { kind: 'fixed', values: FIXED_SIZES },
-    transparentBackground: true,
-    inputFidelity: 'choice',
-    detailedInputs: 5,
-    outputTokens: 'table',
-    prices: PRICES_15,
-    notes: ['Keeps the first five input images with the most detail.'],
-  },
-  {
-    ...base,
+    // Follows GPT Image 1.5's limits; its token prices are assumed equal.
+    ...GPT_IMAGE_1_5,
     id: 'chatgpt-image-latest',
     label: 'ChatGPT Image (latest)',
     released: '2026-02-10',
     endpoints: { generate: false, edit: true },
-    sizes: { kind: 'fixed', values: FIXED_SIZES },
-    transparentBackground: true,
-    inputFidelity: 'choice',
-    detailedInputs: 5,
-    outputTokens: 'table',
-    prices: PRICES_15,
     notes: ['Edits only: the generations endpoint does not list this model. Token prices assumed equal to GPT Image 1.5.'],
   },
   {
