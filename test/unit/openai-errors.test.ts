@@ -1,6 +1,6 @@
 /**
  * Every failure the fake can produce, through the real SDK, into mapOpenAIError (or
- * runGenerate for stream faults): the right code, message, retry facts and request id,
+ * runImages for stream faults): the right code, message, retry facts and request id,
  * and never the key.
  */
 import { createServer } from 'node:net';
@@ -12,7 +12,8 @@ import { buildEditBody, buildGenerateBody } from '../../electron/core/openai/bui
 import { makeClient } from '../../electron/core/openai/client';
 import { mapOpenAIError, retryAfterSeconds } from '../../electron/core/openai/errors';
 import { redact } from '../../electron/core/openai/redact';
-import { runGenerate } from '../../electron/core/openai/run-generate';
+import { generateRequest } from '../../electron/core/openai/image-requests';
+import { runImages } from '../../electron/core/openai/run-images';
 import { startFakeOpenAI, type FakeOpenAI } from '../fake-openai/server';
 import { generateParams } from './helpers/params';
 
@@ -156,12 +157,13 @@ describe('mapOpenAIError through the real SDK', () => {
   });
 });
 
-describe('stream failures through runGenerate', () => {
+describe('stream failures through runImages', () => {
   async function attempt(over: Partial<GenerateParams>, idleMs = 2_000, signal = new AbortController().signal) {
-    const result = await runGenerate({
-      client: makeClient({ apiKey: KEY, baseURL: fake.url }),
-      model,
-      params: { ...params, stream: true, partialImages: 2, ...over },
+    const client = makeClient({ apiKey: KEY, baseURL: fake.url });
+    const p: GenerateParams = { ...params, stream: true, partialImages: 2, ...over };
+    const result = await runImages({
+      request: generateRequest(client, model, p),
+      stream: p.stream && model.streaming,
       indices: [0],
       signal,
       idleMs,
