@@ -124,8 +124,8 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
     },
     'connection:test': async () => {
       const cfg = await settings.clientConfig(Math.min(ctx.tuning.requestTimeoutMs, CONNECTION_TEST_TIMEOUT_MS));
-      const check = await testConnection(makeClient(cfg), { apiKey: cfg.apiKey, baseURL: cfg.baseURL });
-      settings.recordModels(check.imageModelIds, now());
+      const check = await testConnection(makeClient(cfg), { apiKey: cfg.apiKey, baseURL: cfg.baseURL }, now());
+      settings.recordModels(check.imageModelIds, now(), check.shutdowns);
       return check.result;
     },
     ...jobHandlers({ jobs, queue, settings, emit, now, planner, library: libraryRepo, organise }),

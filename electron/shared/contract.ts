@@ -73,7 +73,8 @@ export const CONTRACT = {
   'jobs:set-notes': { request: L.setNotes, response: JobViewSchema },
   'jobs:set-project': { request: L.setProject, response: z.object({ updated: z.number().int() }) },
   'jobs:delete': { request: L.deleteJobs, response: LibraryResponses.deleted },
-  'jobs:rerun': { request: L.jobRef, response: z.object({ jobId: JobIdSchema }) },
+  /** `notice` says what was changed to run it again (a shut-down model moved to its replacement). */
+  'jobs:rerun': { request: L.jobRef, response: z.object({ jobId: JobIdSchema, notice: z.string().optional() }) },
   'lineage:tree': { request: L.jobRef, response: LibraryResponses.lineage },
   'lineage:prune': { request: L.jobRef, response: LibraryResponses.deleted },
   'tags:list': { request: Empty, response: z.array(TagCountSchema) },

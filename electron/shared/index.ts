@@ -8,3 +8,6 @@ export * from './schemas-library';
 export * from './naming';
 export * from './channels';
 export * from './contract';
+export * from './model-assumptions';
+export * from './model-lifecycle';
+export * from './model-rules';

@@ -50,6 +50,8 @@ export const ComposeSchema = z
 const EditFields = {
   inputs: z.array(EditInputSchema).min(1, 'Add at least one image.').max(16, 'The API takes at most 16 images.'),
   mask: HashSchema.optional(),
+  /** A transparent PNG drawn over the first image (arrows, shapes) saying what to change; never with a mask. */
+  markup: HashSchema.optional(),
   inputFidelity: InputFidelitySchema.optional(),
   pixelLock: PixelLockSchema,
   parentOutputId: z.number().int().positive().optional(),
@@ -64,6 +66,9 @@ export const EditParamsSchema = EditBase.superRefine((p, ctx) => {
   if (p.inputs.length > model.maxInputImages) {
     ctx.addIssue({ code: 'custom', path: ['inputs'], message: `${model.label} takes at most ${model.maxInputImages} images.` });
   }
+  if (p.markup !== undefined && !model.markup) ctx.addIssue({ code: 'custom', path: ['markup'], message: `${model.label} does not take markup: use a mask, or GPT Image 2.5 or 2.6.` });
+  if (p.markup !== undefined && p.mask !== undefined) ctx.addIssue({ code: 'custom', path: ['markup'], message: 'Use a mask or markup, not both: the API takes one of them.' });
+  if (p.mask !== undefined && p.outputFormat === 'gif') ctx.addIssue({ code: 'custom', path: ['mask'], message: 'Animated GIF edits cannot take a mask.' });
   if (p.inputFidelity !== undefined && model.inputFidelity !== 'choice') {
     ctx.addIssue({
       code: 'custom',

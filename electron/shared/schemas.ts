@@ -1,11 +1,30 @@
 /** zod schemas for every value that crosses the IPC boundary. */
 import { z } from 'zod';
 import { AppErrorSchema } from './errors';
-import { findModel, sizeProblem, type ModelInfo } from './models';
+import { defaultLifecycle, modelState, shutdownDateOf } from './model-lifecycle';
+import { GIF_RULES, sizeProblem } from './model-rules';
+import { findModel, type ModelInfo } from './models';
 import { ExportOptionsSchema } from './schemas-export';
 
-export const QualitySchema = z.enum(['low', 'medium', 'high', 'auto']);
-export const OutputFormatSchema = z.enum(['png', 'jpeg', 'webp']);
+export const QualitySchema = z.enum(['low', 'medium', 'high', 'xhigh', 'max', 'auto']);
+export const OutputFormatSchema = z.enum(['png', 'jpeg', 'webp', 'gif', 'svg']);
+export const ComplexitySchema = z.enum(['low', 'medium', 'high']);
+/** Animated GIF output (§3.4): frame count and duration; the API rounds durations to 10 ms. */
+export const GifOptionsSchema = z
+  .object({
+    frames: z.number().int().min(GIF_RULES.minFrames, `At least ${GIF_RULES.minFrames} frames.`).max(GIF_RULES.maxFrames, `At most ${GIF_RULES.maxFrames} frames.`),
+    frameMs: z.number().int().min(GIF_RULES.minFrameMs, `Frames last at least ${GIF_RULES.minFrameMs} ms.`).max(GIF_RULES.maxFrameMs),
+  })
+  .strict();
+export type GifOptions = z.infer<typeof GifOptionsSchema>;
+/** SVG output (§3.5): the optional author model (only for projects with SVG model selection) and its reasoning effort. */
+export const SvgOptionsSchema = z
+  .object({
+    model: z.string().trim().min(1).max(100).regex(/^[\w.:-]+$/, 'A model id, for example gpt-5.').optional(),
+    effort: z.enum(['none', 'minimal', 'low', 'medium', 'high', 'xhigh', 'max']).optional(),
+  })
+  .strict();
+export type SvgOptions = z.infer<typeof SvgOptionsSchema>;
 export const BackgroundSchema = z.enum(['auto', 'opaque', 'transparent']);
 export const ModerationSchema = z.enum(['auto', 'low']);
 export const JobIdSchema = z.number().int().positive();
@@ -43,6 +62,10 @@ export const GenerateBase = z
     moderation: ModerationSchema,
     stream: z.boolean(),
     partialImages: z.number().int().min(0).max(3),
+    /** 2.6: planning effort, separate from rendering quality. Omitted: the model's default. */
+    complexity: ComplexitySchema.optional(),
+    gif: GifOptionsSchema.optional(),
+    svg: SvgOptionsSchema.optional(),
     /** The project the job belongs to (its folder, template and budget apply). */
     projectId: z.number().int().positive().optional(),
     /** Sent again after the person confirmed going over the project's budget. */
@@ -52,27 +75,40 @@ export const GenerateBase = z
 
 /** Output rules that depend on the model, shared by generations and edits. */
 export function checkOutputParams(p: z.infer<typeof GenerateBase>, endpoint: 'generate' | 'edit', ctx: z.RefinementCtx): ModelInfo | null {
+  const issue = (path: string, message: string) => ctx.addIssue({ code: 'custom', path: [path], message });
   const model = findModel(p.model);
   if (!model) {
-    ctx.addIssue({ code: 'custom', path: ['model'], message: `Loupe does not know the model ${p.model}.` });
+    issue('model', `Loupe does not know the model ${p.model}.`);
     return null;
   }
-  if (!model.endpoints[endpoint]) {
-    ctx.addIssue({ code: 'custom', path: ['model'], message: endpoint === 'generate' ? `${model.label} can only edit images.` : `${model.label} cannot edit images.` });
+  // The catalogue's dates (the core checks again with the dates the API reported).
+  const life = defaultLifecycle();
+  if (modelState(model, life) === 'shutdown') {
+    const to = model.replacement ? findModel(model.replacement)?.label : null;
+    issue('model', `${model.label} was shut down on ${shutdownDateOf(model, life)}${to ? `: use ${to}` : ''}.`);
   }
-  const sp = sizeProblem(model, p.size);
-  if (sp) ctx.addIssue({ code: 'custom', path: ['size'], message: sp });
-  if (p.outputCompression !== undefined && p.outputFormat === 'png') {
-    ctx.addIssue({ code: 'custom', path: ['outputCompression'], message: 'Compression applies to JPEG and WebP only.' });
+  if (!model.endpoints[endpoint]) issue('model', endpoint === 'generate' ? `${model.label} can only edit images.` : `${model.label} cannot edit images.`);
+  const format = p.outputFormat;
+  if (!model.qualities.includes(p.quality)) issue('quality', `${model.label} takes quality ${model.qualities.join(', ')}.`);
+  if (p.complexity !== undefined && !model.complexity) issue('complexity', `${model.label} does not take complexity.`);
+  if (!model.outputFormats.includes(format)) issue('outputFormat', `${model.label} cannot make ${format.toUpperCase()} images.`);
+  const sp = sizeProblem(model, p.size, { format, frames: p.gif?.frames });
+  if (sp) issue('size', sp);
+  if (p.outputCompression !== undefined && format !== 'jpeg' && format !== 'webp') issue('outputCompression', 'Compression applies to JPEG and WebP only.');
+  if (p.background === 'transparent' && (format === 'jpeg' || format === 'svg' || format === 'gif')) {
+    issue('background', `${format.toUpperCase()} output cannot have a transparent background here: choose PNG or WebP.`);
   }
-  if (p.background === 'transparent' && p.outputFormat === 'jpeg') {
-    ctx.addIssue({ code: 'custom', path: ['background'], message: 'JPEG cannot be transparent: choose PNG or WebP.' });
-  }
-  if (p.background === 'transparent' && !model.transparentBackground) {
-    ctx.addIssue({ code: 'custom', path: ['background'], message: `${model.label} cannot make transparent backgrounds.` });
-  }
-  if (p.n > model.maxN) ctx.addIssue({ code: 'custom', path: ['n'], message: `${model.label} makes at most ${model.maxN} images.` });
+  if (p.background === 'transparent' && !model.transparentBackground) issue('background', `${model.label} cannot make transparent backgrounds.`);
+  if (p.n > model.maxN) issue('n', `${model.label} makes at most ${model.maxN} images.`);
+  if (p.gif !== undefined && format !== 'gif') issue('gif', 'Frame settings apply to GIF output only.');
+  if (p.svg !== undefined && format !== 'svg') issue('svg', 'SVG settings apply to SVG output only.');
+  if (format === 'svg' && p.n !== 1) issue('n', 'SVG output makes one image per request.');
   return model;
+}
+
+/** Whether a request with these parameters can stream: not GIF or SVG (§3.4, §3.5), and only where the model streams. */
+export function canStream(model: ModelInfo, format: z.infer<typeof OutputFormatSchema>): boolean {
+  return model.streaming && format !== 'gif' && format !== 'svg';
 }
 
 /** Rules that depend on the model: checked again in the core, shown early in the renderer. */
@@ -128,6 +164,7 @@ export type OutputView = z.infer<typeof OutputViewSchema>;
 export const JobParamsSchema = GenerateBase.extend({
   inputs: z.array(EditInputSchema).optional(),
   mask: HashSchema.optional(),
+  markup: HashSchema.optional(),
   inputFidelity: InputFidelitySchema.optional(),
   pixelLock: PixelLockSchema.optional(),
   parentOutputId: z.number().int().positive().optional(),
@@ -220,6 +257,8 @@ export const SettingsViewSchema = z.object({
   outputDir: z.string(),
   namingTemplate: z.string(),
   availableModels: z.array(z.string()).nullable(),
+  /** Shutdown dates GET /v1/models reported at the last Test connection (id -> YYYY-MM-DD or null). */
+  modelShutdowns: z.record(z.string(), z.string().nullable()),
   lastCheckedAt: z.number().nullable(),
   exportOptions: ExportOptionsSchema,
   /** Where `library:backup` writes its one-file backups. */

@@ -5,12 +5,16 @@
 import { findModel, parseSize, type ModelInfo, type Quality } from './models';
 
 /** Output image tokens per image for models before gpt-image-2 (§8.1). */
-const OUTPUT_TABLE: Record<Exclude<Quality, 'auto'>, Record<string, number>> = {
+const OUTPUT_TABLE: Record<'low' | 'medium' | 'high', Record<string, number>> = {
   low: { '1024x1024': 272, '1024x1536': 408, '1536x1024': 400 },
   medium: { '1024x1024': 1056, '1024x1536': 1584, '1536x1024': 1568 },
   high: { '1024x1024': 4160, '1024x1536': 6240, '1536x1024': 6208 },
 };
-const GPT_IMAGE_2_Q: Record<Exclude<Quality, 'auto'>, number> = { low: 16, medium: 48, high: 96 };
+/**
+ * Quality factors of the GPT Image 2 formula. xhigh and max are not published (§4): Loupe
+ * extends the series (x2, x3 of high) and says so in the estimate; actual usage replaces it.
+ */
+const GPT_IMAGE_2_Q: Record<Exclude<Quality, 'auto'>, number> = { low: 16, medium: 48, high: 96, xhigh: 192, max: 288 };
 
 /** Each streamed partial image is billed as 100 extra output image tokens (§5.1). */
 export const PARTIAL_IMAGE_TOKENS = 100;
@@ -40,7 +44,8 @@ export function outputTokensPerImage(model: ModelInfo, size: string, quality: Qu
   const { width, height } = resolveSize(size);
   if (model.outputTokens === 'gpt-image-2-formula') return gptImage2OutputTokens(width, height, q);
   const key = `${width}x${height}`;
-  return OUTPUT_TABLE[q][key] ?? OUTPUT_TABLE[q]['1024x1024']!;
+  const row = OUTPUT_TABLE[q === 'xhigh' || q === 'max' ? 'high' : q];
+  return row[key] ?? row['1024x1024']!;
 }
 
 /** Text tokens are estimated at four characters a token; actual usage replaces this. */
@@ -106,6 +111,10 @@ export interface EstimateInput {
   /** Edits only: the sent dimensions of each input image, in order. */
   inputs?: readonly { width: number; height: number }[];
   inputFidelity?: 'low' | 'high';
+  /** GIF output: every frame is estimated as one image (GIF pricing is not published). */
+  format?: 'png' | 'jpeg' | 'webp' | 'gif' | 'svg';
+  frames?: number;
+  complexity?: 'low' | 'medium' | 'high';
 }
 
 export function estimate(req: EstimateInput): Estimate {
@@ -116,8 +125,18 @@ export function estimate(req: EstimateInput): Estimate {
   }
   if (req.quality === 'auto') assumptions.push('Quality auto is estimated as medium.');
   if (req.size === 'auto') assumptions.push('Size auto is estimated as 1024x1024.');
-  const partials = req.stream ? req.partialImages : 0;
-  const perImage = outputTokensPerImage(model, req.size, req.quality) + partials * PARTIAL_IMAGE_TOKENS;
+  if (req.quality === 'xhigh' || req.quality === 'max') {
+    assumptions.push(`Token counts for ${req.quality} are not published: estimated by extending the formula; the cost after the run is from actual usage.`);
+  }
+  if (req.complexity) assumptions.push('The planning cost of complexity is not published; actual usage shows it.');
+  const gif = req.format === 'gif';
+  const svg = req.format === 'svg';
+  if (gif) assumptions.push('GIF pricing is not published: each frame is estimated as one image.');
+  if (svg) assumptions.push('SVG authoring is billed separately (svg_usage) at a rate not published: not in this estimate.');
+  const streams = req.stream && !gif && !svg;
+  const partials = streams ? req.partialImages : 0;
+  const frames = gif ? Math.max(1, req.frames ?? 9) : 1;
+  const perImage = outputTokensPerImage(model, req.size, req.quality) * frames + partials * PARTIAL_IMAGE_TOKENS;
   const fidelity: 'low' | 'high' = model.inputFidelity === 'always-high' ? 'high' : (req.inputFidelity ?? 'low');
   const inputs = req.inputs ?? [];
   if (inputs.length > 0 && req.model !== 'gpt-image-1') {
@@ -125,7 +144,7 @@ export function estimate(req: EstimateInput): Estimate {
   }
   // Streaming with n > 1 is undocumented, so Loupe sends n single-image streamed
   // requests; each bills the prompt (and inputs) again.
-  const requests = req.stream && req.n > 1 && model.streaming ? req.n : 1;
+  const requests = streams && req.n > 1 && model.streaming ? req.n : 1;
   if (requests > 1) assumptions.push(`Streamed as ${req.n} separate requests, so the prompt is billed ${req.n} times.`);
   const usage: Usage = {
     inputTextTokens: estimateTextTokens(req.prompt) * requests,

@@ -7,7 +7,7 @@
  * camera-size decode the other already did.
  */
 import sharp from 'sharp';
-import { estimate, findModel, inputImageTokens, LoupeError, type EditInput, type EditPlan, type ModelInfo, type PlannedInput } from '../../shared';
+import { estimate, findModel, inputImageTokens, LoupeError, type EditInput, type EditPlan, type ImageFormat, type ModelInfo, type PlannedInput, type Quality } from '../../shared';
 import { maskFromPaintedAlpha, validateMask, type MaskResult } from '../images/mask';
 import { normaliseInput, targetForModel, type InputTarget, type NormalisedInput } from '../images/normalise';
 import { ByteLru } from './byte-lru';
@@ -19,11 +19,15 @@ export interface EditSpec {
   prompt: string;
   n: number;
   size: string;
-  quality: 'low' | 'medium' | 'high' | 'auto';
+  quality: Quality;
+  outputFormat?: ImageFormat;
+  gif?: { frames: number };
+  complexity?: 'low' | 'medium' | 'high';
   stream: boolean;
   partialImages: number;
   inputs: readonly EditInput[];
   mask?: string;
+  markup?: string;
   inputFidelity?: 'low' | 'high';
 }
 
@@ -131,6 +135,9 @@ export class EditPlanner {
       stream: spec.stream,
       inputs: images.map((p) => ({ width: p.sent.width, height: p.sent.height })),
       inputFidelity: spec.inputFidelity,
+      format: spec.outputFormat,
+      frames: spec.gif?.frames,
+      complexity: spec.complexity,
     });
     const plan: EditPlan = {
       inputs: planned,

@@ -57,8 +57,7 @@ export const HIGH_FIDELITY_TARGET = { maxLongEdge: 1536, maxShortEdge: 1024 } as
 export function targetForModel(model: ModelInfo, fidelity: 'low' | 'high', position = 0): { maxLongEdge: number; maxShortEdge: number } {
   const effective = model.inputFidelity === 'always-high' ? 'high' : model.inputFidelity === 'unsupported' ? 'low' : fidelity;
   if (effective === 'low' || position >= model.detailedInputs) return { ...LOW_FIDELITY_TARGET };
-  if (model.sizes.kind === 'free') return { maxLongEdge: model.sizes.rules.maxLongEdge, maxShortEdge: model.sizes.rules.maxShortEdge };
-  return { ...HIGH_FIDELITY_TARGET };
+  return { ...model.inputTarget };
 }
 
 /** JPEG quality: 90 keeps detail the model can use; above 4 MP, 85, to keep large uploads small. */

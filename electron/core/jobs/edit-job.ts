@@ -12,6 +12,9 @@ import type { DriverFactory, ImageJobDeps } from './image-job';
 import type { LockSpec } from './locked-output';
 import { writeOutput } from './output-writer';
 
+/** Pixel lock pastes pixels back: only into still images (an animated GIF or an SVG is kept as it came). */
+const STILL = new Set(['png', 'jpeg', 'webp']);
+
 export function editDriver(deps: ImageJobDeps & { planner: EditPlanner }): DriverFactory {
   return async (job) => {
     const p = job.params;
@@ -22,7 +25,7 @@ export function editDriver(deps: ImageJobDeps & { planner: EditPlanner }): Drive
     // Stored jobs from before the choice existed have no resolution: they get the default.
     const fullRes = pl?.resolution !== 'sent' && (first.sent.original.width > first.sent.width || first.sent.original.height > first.sent.height);
     const lock: LockSpec | null =
-      prepared.mask && pl?.enabled
+      prepared.mask && pl?.enabled && STILL.has(p.outputFormat)
         ? {
             source: first.sent.bytes,
             mask: prepared.mask.png,
@@ -50,7 +53,7 @@ export function editDriver(deps: ImageJobDeps & { planner: EditPlanner }): Drive
 
 /** The output fields of a job's parameters (its inputs and mask are sent as files instead). */
 function outputParams(p: JobParams): GenerateParams {
-  const { inputs: _inputs, mask: _mask, inputFidelity: _fidelity, pixelLock: _lock, parentOutputId: _parent, ...rest } = p;
+  const { inputs: _inputs, mask: _mask, markup: _markup, inputFidelity: _fidelity, pixelLock: _lock, parentOutputId: _parent, ...rest } = p;
   return rest;
 }
 

@@ -183,7 +183,7 @@ function rerunParams(job: JobView): Record<string, unknown> {
   const { parentOutputId: _stale, ...params }: JobParams = storedParams(job.params);
   const base: Record<string, unknown> = { ...params, ...(job.projectId !== null ? { projectId: job.projectId } : {}) };
   if (job.kind === 'generate') {
-    const { inputs: _i, mask: _m, inputFidelity: _f, pixelLock: _l, ...generate } = base;
+    const { inputs: _i, mask: _m, markup: _k, inputFidelity: _f, pixelLock: _l, ...generate } = base;
     return generate;
   }
   return {
@@ -200,5 +200,16 @@ function cannotRerun(jobId: number, reason: string | undefined): LoupeError {
 
 /** The estimate shown before sending; shared with the renderer so both agree. */
 export function estimateFor(p: GenerateParams): Estimate {
-  return estimate({ model: p.model, prompt: p.prompt, n: p.n, size: p.size, quality: p.quality, partialImages: p.partialImages, stream: p.stream });
+  return estimate({
+    model: p.model,
+    prompt: p.prompt,
+    n: p.n,
+    size: p.size,
+    quality: p.quality,
+    partialImages: p.partialImages,
+    stream: p.stream,
+    format: p.outputFormat,
+    frames: p.gif?.frames,
+    complexity: p.complexity,
+  });
 }

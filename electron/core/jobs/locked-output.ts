@@ -42,7 +42,8 @@ const PNG_FAST = { compressionLevel: 1, adaptiveFiltering: false } as const;
 
 export async function lockOutput(output: Buffer, spec: LockSpec, params: OutputFormat, log: (message: string) => void = () => undefined): Promise<LockedImage> {
   const opts = { feather: spec.feather, grow: spec.grow };
-  const mime = mimeOf(params.outputFormat);
+  // Edit jobs lock only still formats (edit-job.ts); GIF and SVG outputs are kept as they came.
+  const mime = mimeOf(params.outputFormat) as ImageMime;
   if (spec.original) {
     let original: Buffer | null = null;
     try {

@@ -7,10 +7,11 @@
  */
 import { toFile } from 'openai';
 import type { ImageEditParamsBase, ImageGenerateParamsBase } from 'openai/resources/images';
-import type { GenerateParams, ModelInfo } from '../../shared';
+import { canStream, roundFrameMs, type GenerateParams, type ModelInfo } from '../../shared';
 
 export type OutputFormat = GenerateParams['outputFormat'];
 export type ImageMime = 'image/png' | 'image/jpeg' | 'image/webp';
+export type OutputMime = ImageMime | 'image/gif' | 'image/svg+xml';
 
 /** What the SDK's generate body looks like with every optional field we may set. */
 export type GenerateBody = Omit<ImageGenerateParamsBase, 'stream'> & { stream?: true };
@@ -21,6 +22,8 @@ export interface BuildOptions {
   stream: boolean;
   /** Images for this one request (a split stream sends 1 per request). Defaults to params.n. */
   n?: number;
+  /** A stable hash for the end user (§3.6), sent instead of the deprecated `user`. */
+  safetyIdentifier?: string;
 }
 
 /** Drops undefined (and null) so the body holds only fields we mean to send. */
@@ -31,8 +34,12 @@ function compact<T extends object>(o: T): T {
 /** The fields generations and edits share, filtered by what the model supports. */
 function commonFields(params: Omit<GenerateParams, 'moderation'>, model: ModelInfo, opts: BuildOptions) {
   const n = opts.n ?? params.n;
-  const compressible = params.outputFormat === 'jpeg' || params.outputFormat === 'webp';
-  const streaming = opts.stream && model.streaming;
+  const format = params.outputFormat;
+  const compressible = format === 'jpeg' || format === 'webp';
+  const streaming = opts.stream && canStream(model, format);
+  const gif = format === 'gif' && params.gif ? params.gif : undefined;
+  // The svg object is sent only with an author model: without SVG model selection the API wants it omitted (§3.5).
+  const svg = format === 'svg' && params.svg?.model ? { model: params.svg.model, ...(params.svg.effort ? { reasoning: { effort: params.svg.effort } } : {}) } : undefined;
   return {
     model: model.id,
     prompt: params.prompt,
@@ -45,6 +52,11 @@ function commonFields(params: Omit<GenerateParams, 'moderation'>, model: ModelIn
     background: params.background === 'transparent' && !model.transparentBackground ? undefined : params.background,
     stream: streaming ? (true as const) : undefined,
     partial_images: streaming ? params.partialImages : undefined,
+    complexity: model.complexity ? params.complexity : undefined,
+    frame_count: gif?.frames,
+    frame_duration_ms: gif ? roundFrameMs(gif.frameMs) : undefined,
+    svg,
+    safety_identifier: opts.safetyIdentifier || undefined,
   };
 }
 
@@ -72,6 +84,8 @@ export interface EditParams extends Omit<GenerateParams, 'moderation'> {
   images: readonly EditImageInput[];
   /** RGBA PNG the size of the first image; transparent pixels mark the area to change. */
   mask?: { bytes: Buffer; name?: string };
+  /** A transparent PNG overlay of the first image's oriented size (§3.2); never with a mask. */
+  markup?: { bytes: Buffer; name?: string };
 }
 
 /**
@@ -82,15 +96,20 @@ export interface EditParams extends Omit<GenerateParams, 'moderation'> {
 export async function buildEditBody(params: EditParams, model: ModelInfo, opts: BuildOptions): Promise<EditBody> {
   const files = await Promise.all(params.images.map((img) => toFile(img.bytes, img.name, { type: img.type })));
   const mask = params.mask ? await toFile(params.mask.bytes, params.mask.name ?? 'mask.png', { type: 'image/png' }) : undefined;
+  // Exclusive (§3.2): the schema refuses both; should both ever arrive, the mask wins and markup is not sent.
+  const markup = params.markup && model.markup && !mask ? await toFile(params.markup.bytes, params.markup.name ?? 'markup.png', { type: 'image/png' }) : undefined;
   return compact<EditBody>({
     ...commonFields(params, model, opts),
     // One file goes as `image`, several as repeated `image[]` parts.
     image: files.length === 1 ? files[0]! : files,
     mask,
+    markup,
     input_fidelity: model.inputFidelity === 'choice' ? params.inputFidelity : undefined,
   });
 }
 
-export function mimeOf(format: OutputFormat): ImageMime {
-  return format === 'png' ? 'image/png' : format === 'jpeg' ? 'image/jpeg' : 'image/webp';
+const MIME: Record<OutputFormat, OutputMime> = { png: 'image/png', jpeg: 'image/jpeg', webp: 'image/webp', gif: 'image/gif', svg: 'image/svg+xml' };
+
+export function mimeOf(format: OutputFormat): OutputMime {
+  return MIME[format];
 }

@@ -3,9 +3,10 @@
  * and the environment. The API key itself stays here: the view carries only whether a
  * key is set, where it came from and its last four characters.
  */
+import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, access, constants as fsc, writeFile, rm } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { ExportOptionsSchema, LoupeError, type ExportOptions, type SettingsPatch, type SettingsView } from '../../shared';
+import { ExportOptionsSchema, LoupeError, todayIso, type ExportOptions, type LifecycleContext, type SettingsPatch, type SettingsView, type ShutdownDates } from '../../shared';
 import type { SettingsRepo } from '../db/settings-repo';
 import { DEFAULT_TEMPLATE } from '../export/naming';
 import type { ClientConfig } from '../openai/client';
@@ -24,7 +25,24 @@ const K = {
   lastCheckedAt: 'lastCheckedAt',
   exportOptions: 'exportOptions',
   backupsDir: 'backupsDir',
+  modelShutdowns: 'modelShutdowns',
+  installId: 'installId',
 } as const;
+
+const MODEL_ID = /^[\w.:-]{1,100}$/;
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
+/** Only well-formed ids and dates survive: the table is a file anyone could have edited. */
+export function cleanShutdowns(v: unknown): Record<string, string | null> {
+  const out: Record<string, string | null> = {};
+  if (!v || typeof v !== 'object' || Array.isArray(v)) return out;
+  for (const [id, date] of Object.entries(v as Record<string, unknown>)) {
+    if (!MODEL_ID.test(id)) continue;
+    if (date === null) out[id] = null;
+    else if (typeof date === 'string' && ISO_DATE.test(date)) out[id] = date;
+  }
+  return out;
+}
 
 /** Saved as they arrive, with their metadata; edited photos keep their camera's EXIF. */
 export const DEFAULT_EXPORT_OPTIONS: ExportOptions = { autoSave: true, embedMetadata: true, sidecar: false, keepSourceMetadata: true };
@@ -103,6 +121,35 @@ export class SettingsService {
     }
   }
 
+  modelShutdowns(): ShutdownDates {
+    const raw = this.repo.get(K.modelShutdowns);
+    if (!raw) return {};
+    try {
+      return cleanShutdowns(JSON.parse(raw));
+    } catch {
+      return {};
+    }
+  }
+
+  /** Today's lifecycle: the catalogue's dates merged with what the API last reported. */
+  lifecycle(now: number): LifecycleContext {
+    return { today: todayIso(now), shutdowns: this.modelShutdowns() };
+  }
+
+  /**
+   * The `safety_identifier` sent with image requests (§3.6): a hash of a random id made
+   * once per library, so OpenAI can tell this person's requests apart without learning
+   * anything about them. Never a name or an address.
+   */
+  safetyIdentifier(): string {
+    let id = this.repo.get(K.installId);
+    if (!id || !/^[0-9a-f-]{36}$/.test(id)) {
+      id = randomUUID();
+      this.repo.set(K.installId, id);
+    }
+    return createHash('sha256').update(`loupe:${id}`).digest('hex').slice(0, 32);
+  }
+
   /** Everything needed to build a client; throws NO_API_KEY before any request is made. */
   async clientConfig(timeoutMs: number): Promise<ClientConfig> {
     const key = await this.apiKey();
@@ -132,6 +179,7 @@ export class SettingsService {
       project: this.repo.get(K.project) ?? envValue(this.env, 'OPENAI_PROJECT_ID'),
       ...this.output(),
       availableModels: this.availableModels(),
+      modelShutdowns: { ...this.modelShutdowns() },
       lastCheckedAt: lastChecked === null ? null : Number(lastChecked),
       backupsDir: this.backupsDir(),
     };
@@ -170,8 +218,9 @@ export class SettingsService {
     return this.view();
   }
 
-  recordModels(ids: string[], at: number): void {
+  recordModels(ids: string[], at: number, shutdowns: ShutdownDates = {}): void {
     this.repo.set(K.availableModels, JSON.stringify(ids));
+    this.repo.set(K.modelShutdowns, JSON.stringify(cleanShutdowns(shutdowns)));
     this.repo.set(K.lastCheckedAt, String(at));
   }
 

@@ -7,7 +7,7 @@ import { Field } from '../../ui/field';
 import { NumberField, SliderField } from '../../ui/number-field';
 import type { Background, Draft, Moderation, OutputFormat, Quality } from './draft';
 
-const QUALITY_LABELS: Record<Quality, string> = { low: 'Low', medium: 'Medium', high: 'High', auto: 'Auto' };
+const QUALITY_LABELS: Record<Quality, string> = { low: 'Low', medium: 'Medium', high: 'High', xhigh: 'Extra high', max: 'Max', auto: 'Auto' };
 
 interface Props {
   model: ModelInfo;
