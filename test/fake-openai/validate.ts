@@ -87,8 +87,9 @@ export interface ValidateContext {
 export function foldBracketFields(raw: Raw): Raw {
   const out: Raw = {};
   for (const [key, value] of Object.entries(raw)) {
-    const m = /^([a-z_]+)((?:\[[^\]]*\])+)$/i.exec(key);
-    if (!m || key === 'image[]') {
+    // Only the svg object arrives this way; other bracketed names (image[0]…) stay unknown parameters.
+    const m = /^(svg)((?:\[[^\]]*\])+)$/.exec(key);
+    if (!m) {
       out[key] = value;
       continue;
     }

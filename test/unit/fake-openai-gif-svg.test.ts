@@ -145,6 +145,8 @@ describe('SVG output', () => {
     expect(noModel.json.svg_usage).toMatchObject({ model: 'gpt-5', reasoning_tokens: SVG_REASONING_TOKENS.minimal });
     const bad = await postForm(fake.url, '/images/edits', [...common, ['svg[reasoning][effort]', 'lots'], image]);
     expectError(bad, 'svg.reasoning.effort', 'invalid_value');
+    const indexed = await postForm(fake.url, '/images/edits', [...common.slice(0, 2), ['image[0]', [await photo(64, 64), 'a.png', 'image/png']]]);
+    expectError(indexed, 'image[0]', 'unknown_parameter');
   });
 
   it('[fake:svg:hostile] serves an SVG with script, handlers, an external image and foreignObject', async () => {
