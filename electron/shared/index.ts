@@ -8,3 +8,4 @@ export * from './schemas-library';
 export * from './naming';
 export * from './channels';
 export * from './contract';
+export * from './endpoint-policy';
