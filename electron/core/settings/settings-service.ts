@@ -34,8 +34,11 @@ const K = {
   backupsDir: 'backupsDir',
 } as const;
 
-/** Saved as they arrive, with their metadata; edited photos keep their camera's EXIF. */
-export const DEFAULT_EXPORT_OPTIONS: ExportOptions = { autoSave: true, embedMetadata: true, sidecar: false, keepSourceMetadata: true };
+/**
+ * Saved as they arrive, with their metadata; edited photos keep their camera's EXIF but
+ * not where they were taken: a file shared on is the usual way a home address leaks.
+ */
+export const DEFAULT_EXPORT_OPTIONS: ExportOptions = { autoSave: true, embedMetadata: true, sidecar: false, keepSourceMetadata: true, keepGps: false };
 
 export interface SettingsDefaults {
   outputDir: string;
