@@ -1,7 +1,6 @@
 import sharp, { type Sharp } from 'sharp';
 import { LoupeError } from '../../shared';
-import { MAX_SVG_BYTES, svgSize } from './svg-sanitise';
-import { svgUnsafeContent } from './svg-safety';
+import { MAX_SVG_BYTES, svgUnsafeContent } from './svg-safety';
 
 /*
  * Pixels of an SVG output for thumbnails, previews and metrics. librsvg (inside sharp)
@@ -35,4 +34,15 @@ export async function rasteriseSvg(bytes: Buffer, maxEdge: number): Promise<{ pn
   } catch (err) {
     throw new LoupeError('INVALID_IMAGE', `The SVG could not be drawn: ${err instanceof Error ? err.message : String(err)}`);
   }
+}
+
+/** The declared size of a sanitised SVG, as sharp (librsvg) reads it at 72 dpi. */
+export async function svgSize(bytes: Buffer): Promise<{ width: number; height: number }> {
+  try {
+    const m = await sharp(bytes).metadata();
+    if (m.format === 'svg' && m.width && m.height) return { width: m.width, height: m.height };
+  } catch {
+    // reported below
+  }
+  throw new LoupeError('INVALID_IMAGE', 'The SVG cannot be drawn: it has no usable size or is damaged.');
 }

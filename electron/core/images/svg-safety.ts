@@ -52,6 +52,9 @@ export function svgExternalReference(text: string): string | null {
   return null;
 }
 
+/** Far above any SVG the API writes (outputs; intake has its own limits); more is a bomb, not artwork. */
+export const MAX_SVG_BYTES = 10 * 1024 * 1024;
+
 /** Whether the bytes read as an SVG document: optional prolog (XML declaration, comments, DOCTYPE), then an <svg> root. */
 export function isSvgText(bytes: Buffer): boolean {
   const head = bytes.subarray(0, 64 * 1024).toString('utf8').replace(/^\uFEFF/, '');

@@ -1,8 +1,9 @@
-import createDOMPurify, { type DOMPurify, type UponSanitizeAttributeHookEvent } from 'dompurify';
-import { JSDOM } from 'jsdom';
-import sharp from 'sharp';
+import type { DOMPurify, UponSanitizeAttributeHookEvent } from 'dompurify';
 import { LoupeError } from '../../shared';
-import { isSvgText, svgUnsafeContent } from './svg-safety';
+import { svgSize } from './svg-raster';
+import { isSvgText, MAX_SVG_BYTES, svgUnsafeContent } from './svg-safety';
+
+export { MAX_SVG_BYTES } from './svg-safety';
 
 /*
  * An SVG the API returns (output_format "svg") is a document written by a model, so it is
@@ -22,9 +23,6 @@ import { isSvgText, svgUnsafeContent } from './svg-safety';
  * xml:base. Then a second, independent check over the serialised text
  * (svgUnsafeContent) refuses the SVG if anything still slipped through.
  */
-
-/** Far above any SVG the API writes; more is a bomb, not artwork. */
-export const MAX_SVG_BYTES = 10 * 1024 * 1024;
 
 export interface SanitisedSvg {
   /** UTF-8 SVG text, with an XML declaration. */
@@ -111,19 +109,28 @@ function onElement(node: DomNode, data: { tagName: string }): void {
   (node as DomElement).remove();
 }
 
-/** One DOM and one DOMPurify for the process: a jsdom window costs tens of milliseconds. */
-let purifier: DOMPurify | null = null;
-let serializer: { serializeToString(node: DomNode): string } | null = null;
+interface Instance {
+  purify: DOMPurify;
+  xml: { serializeToString(node: DomNode): string };
+}
 
-function instance(): { purify: DOMPurify; xml: { serializeToString(node: DomNode): string } } {
-  if (!purifier || !serializer) {
+/**
+ * One DOM and one DOMPurify for the process, made on first use: loading jsdom takes a
+ * good fraction of a second, which the app's start-up should not pay for a format most
+ * sessions never see.
+ */
+let made: Promise<Instance> | null = null;
+
+function instance(): Promise<Instance> {
+  made ??= (async () => {
+    const [{ JSDOM }, { default: createDOMPurify }] = await Promise.all([import('jsdom'), import('dompurify')]);
     const { window } = new JSDOM('');
-    purifier = createDOMPurify(window);
-    purifier.addHook('uponSanitizeAttribute', onAttribute);
-    purifier.addHook('uponSanitizeElement', onElement);
-    serializer = new window.XMLSerializer();
-  }
-  return { purify: purifier, xml: serializer };
+    const purify = createDOMPurify(window);
+    purify.addHook('uponSanitizeAttribute', onAttribute);
+    purify.addHook('uponSanitizeElement', onElement);
+    return { purify, xml: new window.XMLSerializer() };
+  })();
+  return made;
 }
 
 /** The wrapper DOMPurify parses into; its removal is bookkeeping, not the SVG's content. */
@@ -155,7 +162,7 @@ export async function sanitiseSvg(bytes: Buffer): Promise<SanitisedSvg> {
   if (bytes.length > MAX_SVG_BYTES) throw invalid(`The SVG is ${(bytes.length / 1048576).toFixed(1)} MB, more than the ${MAX_SVG_BYTES / 1048576} MB Loupe accepts.`);
   if (!isSvgText(bytes)) throw invalid('These bytes are not an SVG document (no <svg> root element).');
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
-  const { purify, xml } = instance();
+  const { purify, xml } = await instance();
   findings = [];
   dropped = new WeakMap();
   if (/<!DOCTYPE/i.test(text)) findings.push(/<!ENTITY/i.test(text) ? 'DOCTYPE with entity declarations' : 'DOCTYPE');
@@ -180,15 +187,4 @@ export async function sanitiseSvg(bytes: Buffer): Promise<SanitisedSvg> {
   const removed = summarise(purify, extra);
   const clean = Buffer.from(out, 'utf8');
   return { bytes: clean, removed, ...(await svgSize(clean)) };
-}
-
-/** The declared size of a sanitised SVG, as sharp (librsvg) reads it at 72 dpi. */
-export async function svgSize(bytes: Buffer): Promise<{ width: number; height: number }> {
-  try {
-    const m = await sharp(bytes).metadata();
-    if (m.format === 'svg' && m.width && m.height) return { width: m.width, height: m.height };
-  } catch {
-    // reported below
-  }
-  throw invalid('The SVG cannot be drawn: it has no usable size or is damaged.');
 }
