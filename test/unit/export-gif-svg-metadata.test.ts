@@ -93,6 +93,14 @@ describe('GIF: XMP Application Extension', () => {
     }
   });
 
+  it('relabels a GIF87a file as GIF89a, which extension blocks need', async () => {
+    const gif = await animatedGif();
+    const old = Buffer.concat([Buffer.from('GIF87a', 'latin1'), gif.subarray(6)]);
+    const out = setGifXmp(old, '<x/>');
+    expect(out.toString('latin1', 0, 6)).toBe('GIF89a');
+    expect(readGifXmp(out)).toBe('<x/>');
+  });
+
   it('replaces its own block rather than adding a second one', async () => {
     const once = await embedMetadata(await animatedGif(), 'gif', meta({ prompt: 'first' }));
     const twice = await embedMetadata(once, 'gif', meta({ prompt: 'second' }));

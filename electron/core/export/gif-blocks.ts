@@ -92,7 +92,9 @@ export function setGifXmp(b: Buffer, packet: string): Buffer {
   const { blocks, trailer } = readGifBlocks(b);
   const ours = xmpBlock(packet);
   const start = firstBlock(b);
-  const parts: Buffer[] = [b.subarray(0, start)];
+  // Extension blocks are a GIF89a feature: an 87a file is relabelled (the only other byte changed).
+  const head = b.toString('latin1', 0, 6) === 'GIF87a' ? Buffer.concat([Buffer.from('GIF89a', 'latin1'), b.subarray(6, start)]) : b.subarray(0, start);
+  const parts: Buffer[] = [head];
   let placed = false;
   for (const blk of blocks) {
     if (isXmpBlock(b, blk)) continue;
