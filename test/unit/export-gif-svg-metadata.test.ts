@@ -12,6 +12,7 @@ import { buildXmp } from '../../electron/core/export/xmp-packet';
 import { svgUnsafeContent } from '../../electron/core/images/svg-safety';
 import { sanitiseSvg } from '../../electron/core/images/svg-sanitise';
 import { rasteriseSvg } from '../../electron/core/images/svg-raster';
+import { jpegWithSegments, makeImage } from './export-metadata-helpers';
 import { animatedGif } from './helpers/animated-gif';
 import { rejection } from './helpers/rejection';
 import { tempDirEachTest } from './helpers/temp-dir';
@@ -143,6 +144,23 @@ describe('SVG: XMP in <metadata>', () => {
     const again = setSvgXmp(out, '<y/>');
     expect(readSvgXmp(again)).toBe('<y/>');
     expect(again.toString().split('<metadata')).toHaveLength(2);
+  });
+
+  it("never copies a source photo's XMP into an SVG, where its XML would be live markup", async () => {
+    const xmp =
+      '<x:xmpmeta xmlns:x="adobe:ns:meta/"><rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">' +
+      '<rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/" xmlns:s="http://www.w3.org/2000/svg">' +
+      '<dc:creator><rdf:Seq><rdf:li>Ada</rdf:li></rdf:Seq></dc:creator><s:script>alert(1)</s:script>' +
+      '</rdf:Description></rdf:RDF></x:xmpmeta>';
+    const photo = jpegWithSegments(await makeImage('jpeg'), { xmp });
+    const clean = (await sanitiseSvg(BENIGN)).bytes;
+    const svg = (await embedMetadata(clean, 'svg', meta({ kind: 'edit' }), { keepFrom: photo })).toString('utf8');
+    expect(svg).not.toContain('s:script');
+    expect(svg).not.toContain('Ada');
+    expect(svgUnsafeContent(svg)).toBeNull();
+    // A GIF keeps it (its XMP is never parsed as a document), as PNG, JPEG and WebP do.
+    const gif = await embedMetadata(await animatedGif(), 'gif', meta({ kind: 'edit' }), { keepFrom: photo });
+    expect(readGifXmp(gif)).toContain('<rdf:li>Ada</rdf:li>');
   });
 
   it('refuses bytes that are not an SVG', async () => {

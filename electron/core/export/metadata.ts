@@ -75,7 +75,9 @@ export async function embedMetadata(bytes: Buffer, format: MetadataFormat, meta:
   if (!check(bytes)) throw new LoupeError('INVALID_IMAGE', `These bytes are not a ${format.toUpperCase()} image; no metadata was written.`);
 
   const source = opts.keepFrom ? await readSourceMetadata(opts.keepFrom) : null;
-  const descriptions = source?.xmp ? sourceDescriptions(source.xmp) : [];
+  // Not into an SVG: a source photo's XMP is copied as XML, and in an SVG document an
+  // element of the SVG namespace in it (a script) would be live markup, not metadata.
+  const descriptions = source?.xmp && format !== 'svg' ? sourceDescriptions(source.xmp) : [];
   const props = loupeProperties(meta);
   // GIF and SVG carry XMP only (no EXIF): a source photo's XMP is kept, its EXIF is not.
   const xmpOnly = format === 'gif' ? setGifXmp : format === 'svg' ? setSvgXmp : null;
