@@ -6,7 +6,7 @@ import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { rasteriseSvg, svgSharp } from '../../electron/core/images/svg-raster';
 import { isSvgText, svgUnsafeContent } from '../../electron/core/images/svg-safety';
-import { MAX_SVG_BYTES, sanitiseSvg } from '../../electron/core/images/svg-sanitise';
+import { MAX_SVG_BYTES, MAX_SVG_DEPTH, MAX_SVG_ELEMENTS, sanitiseSvg, svgStructure } from '../../electron/core/images/svg-sanitise';
 import { HOSTILE } from '../fixtures/svg/hostile';
 import { rejection } from './helpers/rejection';
 
@@ -96,6 +96,19 @@ describe('sanitiseSvg: refusals', () => {
   it('refuses more than the size cap before parsing', async () => {
     const big = Buffer.from(`<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9"><!--${'x'.repeat(MAX_SVG_BYTES)}--></svg>`);
     expect((await rejection(sanitiseSvg(big), 'INVALID_IMAGE')).message).toMatch(/more than the 10 MB/);
+  });
+
+  it('refuses structures that would hold the process before any DOM is built', async () => {
+    const nest = (n: number) => `<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9">${'<g>'.repeat(n)}<rect width="1" height="1"/>${'</g>'.repeat(n)}</svg>`;
+    const t = Date.now();
+    const deep = await rejection(sanitiseSvg(Buffer.from(nest(100_000))), 'INVALID_IMAGE');
+    expect(deep.message).toBe(`The SVG nests elements 100001 deep, more than the ${MAX_SVG_DEPTH} Loupe can draw.`);
+    const many = `<svg xmlns="http://www.w3.org/2000/svg" width="9" height="9">${'<rect width="1" height="1"/>'.repeat(MAX_SVG_ELEMENTS)}</svg>`;
+    expect((await rejection(sanitiseSvg(Buffer.from(many)), 'INVALID_IMAGE')).message).toMatch(/has 20001 elements, more than the 20000/);
+    expect(Date.now() - t).toBeLessThan(2000);
+    expect(svgStructure('<svg><g a="1"><rect/><path d="M0 0"></path></g><!-- <x> --></svg>')).toEqual({ elements: 4, depth: 3 });
+    // Still deep enough for any real drawing.
+    expect((await sanitiseSvg(Buffer.from(nest(MAX_SVG_DEPTH - 2)))).removed).toEqual([]);
   });
 
   it('refuses an SVG whose text still mentions an unsafe thing, and one with no size', async () => {

@@ -59,6 +59,33 @@ const CSS_LOADS = /@import|@font-face|@namespace|image-set\s*\(|(?<![\w-])image\
 
 const invalid = (message: string): LoupeError => new LoupeError('INVALID_IMAGE', message);
 
+/*
+ * Structure limits, checked on the text before any DOM is built. jsdom and DOMPurify take
+ * about a millisecond per element on a busy machine, and parse5's nesting handling is
+ * quadratic: 100,000 nested groups would hold the main process for minutes. libxml2 (in
+ * librsvg) stops at 256 levels anyway, so a deeper SVG could not be drawn; and the SVGs
+ * the API writes have hundreds of elements, not tens of thousands.
+ */
+export const MAX_SVG_DEPTH = 256;
+export const MAX_SVG_ELEMENTS = 20_000;
+
+/** Element count and nesting depth, from the tags alone (a quick scan, not a parse). */
+export function svgStructure(text: string): { elements: number; depth: number } {
+  let elements = 0;
+  let depth = 0;
+  let deepest = 0;
+  const tags = text.replace(/<!--[\s\S]*?-->|<!\[CDATA\[[\s\S]*?\]\]>/g, '');
+  for (const m of tags.matchAll(/<(\/?)[A-Za-z_][^<>]*?(\/?)>/g)) {
+    if (m[1]) {
+      depth--;
+      continue;
+    }
+    elements++;
+    if (!m[2]) deepest = Math.max(deepest, ++depth);
+  }
+  return { elements, depth: deepest };
+}
+
 /** Why a CSS text (a style attribute, a style element, a presentation attribute) may load something, or null. */
 function cssProblem(css: string): string | null {
   const loads = CSS_LOADS.exec(css);
@@ -162,25 +189,41 @@ export async function sanitiseSvg(bytes: Buffer): Promise<SanitisedSvg> {
   if (bytes.length > MAX_SVG_BYTES) throw invalid(`The SVG is ${(bytes.length / 1048576).toFixed(1)} MB, more than the ${MAX_SVG_BYTES / 1048576} MB Loupe accepts.`);
   if (!isSvgText(bytes)) throw invalid('These bytes are not an SVG document (no <svg> root element).');
   const text = bytes.toString('utf8').replace(/^\uFEFF/, '');
+  const shape = svgStructure(text);
+  if (shape.depth > MAX_SVG_DEPTH) throw invalid(`The SVG nests elements ${shape.depth} deep, more than the ${MAX_SVG_DEPTH} Loupe can draw.`);
+  if (shape.elements > MAX_SVG_ELEMENTS) throw invalid(`The SVG has ${shape.elements} elements, more than the ${MAX_SVG_ELEMENTS} Loupe accepts.`);
   const { purify, xml } = await instance();
   findings = [];
   dropped = new WeakMap();
   if (/<!DOCTYPE/i.test(text)) findings.push(/<!ENTITY/i.test(text) ? 'DOCTYPE with entity declarations' : 'DOCTYPE');
-  const body = purify.sanitize(text, {
-    USE_PROFILES: { svg: true, svgFilters: true },
-    // <use> is kept for same-document references (its href is held to '#id' above):
-    // model-written SVGs reuse symbols, and dropping it would lose shapes. Links (<a>)
-    // go, their content stays.
-    ADD_TAGS: ['use'],
-    FORBID_TAGS: ['foreignobject', 'script', 'a'],
-    RETURN_DOM: true,
-  });
-  const extra = findings;
-  findings = [];
-  const roots = Array.from((body as unknown as DomElement).children);
+  let body: DomNode;
+  let extra: string[] = [];
+  try {
+    body = purify.sanitize(text, {
+      USE_PROFILES: { svg: true, svgFilters: true },
+      // <use> is kept for same-document references (its href is held to '#id' above):
+      // model-written SVGs reuse symbols, and dropping it would lose shapes. Links (<a>)
+      // go, their content stays.
+      ADD_TAGS: ['use'],
+      FORBID_TAGS: ['foreignobject', 'script', 'a'],
+      RETURN_DOM: true,
+    }) as unknown as DomNode;
+  } catch (err) {
+    // A structure the scan above misjudged can still exhaust the stack; say so plainly.
+    throw invalid(`The SVG is too complex to check (${err instanceof Error ? err.message : String(err)}).`);
+  } finally {
+    extra = findings;
+    findings = [];
+  }
+  const roots = Array.from((body as DomElement).children);
   const svg = roots.find((e) => e.namespaceURI === SVG_NS && e.localName === 'svg');
   if (!svg || roots.length !== 1) throw invalid('The SVG has no drawable <svg> root left after removing unsafe content.');
-  const out = `<?xml version="1.0" encoding="UTF-8"?>\n${xml.serializeToString(svg)}\n`;
+  let out: string;
+  try {
+    out = `<?xml version="1.0" encoding="UTF-8"?>\n${xml.serializeToString(svg)}\n`;
+  } catch (err) {
+    throw invalid(`The SVG is too complex to check (${err instanceof Error ? err.message : String(err)}).`);
+  }
   const leftover = svgUnsafeContent(out);
   if (leftover) throw invalid(`The SVG still contains ${leftover} after sanitising, so Loupe will not keep it.`);
   // Summarised before the await: the next call reuses DOMPurify's log and our slots.
