@@ -8,11 +8,14 @@
  * Nothing in the data folder is touched until the archive has been fully checked:
  *   1. list it: every entry must be one the format allows, a regular file, within limits;
  *   2. extract only those entries into a working folder inside the data folder;
- *   3. check the database's SHA-256 against the manifest, PRAGMA integrity_check, and that
- *      its schema is not newer than this code; check every original against its hash;
+ *   3. check the database's SHA-256 against the manifest, PRAGMA integrity_check, that
+ *      its schema is not newer than this code and has nothing Loupe did not create
+ *      (restore-db-checks.ts); check every original against its hash; replace its settings
+ *      with the current library's (a backup never brings a base URL or folders);
  *   4. swap: the current database and store move to `.before-restore-<time>/`, the
  *      restored ones move in. If any move fails, the moves already made are undone.
- * The API key file and settings outside the database are never touched.
+ * The API key file and settings outside the database are never touched, and the settings
+ * inside it are the current library's, never the backup's.
  */
 import { lstat, mkdir, mkdtemp, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -20,6 +23,7 @@ import Database from 'better-sqlite3';
 import { extract, list, type ReadEntry } from 'tar';
 import { LoupeError } from '../../shared';
 import { SCHEMA_VERSION, tooNewError } from '../db/migrations';
+import { foreignSchemaObjects, keepLiveSettings } from './restore-db-checks';
 import {
   backupStorageError,
   BACKUP_FORMAT_VERSION,
@@ -73,6 +77,8 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
     await extractChecked(opts.file, work, sizes);
     const facts = await verifyDatabase(opts.file, join(work, DB_ENTRY), manifest, opts.nativeBinding);
     await verifyStore(opts.file, work, sizes);
+    const live = join(opts.dataDir, DB_FILE);
+    keepLiveSettings(join(work, DB_ENTRY), (await exists(live)) ? live : null, opts.nativeBinding);
     await mkdir(join(work, STORE_DIR), { recursive: true });
     const setAside = await swap(opts.dataDir, work, (opts.now ?? Date.now)());
     return { ...facts, setAside };
@@ -188,12 +194,18 @@ async function verifyDatabase(file: string, dbPath: string, manifest: BackupMani
     throw invalidBackup(file, `the database cannot be opened (${err instanceof Error ? err.message : String(err)})`);
   }
   try {
+    // Nothing in this file is trusted yet: no functions from its schema run while it is checked.
+    db.pragma('trusted_schema = OFF');
     const version = db.pragma('user_version', { simple: true }) as number;
     // Same rule as openDatabase: a library from a newer Loupe is refused, never opened for writing.
     if (version > SCHEMA_VERSION) throw tooNewError(version, SCHEMA_VERSION, file);
     if (version < 1) throw invalidBackup(file, 'the database holds no Loupe library');
     const check = db.pragma('integrity_check', { simple: true });
     if (check !== 'ok') throw invalidBackup(file, `the database is damaged (${String(check)})`);
+    const foreign = foreignSchemaObjects(db, version, nativeBinding);
+    if (foreign.length > 0) {
+      throw invalidBackup(file, `its database has ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ` and ${foreign.length - 3} more` : ''}; Loupe restores only databases it made itself`);
+    }
     const count = (t: string) => db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;
     return { jobs: count('jobs'), assets: count('assets') };
   } catch (err) {
