@@ -21,6 +21,7 @@ import { lstat, mkdir, mkdtemp, readdir, rename, rm, rmdir, stat } from 'node:fs
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { extract, list, type ReadEntry } from 'tar';
+import { ArchiveRefused, feedArchive, type StreamLimits } from './archive-reader';
 import { LoupeError } from '../../shared';
 import { SCHEMA_VERSION, tooNewError } from '../db/migrations';
 import { foreignSchemaObjects, keepLiveSettings } from './restore-db-checks';
@@ -68,13 +69,13 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
     if (errnoCode(err) === 'ENOENT') throw new LoupeError('NOT_FOUND', `${opts.file} does not exist.`, { path: opts.file });
     throw err;
   }
-  const { manifest, sizes } = await inspect(opts.file, limits);
+  const { manifest, sizes, tarBytes } = await inspect(opts.file, limits);
 
   let work: string | null = null;
   try {
     await mkdir(opts.dataDir, { recursive: true });
     work = await mkdtemp(join(opts.dataDir, '.restore-'));
-    await extractChecked(opts.file, work, sizes);
+    await extractChecked(opts.file, work, sizes, tarBytes, limits);
     const facts = await verifyDatabase(opts.file, join(work, DB_ENTRY), manifest, opts.nativeBinding);
     await verifyStore(opts.file, work, sizes);
     const live = join(opts.dataDir, DB_FILE);
@@ -89,19 +90,26 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
   }
 }
 
-/** Pass 1: reads the whole archive without writing anything; returns the manifest and each allowed file's size. */
-async function inspect(file: string, limits: RestoreLimits): Promise<{ manifest: BackupManifest; sizes: Map<string, number> }> {
+/**
+ * Pass 1: reads the whole archive without writing anything; returns the manifest, each
+ * allowed file's size and the tar's inflated length. The first entry or chunk that passes
+ * a limit stops the reading (archive-reader.ts), so a bomb costs no more than the limit.
+ */
+async function inspect(file: string, limits: RestoreLimits): Promise<{ manifest: BackupManifest; sizes: Map<string, number>; tarBytes: number }> {
   const sizes = new Map<string, number>();
   let problem: string | null = null;
   let manifestText: string | null = null;
   let total = 0;
+  let entries = 0;
   const refuse = (why: string) => {
     problem ??= why;
   };
   const onReadEntry = (entry: ReadEntry) => {
     const name = entry.path;
     const kind = classifyEntry(name);
-    if (kind === null) refuse(`it contains an entry Loupe does not know (${JSON.stringify(name.slice(0, 200))})`);
+    // Folders count too: a million folder entries cost as much to read as a million files.
+    if (++entries > limits.maxEntries) refuse('it has too many entries');
+    else if (kind === null) refuse(`it contains an entry Loupe does not know (${JSON.stringify(name.slice(0, 200))})`);
     else if (kind === 'dir') {
       if (entry.type !== 'Directory') refuse(`${name} is not a folder`);
     } else if (entry.type !== 'File') refuse(`${name} is a ${entry.type}, not a plain file`);
@@ -111,7 +119,6 @@ async function inspect(file: string, limits: RestoreLimits): Promise<{ manifest:
       total += entry.size;
       if (entry.size > max) refuse(`${name} is larger than Loupe allows (${entry.size} bytes)`);
       else if (total > limits.maxTotalBytes) refuse('it would unpack to more than Loupe allows');
-      else if (sizes.size >= limits.maxEntries) refuse('it has too many entries');
       else sizes.set(name, entry.size);
       if (kind === 'manifest' && !problem) {
         const chunks: Buffer[] = [];
@@ -124,9 +131,11 @@ async function inspect(file: string, limits: RestoreLimits): Promise<{ manifest:
     }
     entry.resume();
   };
+  let tarBytes: number;
   try {
-    await list({ file, strict: true, onReadEntry });
+    tarBytes = await feedArchive(file, list({ strict: true, onReadEntry }), streamLimits(limits), () => problem);
   } catch (err) {
+    if (err instanceof ArchiveRefused) throw invalidBackup(file, err.message);
     throw invalidBackup(file, `it could not be read as a backup archive (${err instanceof Error ? err.message : String(err)})`);
   }
   if (problem) throw invalidBackup(file, problem);
@@ -134,8 +143,10 @@ async function inspect(file: string, limits: RestoreLimits): Promise<{ manifest:
   if (!sizes.has(DB_ENTRY)) throw invalidBackup(file, 'it has no database');
   const manifest = parseManifest(file, manifestText);
   if (sizes.get(DB_ENTRY) !== manifest.db.bytes) throw invalidBackup(file, 'the database is not the size the manifest records');
-  return { manifest, sizes };
+  return { manifest, sizes, tarBytes };
 }
+
+const streamLimits = (l: RestoreLimits): StreamLimits => ({ maxTotalBytes: l.maxTotalBytes, maxRatio: l.maxRatio, ratioFloorBytes: l.ratioFloorBytes });
 
 function parseManifest(file: string, text: string): BackupManifest {
   let json: unknown;
@@ -153,18 +164,20 @@ function parseManifest(file: string, text: string): BackupManifest {
 }
 
 /** Pass 2: extracts exactly the entries pass 1 accepted, then checks the result on disk. */
-async function extractChecked(file: string, work: string, sizes: Map<string, number>): Promise<void> {
+async function extractChecked(file: string, work: string, sizes: Map<string, number>, tarBytes: number, limits: RestoreLimits): Promise<void> {
+  const unpack = extract({
+    cwd: work,
+    strict: true,
+    // Names and types were checked in pass 1; this refuses anything that changed since.
+    filter: (path, entry) => sizes.has(path) && 'type' in entry && entry.type === 'File',
+    preserveOwner: false,
+    noChmod: true,
+  });
   try {
-    await extract({
-      file,
-      cwd: work,
-      strict: true,
-      // Names and types were checked in pass 1; this refuses anything that changed since.
-      filter: (path, entry) => sizes.has(path) && 'type' in entry && entry.type === 'File',
-      preserveOwner: false,
-      noChmod: true,
-    });
+    // No more than pass 1 read: a file swapped for a bigger one in between is cut off.
+    await feedArchive(file, unpack, { ...streamLimits(limits), maxTotalBytes: tarBytes });
   } catch (err) {
+    unpack.abort(err instanceof Error ? err : new Error(String(err)));
     if (errnoCode(err) === 'ENOSPC' || errnoCode(err) === 'EDQUOT') throw err;
     throw invalidBackup(file, `it could not be unpacked (${err instanceof Error ? err.message : String(err)})`);
   }
