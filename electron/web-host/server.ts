@@ -14,7 +14,7 @@ import { createServer, type IncomingMessage, type Server, type ServerResponse } 
 import { extname, isAbsolute, join, relative } from 'node:path';
 import { CHANNEL_NAMES, type ChannelName } from '../shared/channels';
 import type { JobEvent } from '../shared';
-import { createCore, invokeHandler, MemorySecretStore, type Core, type CoreDeps } from '../core';
+import { acquireDataLock, createCore, invokeHandler, MemorySecretStore, type Core, type CoreDeps } from '../core';
 import { rendererCsp } from '../main/csp';
 import { rendererMime } from '../main/mime';
 import { containedPath } from '../main/trusted-origin';
@@ -76,6 +76,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     const frame = `data: ${JSON.stringify(event)}\n\n`;
     for (const c of sseClients) c.write(frame);
   };
+  // One Loupe per data folder: a second host on it refuses here, naming the first.
+  const lock = await acquireDataLock(opts.dataDir, 'web');
   const core = await createCore({
     dataDir: opts.dataDir,
     defaultOutputDir: opts.outputDir,
@@ -85,6 +87,9 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     version: opts.version ?? '0.0.0',
     emit,
     tuning: opts.tuning,
+  }).catch(async (err: unknown) => {
+    await lock.release();
+    throw err;
   });
   const maxBody = opts.maxBodyBytes ?? 200 * 1024 * 1024;
   let port = opts.port;
@@ -176,10 +181,17 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   }, 15_000);
   heartbeat.unref();
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port, '127.0.0.1', () => resolve());
+    });
+  } catch (err) {
+    clearInterval(heartbeat);
+    await core.close();
+    await lock.release();
+    throw err;
+  }
   const address = server.address();
   port = typeof address === 'object' && address ? address.port : opts.port;
 
@@ -194,7 +206,11 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       sseClients.clear();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await core.close();
+      try {
+        await core.close();
+      } finally {
+        await lock.release();
+      }
     },
   };
 }
