@@ -8,8 +8,6 @@
  *   GET  /…               the built renderer (contained in its folder)
  */
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, isAbsolute, join, relative } from 'node:path';
 import { CHANNEL_NAMES, type ChannelName } from '../shared/channels';
@@ -19,6 +17,7 @@ import { rendererCsp } from '../main/csp';
 import { rendererMime } from '../main/mime';
 import { containedPath } from '../main/trusted-origin';
 import { checkRequest, COOKIE_NAME, tokensEqual } from './request-guard';
+import { sendFile } from './send-file';
 
 export interface WebHostOptions {
   port: number;
@@ -155,18 +154,17 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
         send(res, 404, 'Not found.');
         return;
       }
-      res.writeHead(200, { ...BASE_HEADERS, 'content-type': found.mime, 'cache-control': 'private, max-age=31536000, immutable' });
-      createReadStream(found.path).pipe(res);
+      await sendFile(res, found.path, { ...BASE_HEADERS, 'content-type': found.mime, 'cache-control': 'private, max-age=31536000, immutable' }, (r, status, body) => send(r, status, body));
       return;
     }
     const file = containedPath(opts.rendererDir, url.pathname === '/' ? '/index.html' : url.pathname, join, relative, isAbsolute);
-    if (!file || !(await stat(file).then((s) => s.isFile(), () => false))) {
+    if (!file) {
       send(res, 404, 'Not found.');
       return;
     }
-    const headers: Record<string, string> = { 'content-type': rendererMime(file) };
+    const headers: Record<string, string> = { ...BASE_HEADERS, 'cache-control': 'no-store', 'content-type': rendererMime(file) };
     if (extname(file) === '.html') headers['content-security-policy'] = rendererCsp();
-    send(res, 200, await readFile(file), headers);
+    await sendFile(res, file, headers, (r, status, body) => send(r, status, body));
   };
 
   const server: Server = createServer((req, res) => {
