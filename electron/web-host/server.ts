@@ -11,12 +11,13 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { extname, isAbsolute, join, relative } from 'node:path';
 import { CHANNEL_NAMES, type ChannelName } from '../shared/channels';
-import type { JobEvent } from '../shared';
+import { MAX_IMPORT_BASE64, type JobEvent } from '../shared';
 import { acquireDataLock, createCore, invokeHandler, MemorySecretStore, type Core, type CoreDeps } from '../core';
 import { rendererCsp } from '../main/csp';
 import { rendererMime } from '../main/mime';
 import { containedPath } from '../main/trusted-origin';
-import { checkRequest, COOKIE_NAME, tokensEqual } from './request-guard';
+import { BodyError, readJsonBody } from './read-body';
+import { checkRequest, cookieName, tokensEqual } from './request-guard';
 import { sendFile } from './send-file';
 
 export interface WebHostOptions {
@@ -27,9 +28,14 @@ export interface WebHostOptions {
   env?: Record<string, string | undefined>;
   version?: string;
   tuning?: CoreDeps['tuning'];
-  /** Largest JSON body accepted (edits carry images). */
+  /** Largest body of an image import (the file travels in base64). */
   maxBodyBytes?: number;
+  /** Largest body of every other call. */
+  maxCallBodyBytes?: number;
 }
+
+/** The calls whose body carries a file. */
+const UPLOAD_CHANNELS = new Set<string>(['assets:import', 'masks:import']);
 
 export interface WebHost {
   url: string;
@@ -50,22 +56,6 @@ const BASE_HEADERS = {
 function send(res: ServerResponse, status: number, body: string | Buffer, headers: Record<string, string> = {}): void {
   res.writeHead(status, { ...BASE_HEADERS, 'cache-control': 'no-store', ...headers });
   res.end(body);
-}
-
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > limit) {
-        reject(new Error('too-large'));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
 }
 
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
@@ -90,7 +80,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     await lock.release();
     throw err;
   });
-  const maxBody = opts.maxBodyBytes ?? 200 * 1024 * 1024;
+  const maxUpload = opts.maxBodyBytes ?? MAX_IMPORT_BASE64 + 64 * 1024;
+  const maxCall = opts.maxCallBodyBytes ?? 1024 * 1024;
   let port = opts.port;
   const channels = new Set<string>(CHANNEL_NAMES);
 
@@ -102,7 +93,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     if (req.method === 'GET' && url.pathname === '/' && url.searchParams.has('token')) {
       const host = req.headers.host ?? '';
       if (tokensEqual(url.searchParams.get('token'), token) && (host === `127.0.0.1:${port}` || host === `localhost:${port}`)) {
-        send(res, 303, '', { location: '/', 'set-cookie': `${COOKIE_NAME}=${token}; HttpOnly; SameSite=Strict; Path=/` });
+        send(res, 303, '', { location: '/', 'set-cookie': `${cookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/` });
       } else send(res, 401, 'Invalid token.', { 'content-type': 'text/plain; charset=utf-8' });
       return;
     }
@@ -124,12 +115,13 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       }
       let args: unknown;
       try {
-        const body = await readBody(req, maxBody);
-        args = body.length ? JSON.parse(body.toString('utf8')) : {};
+        // Capped per call where it is read: only the imports carry files.
+        args = await readJsonBody(req, UPLOAD_CHANNELS.has(channel) ? maxUpload : maxCall, opts.dataDir);
       } catch (e) {
-        const tooLarge = e instanceof Error && e.message === 'too-large';
-        const error = { code: 'INVALID_ARGUMENTS', message: tooLarge ? 'The request is too large.' : 'The request body is not valid JSON.' };
-        send(res, tooLarge ? 413 : 400, JSON.stringify({ ok: false, error }), { 'content-type': 'application/json' });
+        if (!(e instanceof BodyError)) throw e;
+        const error = { code: 'INVALID_ARGUMENTS', message: e.message };
+        // The rest of a refused body is never read: the connection closes after the answer.
+        send(res, e.status, JSON.stringify({ ok: false, error }), { 'content-type': 'application/json', connection: 'close' });
         return;
       }
       const result = await invokeHandler(core.handlers, channel as ChannelName, args);
