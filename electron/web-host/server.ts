@@ -9,13 +9,11 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { extname, isAbsolute, join, relative } from 'node:path';
+import { extname } from 'node:path';
 import { CHANNEL_NAMES, type ChannelName } from '../shared/channels';
 import { MAX_IMPORT_BASE64, type JobEvent } from '../shared';
-import { acquireDataLock, createCore, invokeHandler, MemorySecretStore, type Core, type CoreDeps } from '../core';
-import { rendererCsp } from '../main/csp';
-import { rendererMime } from '../main/mime';
-import { containedPath } from '../main/trusted-origin';
+import { createCore, invokeHandler, MemorySecretStore, type Core, type CoreDeps } from '../core';
+import { acquireDataLock, containedPath, rendererCsp, rendererMime } from '../core/host';
 import { BodyError, readJsonBody } from './read-body';
 import { checkRequest, cookieName, tokensEqual } from './request-guard';
 import { sendFile } from './send-file';
@@ -149,7 +147,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       await sendFile(res, found.path, { ...BASE_HEADERS, 'content-type': found.mime, 'cache-control': 'private, max-age=31536000, immutable' }, (r, status, body) => send(r, status, body));
       return;
     }
-    const file = containedPath(opts.rendererDir, url.pathname === '/' ? '/index.html' : url.pathname, join, relative, isAbsolute);
+    const file = containedPath(opts.rendererDir, url.pathname === '/' ? '/index.html' : url.pathname);
     if (!file) {
       send(res, 404, 'Not found.');
       return;
