@@ -75,4 +75,29 @@ describe('saved paths read from the database', () => {
     expect(after.savedPath).toBe(r.files[0]);
     expect((await h.ok<{ path: string }>('outputs:reveal', { outputId: out.id })).path).toBe(r.files[0]);
   });
+
+  it('refuses a path inside a chosen folder that Loupe did not record (no valid seal)', async () => {
+    const planted = join(h.outputDir, 'planted.png');
+    await writeFile(planted, 'someone else put this here');
+    await refusedBoth(planted, /planted\.png\) was not recorded by Loupe in this library/);
+  });
+
+  it('refuses what a backup brings: a project folder and a saved path in it, sealed elsewhere', async () => {
+    // A row as another library would have it: its own seal, made with its own key.
+    const theirDir = join(h.root, 'their-project');
+    await mkdir(theirDir, { recursive: true });
+    await writeFile(join(theirDir, 'secret.png'), 'x');
+    const p = await h.ok<{ id: number }>('projects:create', { name: 'Theirs' });
+    const db = new Database(join(h.dataDir, 'loupe.sqlite'));
+    db.prepare('UPDATE projects SET output_dir = ? WHERE id = ?').run(theirDir, p.id);
+    db.prepare('UPDATE outputs SET saved_path = ?, saved_seal = ? WHERE id = ?').run(join(theirDir, 'secret.png'), 'ab'.repeat(32), out.id);
+    db.close();
+    expect(await refusal(h, 'outputs:start-drag', { outputId: out.id }, 'INVALID_ARGUMENTS')).toMatch(/was not recorded by Loupe in this library/);
+  });
+
+  it('keeps trusting its own saved paths after restoring its own backup', async () => {
+    const backup = await h.ok<{ path: string }>('library:backup');
+    await h.ok('library:restore', { path: backup.path });
+    expect((await h.ok<{ path: string }>('outputs:reveal', { outputId: out.id })).path).toBe(out.savedPath);
+  });
 });

@@ -12,12 +12,15 @@ import { LoupeError, type Handlers, type JobView, type OutputView } from '../../
 import type { JobsRepo } from '../db/jobs-repo';
 import type { ContentStore } from '../store/content-store';
 import type { OutputExporter } from './output-export';
+import type { PathSealer } from './path-seal';
 import { trustedSavedFile } from './saved-path';
 
 export interface ExportHandlerDeps {
   jobs: JobsRepo;
   store: ContentStore;
   exporter: OutputExporter;
+  /** Tells the saved paths Loupe recorded in this library from any other. */
+  sealer: PathSealer;
   dataDir: string;
   chooseFolder?: () => Promise<string | null>;
   reveal?: (path: string) => void;
@@ -46,8 +49,9 @@ export function exportHandlers(d: ExportHandlerDeps): Pick<Handlers, ExportChann
     return found;
   };
   /** The saved file, if it is still there and may be used; throws for one that may not (saved-path.ts). */
-  const trusted = async (output: OutputView): Promise<string | null> =>
-    output.savedPath ? trustedSavedFile(output.savedPath, d.exporter.chosenFolders(), output.id) : null;
+  const trusted = async (output: OutputView): Promise<string | null> => (output.savedPath ? usable(output.id, output.savedPath) : null);
+  const usable = (outputId: number, path: string): Promise<string | null> =>
+    trustedSavedFile(path, d.exporter.chosenFolders(), outputId, d.sealer.verify(outputId, path, d.jobs.savedSeal(outputId)));
   /** The file in the person's folder, written now if it never was (or was deleted since). */
   const savedFile = async (job: JobView, output: OutputView): Promise<string> => {
     const saved = await trusted(output);
@@ -73,10 +77,8 @@ export function exportHandlers(d: ExportHandlerDeps): Pick<Handlers, ExportChann
           const path = await d.exporter.write(item.job, item.output, dir === undefined ? {} : { dir });
           // The first copy in a chosen folder becomes the output's saved file (what Reveal and
           // drag use), also in place of a saved path that may not be used.
-          const usable = async (p: string) => trustedSavedFile(p, d.exporter.chosenFolders(), outputId).catch(() => null);
-          if (!item.output.savedPath || !(await usable(item.output.savedPath))) {
-            if (await usable(path)) d.jobs.setOutputSaved(outputId, path, null);
-          }
+          const inChosen = await trustedSavedFile(path, d.exporter.chosenFolders(), outputId, true).catch(() => null);
+          if (inChosen && (await trusted(item.output).catch(() => null)) === null) d.jobs.setOutputSaved(outputId, path, null);
           files.push(path);
         } catch (err) {
           failures.push({ outputId, message: err instanceof Error ? err.message : String(err) });

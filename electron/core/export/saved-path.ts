@@ -4,7 +4,9 @@
  * an edited file can put any path in an output row, and drag-out would then hand that file
  * (/etc/passwd, a key file) to whatever the person drops it on. So a saved path is used only
  * when, resolved through every symlink, it is a regular file inside one of the folders the
- * person chose for Loupe's output (the output folder in Settings, the projects' folders).
+ * person chose for Loupe's output (the output folder in Settings, the projects' folders),
+ * and Loupe itself recorded it in this library (its seal verifies, path-seal.ts): a
+ * project's folder can come from a restored backup too.
  */
 import { realpath, stat } from 'node:fs/promises';
 import { sep } from 'node:path';
@@ -28,15 +30,19 @@ export function isInside(child: string, parent: string): boolean {
  * more (the caller writes a fresh copy). Throws when the path exists but is not one of
  * Loupe's saved files in a chosen folder, naming it.
  */
-export async function trustedSavedFile(savedPath: string, folders: readonly string[], outputId: number): Promise<string | null> {
+export async function trustedSavedFile(savedPath: string, folders: readonly string[], outputId: number, sealed: boolean): Promise<string | null> {
   const resolved = await real(savedPath);
   if (resolved === null) return null;
   const roots = (await Promise.all(folders.map(real))).filter((r): r is string => r !== null);
   const isFile = (await stat(resolved).catch(() => null))?.isFile() ?? false;
-  if (isFile && roots.some((root) => isInside(resolved, root))) return resolved;
-  throw new LoupeError(
-    'INVALID_ARGUMENTS',
-    `The saved file of output ${outputId} (${savedPath}${resolved !== savedPath ? `, which leads to ${resolved}` : ''}) is not inside a folder you chose for Loupe's output, so Loupe will not reveal or drag it. Export the output again to save a fresh copy.`,
-    { path: savedPath, stage: 'saved-path' },
-  );
+  const refuse = (why: string) =>
+    new LoupeError('INVALID_ARGUMENTS', `The saved file of output ${outputId} (${savedPath}${why}, so Loupe will not reveal or drag it. Export the output again to save a fresh copy.`, {
+      path: savedPath,
+      stage: 'saved-path',
+    });
+  if (!isFile || !roots.some((root) => isInside(resolved, root))) {
+    throw refuse(`${resolved !== savedPath ? `, which leads to ${resolved}` : ''}) is not inside a folder you chose for Loupe's output`);
+  }
+  if (!sealed) throw refuse(') was not recorded by Loupe in this library');
+  return resolved;
 }
