@@ -95,4 +95,36 @@ describe('the data folder lock', () => {
     await again.release();
     expect(existsSync(lockPath)).toBe(true);
   });
+
+  it('of several processes finding the same stale lock, exactly one takes it over', async () => {
+    // A pid that certainly ran here and is dead now.
+    const gone = spawn(process.execPath, ['-e', '']);
+    await new Promise((r) => gone.once('exit', r));
+    await mkdir(dataDir, { recursive: true });
+    await writeFile(join(dataDir, LOCK_FILE), JSON.stringify({ pid: gone.pid, host: hostname(), startedAt: 'earlier', app: 'web' }));
+
+    const racers = Array.from({ length: 4 }, () => {
+      const child = spawn(process.execPath, ['--import', 'tsx', join(ROOT, 'test/unit/helpers/lock-child.ts'), dataDir], { cwd: ROOT });
+      children.push(child);
+      const line = new Promise<string>((done) => {
+        let out = '';
+        child.stdout!.on('data', (c: Buffer) => {
+          out += c.toString();
+          if (out.includes('\n')) done(out.trim());
+        });
+        child.on('exit', () => done(out.trim()));
+      });
+      return { child, line };
+    });
+    const lines = await Promise.all(racers.map((r) => r.line));
+    const held = lines.filter((l) => l.startsWith('held '));
+    expect(held, lines.join('\n')).toHaveLength(1);
+    const winner = Number(held[0]!.slice('held '.length));
+    for (const l of lines.filter((x) => !x.startsWith('held '))) expect(l).toContain(`process ${winner} (Loupe's test host)`);
+    expect(JSON.parse(await readFile(join(dataDir, LOCK_FILE), 'utf8')).pid).toBe(winner);
+    for (const r of racers) r.child.stdin!.end();
+    await Promise.all(racers.map((r) => (r.child.exitCode === null ? new Promise((x) => r.child.once('exit', x)) : null)));
+    expect(existsSync(join(dataDir, LOCK_FILE))).toBe(false);
+    expect(existsSync(join(dataDir, 'loupe.lock.takeover'))).toBe(false);
+  }, 60_000);
 });
