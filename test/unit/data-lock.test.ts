@@ -89,6 +89,12 @@ describe('the data folder lock', () => {
     await lock.release();
     expect(existsSync(lockPath)).toBe(false);
 
+    // A lock naming this very pid that this process does not hold was left by an earlier
+    // process that had the same pid (containers start every run at the same few pids).
+    await writeFile(lockPath, JSON.stringify({ pid: process.pid, host: hostname(), startedAt: 'a previous run', app: 'web' }));
+    const reused = await acquireDataLock(dataDir, 'cli');
+    await reused.release();
+
     // A lock someone else took over is theirs: releasing ours leaves it.
     const again = await acquireDataLock(dataDir, 'cli');
     await writeFile(lockPath, JSON.stringify({ pid: 1, host: 'other', startedAt: 'x', app: 'web' }));

@@ -12,7 +12,7 @@
  */
 import { hostname } from 'node:os';
 import { mkdir, open, readFile, rm } from 'node:fs/promises';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
 import { LoupeError } from '../../shared';
 
 export const LOCK_FILE = 'loupe.lock';
@@ -74,7 +74,11 @@ async function readHolder(path: string): Promise<LockHolder | null> {
   }
 }
 
-const isStale = (h: LockHolder | null): boolean => h !== null && h.host === hostname() && h.pid !== process.pid && !pidAlive(h.pid);
+/** Lock files this process holds now: a lock naming our pid but not in here was left by an earlier process that had it (pids repeat, in containers especially). */
+const heldHere = new Set<string>();
+
+const isStale = (h: LockHolder | null, path: string): boolean =>
+  h !== null && h.host === hostname() && (h.pid === process.pid ? !heldHere.has(path) : !pidAlive(h.pid));
 
 function heldError(dataDir: string, path: string, h: LockHolder | null): LoupeError {
   const who = h
@@ -87,16 +91,22 @@ function heldError(dataDir: string, path: string, h: LockHolder | null): LoupeEr
   );
 }
 
+function held(lock: DataLock): DataLock {
+  heldHere.add(lock.path);
+  return lock;
+}
+
 /** Takes the data folder's lock or throws CONFLICT naming the process that holds it. */
 export async function acquireDataLock(dataDir: string, app: string, now: () => number = Date.now): Promise<DataLock> {
   await mkdir(dataDir, { recursive: true });
-  const path = join(dataDir, LOCK_FILE);
-  const takeover = join(dataDir, TAKEOVER_FILE);
+  const path = resolve(dataDir, LOCK_FILE);
+  const takeover = resolve(dataDir, TAKEOVER_FILE);
   const holder: LockHolder = { pid: process.pid, host: hostname(), startedAt: new Date(now()).toISOString(), app };
   const lock: DataLock = {
     path,
     holder,
     release: async () => {
+      heldHere.delete(path);
       // Only our own lock: after a takeover by someone else it is theirs.
       const current = await readHolder(path);
       if (current && current.pid === holder.pid && current.host === holder.host && current.startedAt === holder.startedAt) await rm(path, { force: true });
@@ -104,26 +114,28 @@ export async function acquireDataLock(dataDir: string, app: string, now: () => n
   };
 
   for (let attempt = 0; attempt < 5; attempt++) {
-    if (await createExclusive(path, holder)) return lock;
+    if (await createExclusive(path, holder)) return held(lock);
     const current = await readHolder(path);
     if (current === null) {
       // Being written by its creator this very moment, or garbage: look again shortly.
       await new Promise((r) => setTimeout(r, 50));
       if ((await readHolder(path)) !== null || !(await createExclusive(takeover, holder))) continue;
-    } else if (!isStale(current)) {
+    } else if (!isStale(current, path)) {
       throw heldError(dataDir, path, current);
     } else if (!(await createExclusive(takeover, holder))) {
       // Someone else is taking it over; a takeover file left by a dead process is cleared.
-      if (isStale(await readHolder(takeover))) await rm(takeover, { force: true });
+      if (isStale(await readHolder(takeover), takeover)) await rm(takeover, { force: true });
       else await new Promise((r) => setTimeout(r, 50));
       continue;
     }
     // We hold the takeover file: nobody else removes or replaces the lock meanwhile.
+    heldHere.add(takeover);
     try {
       const again = await readHolder(path);
-      if (again === null || isStale(again)) await rm(path, { force: true });
-      if (await createExclusive(path, holder)) return lock;
+      if (again === null || isStale(again, path)) await rm(path, { force: true });
+      if (await createExclusive(path, holder)) return held(lock);
     } finally {
+      heldHere.delete(takeover);
       await rm(takeover, { force: true });
     }
   }
