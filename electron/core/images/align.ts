@@ -1,4 +1,6 @@
 import sharp, { type Sharp } from 'sharp';
+// libvips threads per pipeline: see sharp-threads.ts.
+import './sharp-threads';
 
 /*
  * Putting the model's output back on the source's pixel grid. The API returns fixed
