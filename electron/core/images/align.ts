@@ -49,8 +49,8 @@ export interface Grey {
  * Box-averaged luminance at 1/k size, with a keep flag per block. Weights are only
  * looked at inside their box (they are 0 everywhere else), so this is one pass of
  * integer arithmetic over the pixels. Each block row sums R, G and B two pixels at a
- * time and weighs them once: the same integers as weighing every pixel, in two thirds
- * of the time.
+ * time and weighs them once: the same integers as weighing every pixel, a few percent
+ * quicker (5.4 against 5.8 ms for 1536x1024).
  */
 export function greyBlocks(pix: Uint8Array, width: number, height: number, channels: 3 | 4, k: number, weights: Uint8Array, box: Rect, valid?: Rect): Grey {
   const w = Math.floor(width / k);
