@@ -9,6 +9,9 @@
  * the source pasted back outside the mask, by default at the photo's full resolution),
  * records them in one transaction, and saves the locked one: that is the result the user
  * asked for.
+ *
+ * A markup edit's image is checked against the marks (did the model follow them?) before
+ * its row is written, and the finding is recorded with it.
  */
 import type { JobView, LeakageMetrics } from '../../shared';
 import type { JobsRepo } from '../db/jobs-repo';
@@ -17,6 +20,7 @@ import type { ContentStore, StoredAsset } from '../store/content-store';
 import type { OutputSettings } from '../settings/settings-service';
 import { mimeOf } from '../openai/build-request';
 import { lockOutput, type LockSpec } from './locked-output';
+import { checkMarkupEffect, type MarkupCheckSpec } from './markup-check';
 
 export interface OutputWriterDeps {
   jobs: JobsRepo;
@@ -33,8 +37,10 @@ export async function writeOutput(
   bytes: Buffer,
   out: OutputSettings,
   lock?: LockSpec | null,
+  markup?: MarkupCheckSpec | null,
 ): Promise<number> {
   const asset = await deps.store.put(bytes, mimeOf(job.params.outputFormat));
+  const markupEffect = markup ? await checkMarkupEffect(bytes, markup, (m) => deps.log(`job ${job.id} image ${index}: ${m}`)) : null;
   let locked: { asset: StoredAsset; bytes: Buffer; metrics: LeakageMetrics } | null = null;
   let lockError: string | null = null;
   if (lock) {
@@ -52,6 +58,7 @@ export async function writeOutput(
     index,
     ...row(asset),
     ...(locked ? { locked: row(locked.asset), metrics: locked.metrics } : {}),
+    markupEffect,
   });
   if (lockError) {
     deps.jobs.setOutputSaved(outputId, null, lockError);
