@@ -9,7 +9,7 @@ import type { AppError, MarkupView } from '../../../../../electron/shared';
 import { BridgeError, call, loupe, toAppError } from '../../../bridge/client';
 import { createStore, useStore } from '../../../bridge/store';
 import { readBase64 } from '../import-files';
-import type { TrayItem } from '../tray-store';
+import { trayStore, type TrayItem } from '../tray-store';
 import { MarkupEngine } from './markup-engine';
 
 export interface MarkupSession {
@@ -75,6 +75,12 @@ export function ensureMarkupSession(first: TrayItem): MarkupSession {
   return session;
 }
 
+/** "Markup on photo.jpg": how the recent list and History name it. */
+function markupName(width: number, height: number, firstHash: string): string {
+  const first = trayStore.get().items.find((i) => i.hash === firstHash);
+  return `markup on ${first?.name ?? `a ${width}x${height} image`}`.slice(0, 255);
+}
+
 function schedule(firstHash: string): void {
   clearTimeout(timers.get(firstHash));
   if (!store.get().sessions.has(firstHash)) return;
@@ -93,7 +99,7 @@ async function sync(firstHash: string): Promise<void> {
   patch(firstHash, { syncing: true });
   try {
     const dataBase64 = await readBase64(await s.engine.exportPng());
-    const view = await call('saveMarkup', { name: 'markup.png', dataBase64, firstHash });
+    const view = await call('saveMarkup', { name: markupName(s.engine.width, s.engine.height, firstHash), dataBase64, firstHash });
     // Drawn on meanwhile: this result is already stale, the pending timer sends the newer one.
     if (store.get().sessions.get(firstHash)?.engine.version === version) patch(firstHash, { hash: view.hash, syncedVersion: version, error: null });
     void refreshRecentMarkups();
