@@ -42,7 +42,7 @@ export interface NewOutput {
   /** Pixel-locked edits: the locked asset (already stored) and the leakage metrics, in the same transaction. */
   locked?: Omit<NewOutput, 'index' | 'locked' | 'metrics' | 'markupEffect'>;
   metrics?: LeakageMetrics | null;
-  /** Markup edits: what the markup-effect check found, in the same transaction. */
+  /** Markup edits: what the markup-effect check found (usually set later, with setMarkupEffect). */
   markupEffect?: MarkupEffect | null;
 }
 
@@ -115,6 +115,7 @@ export class JobsRepo {
       ).pluck(),
       outputId: db.prepare('SELECT id FROM outputs WHERE job_id = ? AND idx = ?').pluck(),
       setSaved: db.prepare('UPDATE outputs SET saved_path = @savedPath, save_error = @saveError WHERE id = @id'),
+      setMarkupEffect: db.prepare('UPDATE outputs SET markup_effect = @effect WHERE id = @id'),
       setLocked: db.prepare('UPDATE outputs SET locked_asset_hash = @hash, metrics = @metrics WHERE id = @id'),
       finish: db.prepare(
         `UPDATE jobs SET status = @status, usage = @usage, cost_usd = @costUsd, error = @error, finished_at = @finishedAt
@@ -228,6 +229,12 @@ export class JobsRepo {
 
   setOutputSaved(outputId: number, savedPath: string | null, saveError: string | null): void {
     const info = this.s.setSaved.run({ id: outputId, savedPath, saveError });
+    if (info.changes === 0) throw new LoupeError('NOT_FOUND', `Output ${outputId} is not in the library.`);
+  }
+
+  /** For markup edits: whether the model followed the marks (jobs/markup-check). */
+  setMarkupEffect(outputId: number, effect: MarkupEffect): void {
+    const info = this.s.setMarkupEffect.run({ id: outputId, effect: JSON.stringify(effect) });
     if (info.changes === 0) throw new LoupeError('NOT_FOUND', `Output ${outputId} is not in the library.`);
   }
 

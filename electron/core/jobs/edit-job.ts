@@ -40,14 +40,19 @@ export function editDriver(deps: ImageJobDeps & { planner: EditPlanner }): Drive
     // Measured on still images only: a GIF's frames or an SVG's drawing are not one picture to compare.
     const markup = prepared.markup && !prepared.mask && STILL.has(p.outputFormat) ? { source: first.sent.bytes, markup: prepared.markup.png } : null;
     return {
-      request: (client) =>
-        editRequest(client, prepared.model, {
+      request: (client, extra) =>
+        editRequest(
+          client,
+          prepared.model,
+          {
           ...outputParams(p),
           inputFidelity: p.inputFidelity,
           images: prepared.images.map((img, i) => ({ bytes: img.sent.bytes, type: img.sent.mime, name: sentName(i, img.sent.mime) })),
           ...(prepared.mask ? { mask: { bytes: prepared.mask.png, name: 'mask.png' } } : {}),
           ...(prepared.markup && !prepared.mask ? { markup: { bytes: prepared.markup.png, name: 'markup.png' } } : {}),
-        }),
+          },
+          extra,
+        ),
       write: async (index, bytes, out) => {
         await writeOutput(deps, job, index, bytes, out, lock, markup);
       },
