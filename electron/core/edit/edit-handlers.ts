@@ -5,7 +5,7 @@ import { importMask } from '../images/mask';
 import { invalidArguments } from '../invoke';
 import type { EditPlanner } from './edit-plan';
 import type { Library } from './library';
-import { markupForImage } from './markup-layer';
+import { markupAtSize } from './markup-layer';
 
 type EditChannels = 'assets:import' | 'masks:import' | 'masks:list' | 'edits:save-markup' | 'markups:list' | 'edits:compose' | 'edits:plan';
 
@@ -28,7 +28,7 @@ export function editHandlers(d: { library: Library; planner: EditPlanner }): Pic
     'edits:save-markup': async ({ name, dataBase64, firstHash }) => {
       // Drawn over the first image as people see it (EXIF orientation applied): the size the API wants (§3.2).
       const first = await library.displayedSize(firstHash, 'The first image');
-      const png = await markupForImage(Buffer.from(dataBase64, 'base64'), first);
+      const png = await markupAtSize(Buffer.from(dataBase64, 'base64'), first.width, first.height);
       const asset = await library.store.put(png, 'image/png');
       library.record(asset, 'markup', name, first, { sources: [firstHash] });
       return { hash: asset.hash, name, width: first.width, height: first.height };

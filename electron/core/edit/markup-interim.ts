@@ -1,14 +1,19 @@
 /**
  * INTERIM, to be deleted: stands in for images/markup.ts (prepareMarkup) and
- * images/markup-effect.ts (the effect measurement), which are being written on another
- * branch with this same API. markup-layer.ts and jobs/markup-check.ts are the only
+ * images/markup-effect.ts (markupEffect), committed on the media branch and not yet in
+ * main, with their API (a subset of their results). markup-layer.ts and jobs/markup-check.ts are the only
  * importers; they switch to the real modules when those land in main.
  */
 import sharp from 'sharp';
 import { LoupeError } from '../../shared';
 
 /** An RGBA PNG of exactly `width`x`height` with some transparent and some drawn pixels (§3.2). */
-export async function prepareMarkup(bytes: Buffer, width: number, height: number): Promise<Buffer> {
+export async function prepareMarkup(bytes: Buffer, width: number, height: number): Promise<{ png: Buffer; width: number; height: number }> {
+  const meta = await sharp(bytes).metadata().catch(() => null);
+  if (!meta?.width || !meta.height) throw new LoupeError('INVALID_IMAGE', 'The markup layer could not be read: it is damaged or not an image.');
+  if (Math.abs(meta.width / meta.height / (width / height) - 1) > 0.01) {
+    throw new LoupeError('INVALID_IMAGE', `The markup layer is ${meta.width}x${meta.height} but the first image is ${width}x${height}: their shapes differ.`);
+  }
   let rgba: Buffer;
   try {
     rgba = await sharp(bytes, { failOn: 'error' }).rotate().ensureAlpha().resize({ width, height, fit: 'fill' }).raw().toBuffer();
@@ -23,7 +28,7 @@ export async function prepareMarkup(bytes: Buffer, width: number, height: number
   }
   if (drawn === 0) throw new LoupeError('INVALID_IMAGE', 'The markup is empty: draw at least one mark.');
   if (clear === 0) throw new LoupeError('INVALID_IMAGE', 'The markup covers the whole picture: it must be transparent except for the marks.');
-  return sharp(rgba, { raw: { width, height, channels: 4 } }).png().toBuffer();
+  return { png: await sharp(rgba, { raw: { width, height, channels: 4 } }).png().toBuffer(), width, height };
 }
 
 export interface InterimEffect {
@@ -45,7 +50,7 @@ function lab(r: number, g: number, b: number): [number, number, number] {
   return [116 * y - 16, 500 * (x - y), 200 * (y - z)];
 }
 
-export async function measureMarkupEffect(source: Buffer, output: Buffer, markup: Buffer): Promise<InterimEffect> {
+export async function markupEffect(source: Buffer, output: Buffer, markup: Buffer): Promise<InterimEffect> {
   const meta = await sharp(source).metadata();
   const width = meta.width!;
   const height = meta.height!;

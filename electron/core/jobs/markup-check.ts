@@ -8,7 +8,7 @@
  */
 import type { MarkupEffect } from '../../shared';
 // Interim until images/markup-effect lands in main (see edit/markup-interim.ts).
-import { measureMarkupEffect } from '../edit/markup-interim';
+import { markupEffect } from '../edit/markup-interim';
 
 export interface MarkupCheckSpec {
   /** The first image exactly as it was sent. */
@@ -22,7 +22,7 @@ const MAX_RATIO = 999;
 
 export async function checkMarkupEffect(output: Buffer, spec: MarkupCheckSpec, log: (message: string) => void): Promise<MarkupEffect | null> {
   try {
-    const r = await measureMarkupEffect(spec.source, output, spec.markup);
+    const r = await markupEffect(spec.source, output, spec.markup);
     return {
       marked: { meanDeltaE: r.marked.meanDeltaE, changedShare: r.marked.changedShare },
       elsewhere: { meanDeltaE: r.elsewhere.meanDeltaE, changedShare: r.elsewhere.changedShare },
