@@ -64,7 +64,7 @@ function NoGuide({ first }: { first: TrayItem | null }) {
         No guide {first ? <span className="painter-subtitle">on {first.name}, the first image</span> : null}
       </h2>
       {first ? (
-        <div className="painter-stage">
+        <div className="painter-stage no-guide-stage">
           <img className="no-guide-image" src={loupe.assetUrl(first.hash, 'preview')} alt={`${first.name}, the first image`} draggable={false} />
         </div>
       ) : (

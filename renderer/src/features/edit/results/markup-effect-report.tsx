@@ -6,6 +6,9 @@
  */
 import type { JobView, MarkupEffect } from '../../../../../electron/shared';
 
+/** Under this share of visibly changed pixels the marked areas were left as they were. */
+const BARELY = 0.05;
+
 function pct(share: number): string {
   const p = share * 100;
   return p > 0 && p < 1 ? `${p.toFixed(1)}%` : `${Math.round(p)}%`;
@@ -31,10 +34,13 @@ export function MarkupEffectReport({ effect, label }: { effect: MarkupEffect; la
       </div>
     );
   }
+  // Said the way the figures show it: marks left alone, or a picture redrawn all alike.
   const lead =
     effect.verdict === 'weak'
       ? `The marked areas changed only ${ratioText(effect.ratio)} more than elsewhere — the model may have partly ignored the markup`
-      : 'The marked areas barely changed — the model may have ignored the markup';
+      : effect.marked.changedShare < BARELY
+        ? 'The marked areas barely changed — the model may have ignored the markup'
+        : `The marked areas changed no more than the rest of the picture (${ratioText(effect.ratio)}) — the model may have ignored the markup`;
   return (
     <div className={`markup-effect ${effect.verdict}`} role="alert">
       <p className="markup-effect-verdict">
