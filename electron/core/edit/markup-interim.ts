@@ -56,7 +56,7 @@ export async function markupEffect(source: Buffer, output: Buffer, markup: Buffe
   const height = meta.height!;
   const rgb = (b: Buffer) => sharp(b).removeAlpha().resize({ width, height, fit: 'fill' }).raw().toBuffer();
   const [src, out] = await Promise.all([rgb(source), rgb(output)]);
-  const radius = Math.max(4, Math.round(Math.hypot(width, height) * 0.03));
+  const radius = Math.max(1, Math.round(Math.min(width, height) * 0.04));
   const marks = await sharp(markup).ensureAlpha().extractChannel(3).resize({ width, height, fit: 'fill' }).threshold(1).blur(radius / 2).raw().toBuffer();
   const sums = { marked: [0, 0, 0], elsewhere: [0, 0, 0] };
   for (let p = 0; p < width * height; p++) {
@@ -72,6 +72,8 @@ export async function markupEffect(source: Buffer, output: Buffer, markup: Buffe
   const region = (s: number[]) => ({ meanDeltaE: s[2] ? s[0]! / s[2] : 0, changedShare: s[2] ? s[1]! / s[2] : 0 });
   const marked = region(sums.marked);
   const elsewhere = region(sums.elsewhere);
-  const ratio = marked.meanDeltaE / Math.max(elsewhere.meanDeltaE, 0.01);
-  return { marked, elsewhere, ratio, verdict: ratio >= 2 ? 'took-effect' : ratio >= 1.3 ? 'weak' : 'ignored' };
+  // The thresholds images/markup-effect documents.
+  const ratio = marked.meanDeltaE / Math.max(elsewhere.meanDeltaE, 0.5);
+  const verdict = marked.changedShare < 0.05 || ratio <= 1.5 ? 'ignored' : marked.changedShare >= 0.15 && ratio >= 3 ? 'took-effect' : 'weak';
+  return { marked, elsewhere, ratio, verdict };
 }
