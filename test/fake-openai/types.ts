@@ -32,7 +32,7 @@ export type FaultKind = FaultSpec['kind'];
 
 /** One uploaded file of a multipart request, as the fake saw it. */
 export interface RecordedFile {
-  /** Form field name: 'image[]' | 'image' | 'mask' (or whatever was sent). */
+  /** Form field name: 'image[]' | 'image' | 'mask' | 'markup' (or whatever was sent). */
   field: string;
   filename: string;
   /** The part's declared MIME type. */

@@ -62,6 +62,8 @@ export interface EmbedOptions {
    * Adobe RGB or Display P3 profile would shift every colour.
    */
   keepFrom?: Buffer;
+  /** Keep the source's GPS position (EXIF GPS IFD, XMP GPS properties); dropped unless true. */
+  keepGps?: boolean;
 }
 
 const SIGNATURE_CHECK: Record<MetadataFormat, (b: Buffer) => boolean> = { png: isPng, jpeg: isJpeg, webp: isWebp };
@@ -73,8 +75,9 @@ export async function embedMetadata(bytes: Buffer, format: MetadataFormat, meta:
   if (!check(bytes)) throw new LoupeError('INVALID_IMAGE', `These bytes are not a ${format.toUpperCase()} image; no metadata was written.`);
 
   const source = opts.keepFrom ? await readSourceMetadata(opts.keepFrom) : null;
-  const descriptions = source?.xmp ? sourceDescriptions(source.xmp) : [];
-  const exif = source?.exif ? cleanExif(source.exif, await outputSize(bytes)) : null;
+  const keepGps = opts.keepGps === true;
+  const descriptions = source?.xmp ? sourceDescriptions(source.xmp, { keepGps }) : [];
+  const exif = source?.exif ? cleanExif(source.exif, await outputSize(bytes), { keepGps }) : null;
   const props = loupeProperties(meta);
   try {
     if (format === 'jpeg') return embedJpeg(bytes, props, descriptions, exif, source);

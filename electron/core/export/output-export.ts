@@ -79,7 +79,7 @@ export class OutputExporter {
     const meta = this.metadata(job, output, locked);
     if (options.embedMetadata) {
       const keepFrom = options.keepSourceMetadata ? await this.sourcePhoto(job) : undefined;
-      bytes = await embedMetadata(bytes, kind.format, meta, keepFrom ? { keepFrom } : {});
+      bytes = await embedMetadata(bytes, kind.format, meta, keepFrom ? { keepFrom, keepGps: options.keepGps } : {});
     }
     const name = renderName(target.template, {
       // The job's time, not the save's: an output exported next week keeps the name it would have had.
