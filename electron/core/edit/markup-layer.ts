@@ -5,8 +5,7 @@
  * caller the same PNG bytes and the planner the shape test masks use too.
  */
 import { LoupeError } from '../../shared';
-// Interim until images/markup lands in main (see markup-interim.ts).
-import { prepareMarkup } from './markup-interim';
+import { prepareMarkup } from '../images/markup';
 
 /** Proportions within 1% are the same shape give or take the rounding of a resize (as masks). */
 const ASPECT_TOLERANCE = 0.01;

@@ -7,8 +7,7 @@
  * output has no verdict.
  */
 import type { MarkupEffect } from '../../shared';
-// Interim until images/markup-effect lands in main (see edit/markup-interim.ts).
-import { markupEffect } from '../edit/markup-interim';
+import { markupEffect } from '../images/markup-effect';
 
 export interface MarkupCheckSpec {
   /** The first image exactly as it was sent. */
