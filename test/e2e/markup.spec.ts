@@ -130,8 +130,15 @@ test('markup: arrow and ellipse over a rotated photo, undo and redo, took effect
   await expect(page.getByRole('img', { name: 'photo.jpg, the first image' })).toBeVisible();
   await loupe.shot('markup-04-nothing');
 
-  // Reuse settings of the first run brings its markup back, chosen again.
-  await page.getByRole('button', { name: 'Reuse settings' }).last().click();
+  // History shows the first run's markup with its inputs; "Use these settings" brings it back, chosen again.
+  await page.getByRole('tab', { name: 'History' }).click();
+  const list = page.getByRole('list', { name: 'Jobs' }).or(page.getByRole('grid', { name: 'Jobs' })).first();
+  await list.getByText(prompt, { exact: true }).first().click();
+  const details = page.getByRole('complementary', { name: 'Job details' });
+  await expect(details.getByRole('img', { name: /^Markup of job #\d+$/ })).toBeVisible();
+  await details.getByRole('img', { name: /^Markup of job #\d+$/ }).scrollIntoViewIfNeeded();
+  await loupe.shot('markup-05-history-details');
+  await details.getByRole('button', { name: 'Use these settings' }).click();
   await expect(guide.getByRole('radio', { name: 'Markup' })).toBeChecked();
   await expect(page.getByRole('img', { name: 'Markup painter for photo.jpg' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Clear' })).toBeEnabled();
