@@ -75,6 +75,7 @@ describe('jobs:edit with markup', () => {
     expect(plan.markup).toEqual({ width: sent.width, height: sent.height });
     expect(plan.mask).toBeNull();
     expect(plan.inputs[0]!.notes).toContain('The markup is drawn over this image');
+    expect(plan.estimate.assumptions).toContain('The markup image is not counted: OpenAI publishes no token cost for it.');
 
     const job = await edit(s.h, params);
     expect(job).toMatchObject({ status: 'succeeded', params: { markup: s.markup.hash } });

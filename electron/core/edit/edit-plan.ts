@@ -158,6 +158,8 @@ export class EditPlanner {
       frames: spec.gif?.frames,
       complexity: spec.complexity,
     });
+    // OpenAI documents no token cost for the markup part (§3.2, §4): say so rather than guess.
+    if (markup) est.assumptions.push('The markup image is not counted: OpenAI publishes no token cost for it.');
     const plan: EditPlan = {
       inputs: planned,
       mask: mask ? { width: mask.width, height: mask.height, editedShare: mask.editedShare } : null,
