@@ -255,7 +255,7 @@ describe('responses of a real core parse with the response schemas', () => {
     const markup = await check('edits:save-markup', { name: 'arrow.png', dataBase64: b64(await markupPng(400, 300)), firstHash: photo.hash });
     expect(await check('markups:list')).toEqual([markup]);
     expect((await check('edits:compose', { hashes: [photo.hash, logo.hash], layout: 'row', background: '#ffffff' })).sources).toEqual([photo.hash, logo.hash]);
-    const draft = editParams([photo, logo], { mask: mask.hash, inputFidelity: 'high' });
+    const draft = editParams([photo, logo], { mask: mask.hash });
     expect((await check('edits:plan', { ...draft, prompt: '' })).inputs).toHaveLength(2);
     const edited = await check('jobs:edit', draft);
     await h.core.whenIdle();

@@ -194,13 +194,13 @@ describe('migration 004 (library)', () => {
   });
 });
 
-describe('migration 005 (markup)', () => {
+describe('migration 006 (markup)', () => {
   const schemaOf = (db: Database.Database, name: string): string[] =>
     db.prepare('SELECT type, name, sql FROM sqlite_master WHERE tbl_name = ? ORDER BY type, name').all(name).map((r) => JSON.stringify(r));
 
   it('adds the markup role and kind and the effect column, keeping every row, index and trigger', () => {
     const db = fresh();
-    migrateTo(db, MIGRATIONS, 4);
+    migrateTo(db, MIGRATIONS, 5);
     const photo = 'a'.repeat(64);
     const mask = 'b'.repeat(64);
     const out = 'c'.repeat(64);
@@ -215,7 +215,7 @@ describe('migration 005 (markup)', () => {
     meta.run(photo, 'input', 'p.png', '[]', 10, 10, null, 5);
     meta.run(mask, 'mask', 'm.png', JSON.stringify([photo]), 10, 10, 0.25, 5);
     meta.run(mask, 'input', 'm-as-input.png', '[]', 10, 10, null, 5);
-    db.prepare("INSERT INTO outputs (job_id, idx, asset_hash, locked_asset_hash, metrics, saved_path, created_at) VALUES (?, 0, ?, NULL, '{\"x\":1}', '/out/a.png', 7)").run(job, out);
+    db.prepare("INSERT INTO outputs (job_id, idx, asset_hash, locked_asset_hash, metrics, saved_path, saved_seal, created_at) VALUES (?, 0, ?, NULL, '{\"x\":1}', '/out/a.png', 'seal', 7)").run(job, out);
     db.prepare('INSERT INTO job_tags VALUES (?, ?)').run(job, Number(db.prepare("INSERT INTO tags (name) VALUES ('client')").run().lastInsertRowid));
     const rows = (sql: string) => db.prepare(sql).all();
     const inputsBefore = rows('SELECT * FROM job_inputs ORDER BY job_id, role, position');
@@ -224,7 +224,7 @@ describe('migration 005 (markup)', () => {
     const jobsBefore = rows('SELECT * FROM jobs');
     const indexesBefore = schemaOf(db, 'job_inputs').filter((r) => !r.includes('"type":"table"'));
 
-    expect(migrateTo(db, MIGRATIONS, 5)).toEqual({ from: 4, to: 5 });
+    expect(migrateTo(db, MIGRATIONS, 6)).toEqual({ from: 5, to: 6 });
     // Nothing lost or changed; outputs gain an empty effect.
     expect(rows('SELECT * FROM job_inputs ORDER BY job_id, role, position')).toEqual(inputsBefore);
     expect(rows('SELECT rowid, * FROM asset_meta ORDER BY rowid')).toEqual(metaBefore);
@@ -261,8 +261,8 @@ describe('migration 005 (markup)', () => {
 
   it('leaves the same schema as a fresh database', () => {
     const a = fresh('a.sqlite');
-    migrateTo(a, MIGRATIONS, 4);
     migrateTo(a, MIGRATIONS, 5);
+    migrateTo(a, MIGRATIONS, 6);
     const b = fresh('b.sqlite');
     migrate(b);
     const schema = (db: Database.Database) => db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name').all();

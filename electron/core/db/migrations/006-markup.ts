@@ -54,7 +54,7 @@ ALTER TABLE outputs ADD COLUMN markup_effect TEXT;
 `;
 
 const migration: Migration = {
-  version: 5,
+  version: 6,
   name: 'markup',
   up(db) {
     db.exec(SQL);
