@@ -88,6 +88,7 @@ function editParamsOf(job: JobView): EditParams {
   const mask = p.mask ?? job.inputs.find((i) => i.role === 'mask')?.hash;
   const params: EditParams = { ...generateParamsOf(job), inputs, pixelLock: p.pixelLock ?? { enabled: mask !== undefined, feather: 8, grow: 4, resolution: 'original' } };
   if (mask) params.mask = mask;
+  else if (p.markup) params.markup = p.markup;
   if (p.inputFidelity) params.inputFidelity = p.inputFidelity;
   if (p.parentOutputId) params.parentOutputId = p.parentOutputId;
   return params;

@@ -11,7 +11,8 @@ import { KeyBanner, PromptField, SizeCountFields, SubmitRow } from '../../genera
 import { ModelField } from '../../generate/model-field';
 import { OutputFields, StreamFields } from '../../generate/output-fields';
 import { useFormSubmit } from '../../generate/use-form-submit';
-import { buildEditParams, editDraftStore, lockEnabled, useEditDraft, type BuiltEdit } from '../edit-draft';
+import { buildEditParams, editDraftStore, lockEnabled, useEditDraft, type BuiltEdit, type Guide } from '../edit-draft';
+import { flushMarkup } from '../markup/markup-store';
 import { flushMask } from '../mask/mask-store';
 import { trayStore, type TrayItem } from '../tray-store';
 import { EditEstimate } from './edit-estimate';
@@ -23,13 +24,15 @@ interface Props {
   items: readonly TrayItem[];
   built: BuiltEdit;
   hasMask: boolean;
-  /** Why the mask cannot be used (the core refused it), or null. */
-  maskProblem: string | null;
+  /** The guide in use (only its layer is sent). */
+  guide: Guide;
+  /** Why the mask or markup in use cannot be sent (the core refused it), or null. */
+  guideProblem: string | null;
   plan: EditPlan | null;
   planError: AppError | null;
 }
 
-export function EditForm({ model, items, built, hasMask, maskProblem, plan, planError }: Props) {
+export function EditForm({ model, items, built, hasMask, guide, guideProblem, plan, planError }: Props) {
   const { settings } = useSettings();
   const [draft, update] = useEditDraft();
   const { projects } = useLibrary();
@@ -41,8 +44,8 @@ export function EditForm({ model, items, built, hasMask, maskProblem, plan, plan
       ? 'Add at least one image.'
       : draft.prompt.trim() === ''
         ? 'Write a prompt first.'
-        : maskProblem
-          ? `Fix the mask first: ${maskProblem}`
+        : guideProblem
+          ? `Fix the ${guide === 'markup' ? 'markup' : 'mask'} first: ${guideProblem}`
           : params
             ? null
             : (Object.values(issues)[0] ?? null);
@@ -50,8 +53,9 @@ export function EditForm({ model, items, built, hasMask, maskProblem, plan, plan
   const { submitting, error, onSubmit, onKeyDown } = useFormSubmit(reason ? null : params, async () => {
     const first = items[0];
     // A stroke may still be on its way to the core: send it first, then build from what is current.
-    const mask = first ? await flushMask(first.hash) : null;
-    const fresh = buildEditParams(editDraftStore.get(), model, trayStore.get().items, mask);
+    const mask = first && guide === 'mask' ? await flushMask(first.hash) : null;
+    const markup = first && guide === 'markup' ? await flushMarkup(first.hash) : null;
+    const fresh = buildEditParams(editDraftStore.get(), model, trayStore.get().items, mask, markup);
     if (!fresh.params) throw new Error(Object.values(fresh.issues)[0] ?? 'Check the settings.');
     const ready = fresh.params;
     await sendWithBudget((confirm) => startEdit(withProject(ready, project, confirm)), project?.name);

@@ -39,6 +39,7 @@ export function ParamFacts({ job, project, parentText }: { job: JobView; project
     ['Streaming', p.stream ? `on, ${p.partialImages} partial ${p.partialImages === 1 ? 'image' : 'images'}` : 'off'],
     ['Input fidelity', p.inputFidelity],
     ['Mask', job.kind === 'edit' ? (p.mask || job.inputs.some((i) => i.role === 'mask') ? 'yes' : 'none') : null],
+    ['Markup', p.markup || job.inputs.some((i) => i.role === 'markup') ? 'yes' : null],
     ['Pixel lock', p.pixelLock ? (p.pixelLock.enabled ? `on, feather ${p.pixelLock.feather} px, grow ${p.pixelLock.grow} px` : 'off') : null],
     ['Project', project?.name ?? (job.projectId !== null ? `#${job.projectId}` : 'none')],
     ['Edited from', parentText],
