@@ -4,10 +4,9 @@
  * and the core's plan for it.
  */
 import { useEffect, type DragEvent } from 'react';
-import { defaultModel, findModel, MODELS, type ModelInfo } from '../../../../electron/shared';
 import { sessionOf, useJobs } from '../../bridge/jobs-store';
-import { useSettings } from '../../bridge/settings-store';
 import { JobCard } from '../generate/job-card';
+import { useFormModel } from '../generate/model-choice';
 import { CompositionTray } from './composition-tray';
 import { buildEditParams, useEditDraft } from './edit-draft';
 import { EditForm } from './form/edit-form';
@@ -49,19 +48,17 @@ function usePasteImages(capacity: number): void {
 }
 
 export function EditView() {
-  const { settings } = useSettings();
-  const [draft] = useEditDraft();
+  const [draft, update] = useEditDraft();
   const { items } = useTray();
   const { sessions } = useMaskState();
-  const available = settings?.availableModels ?? null;
-  const model: ModelInfo = findModel(draft.model ?? defaultModel(available, 'edit')) ?? MODELS[0]!;
+  const { model } = useFormModel(draft, update, 'edit');
   const first = items[0] ?? null;
   const session = first ? (sessions.get(first.hash) ?? null) : null;
   // A mask that could not be drawn into the painter (see mask-store) still counts by its hash.
   const maskHash = session?.hash ?? null;
   const hasMask = maskHash !== null || (session !== null && session.engine.editedShare > 0);
   const built = buildEditParams(draft, model, items, maskHash);
-  const outputIssue = built.issues.size ?? built.issues.n ?? built.issues.partialImages;
+  const outputIssue = built.issues.size ?? built.issues.n ?? built.issues.partialImages ?? built.issues.gif;
   const { plan, error: planError } = useEditPlan(items.length > 0 && !outputIssue ? built.request : null);
   usePasteImages(model.maxInputImages);
 

@@ -1,9 +1,10 @@
 /** One line saying what an unfinished job is doing right now, including the wait before a retry. */
-import type { JobView } from '../../../../electron/shared';
+import { expectedSeconds, findModel, type JobView } from '../../../../electron/shared';
 import type { RetryNotice } from '../../bridge/jobs-store';
 import { errorTitle } from '../../ui/error-info';
 import { plural } from '../../ui/format';
 import { useNow } from '../../ui/use-now';
+import { QUALITY_LABELS } from './quality-fields';
 
 export function statusText(job: JobView, notice: RetryNotice | undefined, now: number): string {
   const images = plural(job.params.n, 'image');
@@ -24,17 +25,48 @@ export function statusText(job: JobView, notice: RetryNotice | undefined, now: n
   }
 }
 
+/** 102 → "1:42". */
+export function clock(seconds: number): string {
+  const s = Math.max(0, Math.floor(seconds));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
+}
+
+/** 45 → "45 s", 300 → "5 min": a range reads "20 s–3 min". */
+function span(seconds: number): string {
+  return seconds < 120 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
+}
+
+/** How long this kind of request usually takes, and what it is: "1–5 min for Max at 2048x2048". */
+export function expectation(job: JobView): { low: number; high: number; text: string } | null {
+  const model = findModel(job.model);
+  if (!model) return null;
+  const p = job.params;
+  const { low, high } = expectedSeconds({ model, quality: p.quality, size: p.size, format: p.outputFormat, edit: job.kind === 'edit', frames: p.gif?.frames });
+  const range = low >= 120 ? `${Math.round(low / 60)}–${Math.round(high / 60)} min` : `${span(low)}–${span(high)}`;
+  const gif = p.outputFormat === 'gif' ? `, ${p.gif?.frames ?? 9}-frame GIF` : p.outputFormat === 'svg' ? ', SVG' : '';
+  return { low, high, text: `${range} for ${QUALITY_LABELS[p.quality]} at ${p.size}${gif}` };
+}
+
 export function JobStatus({ job, notice }: { job: JobView; notice: RetryNotice | undefined }) {
   const now = useNow(true, 500);
   const since = job.startedAt ?? job.createdAt;
   const elapsed = Math.max(0, Math.floor((now - since) / 1000));
+  const expected = expectation(job);
+  const late = expected !== null && elapsed > expected.high && !notice;
   return (
-    <p className="job-status" aria-live="polite">
-      <span className="spinner" aria-hidden="true" />
-      <span className="job-status-text">{statusText(job, notice, now)}</span>
-      <span className="job-elapsed" aria-hidden="true">
-        {elapsed} s
-      </span>
-    </p>
+    <div className="job-status-block">
+      <p className="job-status" aria-live="polite">
+        <span className="spinner" aria-hidden="true" />
+        <span className="job-status-text">{statusText(job, notice, now)}</span>
+      </p>
+      {/* Ticks every second: kept out of the live region so screen readers are not flooded. */}
+      <p className="job-timing">
+        <span className="job-elapsed">{clock(elapsed)} elapsed</span>
+        {expected ? <span> · usually {expected.text}</span> : null}
+      </p>
+      <p role="status" className={late ? 'job-late' : 'visually-hidden'}>
+        {late ? 'Taking longer than usual — still waiting; nothing is lost.' : ''}
+      </p>
+    </div>
   );
 }

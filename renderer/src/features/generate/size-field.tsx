@@ -2,10 +2,11 @@
  * Size: a fixed list for older models; presets plus free width × height for GPT Image 2,
  * checked live with the same rules the core applies (sizeProblem).
  */
-import { isExperimentalSize, parseSize, type ModelInfo } from '../../../../electron/shared';
+import { GIF_RULES, isExperimentalSize, parseSize, sizeProblem, type ModelInfo } from '../../../../electron/shared';
 import { Field } from '../../ui/field';
 import { NumberField } from '../../ui/number-field';
 import type { Draft } from './draft';
+import { gifSquare } from './model-choice';
 
 function sizeLabel(size: string): string {
   const dims = parseSize(size);
@@ -46,8 +47,20 @@ function EdgeField({ edge, value, problem, onChange }: EdgeFieldProps) {
   );
 }
 
+/** The sizes to list: the model's, or for an animated GIF those its frames allow, led by the largest square. */
+function sizeOptions(model: ModelInfo, draft: Draft): readonly string[] {
+  const all = model.sizes.kind === 'fixed' ? model.sizes.values : model.sizes.presets;
+  if (draft.outputFormat !== 'gif') return all;
+  const frames = Number(draft.gifFrames) || GIF_RULES.defaultFrames;
+  const fitting = all.filter((s) => !sizeProblem(model, s, { format: 'gif', frames }));
+  const square = gifSquare(frames);
+  const list = fitting.includes(square) ? fitting : [square, ...fitting];
+  // A size chosen for more frames stays listed, so the select can show it with its problem.
+  return draft.size !== 'auto' && draft.size !== 'custom' && !list.includes(draft.size) ? [...list, draft.size] : list;
+}
+
 export function SizeField({ model, draft, size, problem, onChange }: SizeFieldProps) {
-  const options = model.sizes.kind === 'fixed' ? model.sizes.values : model.sizes.presets;
+  const options = sizeOptions(model, draft);
   const custom = draft.size === 'custom';
   const experimental = !problem && isExperimentalSize(model, size);
   const note =

@@ -20,7 +20,7 @@ export function FidelityField({ model, value, onChange }: Props) {
         <p className="field-note">
           {model.inputFidelity === 'always-high'
             ? `${model.label} always keeps inputs at high fidelity, so Loupe does not send the setting (and the estimate counts it).`
-            : `${model.label} does not take input fidelity: inputs are processed at its standard detail. Choose GPT Image 1.5 to keep faces or logos more faithfully.`}
+            : `${model.label} does not take input fidelity: inputs are processed at its standard detail.`}
         </p>
       </div>
     );

@@ -3,10 +3,20 @@ import { useState } from 'react';
 import type { JobView, OutputView } from '../../../../../electron/shared';
 import { useNavigate } from '../../../app/navigation';
 import { editOutput } from '../from-output';
+import { isAnimated, isVector } from '../../../ui/output-kind';
 
 export function EditOutputButton({ job, output, compact = false }: { job: JobView; output: OutputView; compact?: boolean }) {
   const navigate = useNavigate();
   const [busy, setBusy] = useState(false);
+  // The edits endpoint takes PNG, WebP or JPEG inputs only.
+  const unusable = output.lockedHash === null && (isAnimated(output.mime) || isVector(output.mime));
+  if (unusable) {
+    return (
+      <button type="button" className={compact ? 'btn small ghost thumb-action' : 'btn small'} aria-label="Edit this output" disabled title={`${isVector(output.mime) ? 'An SVG' : 'An animated GIF'} cannot be an edit input: edits take PNG, WebP or JPEG.`}>
+        {compact ? 'Edit' : 'Edit this output'}
+      </button>
+    );
+  }
   return (
     <button
       type="button"
