@@ -123,7 +123,7 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
       return dir === null ? settings.view() : settings.update({ outputDir: dir });
     },
     'connection:test': async () => {
-      const cfg = await settings.clientConfig(Math.min(ctx.tuning.requestTimeoutMs, CONNECTION_TEST_TIMEOUT_MS));
+      const cfg = await settings.clientConfig(ctx.tuning.requestTimeoutMs > 0 ? Math.min(ctx.tuning.requestTimeoutMs, CONNECTION_TEST_TIMEOUT_MS) : CONNECTION_TEST_TIMEOUT_MS);
       const check = await testConnection(makeClient(cfg), { apiKey: cfg.apiKey, baseURL: cfg.baseURL }, now());
       settings.recordModels(check.imageModelIds, now(), check.shutdowns);
       return check.result;

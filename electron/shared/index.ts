@@ -11,3 +11,4 @@ export * from './contract';
 export * from './model-assumptions';
 export * from './model-lifecycle';
 export * from './model-rules';
+export * from './model-adapt';

@@ -17,9 +17,10 @@ export const GIF_RULES = {
 } as const;
 
 /** The largest frame (in pixels) for `frames` frames. */
-export function gifMaxFramePixels(frames: number): number {
+export function gifMaxFramePixels(framesAsked: number): number {
+  const frames = Math.min(GIF_RULES.maxFrames, Math.max(GIF_RULES.minFrames, Math.round(framesAsked)));
   const cap = ASSUME.gifFrameCaps.find((c) => frames <= c.upToFrames) ?? ASSUME.gifFrameCaps[ASSUME.gifFrameCaps.length - 1]!;
-  return Math.min(cap.maxFramePixels, Math.floor(ASSUME.gifTotalPixels / Math.max(1, frames)));
+  return Math.min(cap.maxFramePixels, Math.floor(ASSUME.gifTotalPixels / frames));
 }
 
 /** What the API does to a frame duration: rounded to 10 ms (§3.4). */

@@ -1,12 +1,12 @@
 import sharp from 'sharp';
 import { describe, expect, it } from 'vitest';
-import { findModel, MODELS, type GenerateParams } from '../../electron/shared';
+import { findModel, MODELS, modelState, type GenerateParams } from '../../electron/shared';
 import { buildEditBody, buildGenerateBody, type EditParams } from '../../electron/core/openai/build-request';
 import { makeClient } from '../../electron/core/openai/client';
 import { startFakeOpenAI } from '../fake-openai/server';
 
 const base: GenerateParams = {
-  model: 'gpt-image-1.5',
+  model: 'gpt-image-2.6-sunburst',
   prompt: 'a teapot',
   n: 2,
   size: '1024x1024',
@@ -28,8 +28,11 @@ const noEmpty = (body: object) => {
 
 const png = () => sharp({ create: { width: 32, height: 32, channels: 4, background: '#0a0' } }).png().toBuffer();
 
+const TODAY = { today: '2026-12-04', shutdowns: {} };
+const ACTIVE = MODELS.filter((m) => modelState(m, TODAY) !== 'shutdown');
+
 describe('buildGenerateBody', () => {
-  it.each(MODELS.filter((m) => m.endpoints.generate).map((m) => m.id))('%s: model always named, nothing null', (id) => {
+  it.each(ACTIVE.filter((m) => m.endpoints.generate).map((m) => m.id))('%s: model always named, nothing null', (id) => {
     const model = findModel(id)!;
     const body = buildGenerateBody({ ...base, model: id }, model, { stream: false });
     noEmpty(body);
@@ -46,7 +49,7 @@ describe('buildGenerateBody', () => {
   });
 
   it('sends output_compression only for jpeg and webp', () => {
-    const model = findModel('gpt-image-1')!;
+    const model = findModel('gpt-image-2.5-flare')!;
     expect(buildGenerateBody({ ...base, outputFormat: 'jpeg', outputCompression: 60 }, model, { stream: false })).toMatchObject({ output_compression: 60 });
     expect(buildGenerateBody({ ...base, outputFormat: 'webp', outputCompression: 0 }, model, { stream: false })).toMatchObject({ output_compression: 0 });
     expect(buildGenerateBody({ ...base, outputFormat: 'png', outputCompression: 60 }, model, { stream: false })).not.toHaveProperty('output_compression');
@@ -64,8 +67,34 @@ describe('buildGenerateBody', () => {
   });
 
   it('keeps transparent backgrounds where the model makes them', () => {
-    const body = buildGenerateBody({ ...base, background: 'transparent', outputFormat: 'webp' }, findModel('gpt-image-1-mini')!, { stream: false });
+    const body = buildGenerateBody({ ...base, background: 'transparent', outputFormat: 'webp' }, findModel('gpt-image-2.5-sunburst')!, { stream: false });
     expect(body.background).toBe('transparent');
+  });
+
+  it('sends complexity only to 2.6, and the safety identifier instead of user', () => {
+    const p = { ...base, complexity: 'high' as const };
+    expect(buildGenerateBody(p, findModel('gpt-image-2.6-flare')!, { stream: false, safetyIdentifier: 'abc123' })).toMatchObject({ complexity: 'high', safety_identifier: 'abc123' });
+    const old = buildGenerateBody(p, findModel('gpt-image-2.5-flare')!, { stream: false, safetyIdentifier: 'abc123' });
+    expect(old).not.toHaveProperty('complexity');
+    expect(old).not.toHaveProperty('user');
+  });
+
+  it('GIF: frame fields (duration rounded to 10 ms), never streamed', () => {
+    const model = findModel('gpt-image-2.6-flare')!;
+    const body = buildGenerateBody({ ...base, n: 1, outputFormat: 'gif', gif: { frames: 12, frameMs: 146 }, stream: true, partialImages: 2 }, model, { stream: true });
+    expect(body).toMatchObject({ output_format: 'gif', frame_count: 12, frame_duration_ms: 150 });
+    expect(body).not.toHaveProperty('stream');
+    expect(body).not.toHaveProperty('partial_images');
+    expect(body).not.toHaveProperty('output_compression');
+  });
+
+  it('SVG: the svg object only with an author model, never streamed', () => {
+    const model = findModel('gpt-image-2.6-sunburst')!;
+    const plain = buildGenerateBody({ ...base, n: 1, outputFormat: 'svg', svg: {}, stream: true, partialImages: 1 }, model, { stream: true });
+    expect(plain).not.toHaveProperty('svg');
+    expect(plain).not.toHaveProperty('stream');
+    const authored = buildGenerateBody({ ...base, n: 1, outputFormat: 'svg', svg: { model: 'gpt-5', effort: 'low' } }, model, { stream: false });
+    expect(authored.svg).toEqual({ model: 'gpt-5', reasoning: { effort: 'low' } });
   });
 });
 
@@ -77,17 +106,21 @@ describe('buildEditBody', () => {
       { stream: false },
     );
 
-  it('sends input_fidelity only where the model lets you choose', async () => {
-    expect((await edit('gpt-image-1')).input_fidelity).toBe('high');
-    expect((await edit('gpt-image-1.5')).input_fidelity).toBe('high');
-    expect((await edit('chatgpt-image-latest')).input_fidelity).toBe('high');
-    expect(await edit('gpt-image-2')).not.toHaveProperty('input_fidelity');
-    expect(await edit('gpt-image-1-mini')).not.toHaveProperty('input_fidelity');
-    expect(await edit('gpt-image-1', { inputFidelity: undefined })).not.toHaveProperty('input_fidelity');
+  it('never sends input_fidelity to a model of today (none takes it)', async () => {
+    for (const m of ACTIVE) expect(await edit(m.id)).not.toHaveProperty('input_fidelity');
+  });
+
+  it('sends markup as a PNG part to models that take it, and never with a mask', async () => {
+    const withMarkup = await edit('gpt-image-2.6-sunburst', { markup: { bytes: await png() } });
+    expect((withMarkup.markup as File).type).toBe('image/png');
+    expect(await edit('gpt-image-2', { markup: { bytes: await png() } })).not.toHaveProperty('markup');
+    const both = await edit('gpt-image-2.5-flare', { markup: { bytes: await png() }, mask: { bytes: await png() } });
+    expect(both).toHaveProperty('mask');
+    expect(both).not.toHaveProperty('markup');
   });
 
   it('never sends moderation (not in the multipart schema), null or undefined', async () => {
-    for (const m of MODELS) {
+    for (const m of ACTIVE) {
       const body = await edit(m.id);
       noEmpty(body);
       expect(body).not.toHaveProperty('moderation');
@@ -97,10 +130,10 @@ describe('buildEditBody', () => {
 
   it('gives every file an explicit MIME type; one image goes as `image`, several as a list', async () => {
     const jpg = await sharp(await png()).flatten().jpeg().toBuffer();
-    const one = await edit('gpt-image-1.5');
+    const one = await edit('gpt-image-2.6-flare');
     expect((one.image as File).type).toBe('image/png');
     expect((one.image as File).name).toBe('face.png');
-    const many = await edit('gpt-image-1.5', {
+    const many = await edit('gpt-image-2.6-flare', {
       images: [
         { bytes: await png(), name: 'a.png', type: 'image/png' },
         { bytes: jpg, name: 'b.jpg', type: 'image/jpeg' },

@@ -36,13 +36,18 @@ export function editDriver(deps: ImageJobDeps & { planner: EditPlanner }): Drive
           }
         : null;
     return {
-      request: (client) =>
-        editRequest(client, prepared.model, {
+      request: (client, extra) =>
+        editRequest(
+          client,
+          prepared.model,
+          {
           ...outputParams(p),
           inputFidelity: p.inputFidelity,
           images: prepared.images.map((img, i) => ({ bytes: img.sent.bytes, type: img.sent.mime, name: sentName(i, img.sent.mime) })),
           ...(prepared.mask ? { mask: { bytes: prepared.mask.png, name: 'mask.png' } } : {}),
-        }),
+          },
+          extra,
+        ),
       write: async (index, bytes, out) => {
         await writeOutput(deps, job, index, bytes, out, lock);
       },

@@ -5,7 +5,7 @@ import { writeOutput } from './output-writer';
 
 export function generateDriver(deps: ImageJobDeps): DriverFactory {
   return async (job, model) => ({
-    request: (client) => generateRequest(client, model, job.params),
+    request: (client, extra) => generateRequest(client, model, job.params, extra),
     write: async (index, bytes, out) => {
       await writeOutput(deps, job, index, bytes, out);
     },

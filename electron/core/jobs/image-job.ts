@@ -9,7 +9,7 @@
  * ordering of previews before their image) is the same for both.
  */
 import type OpenAI from 'openai';
-import { costFromUsage, findModel, LoupeError, type AppError, type JobEvent, type JobView, type ModelInfo, type Usage } from '../../shared';
+import { costFromUsage, findModel, LoupeError, swapForShutdown, timeoutsFor, canStream, type AppError, type JobEvent, type JobView, type ModelInfo, type Usage } from '../../shared';
 import type { JobsRepo } from '../db/jobs-repo';
 import type { ContentStore } from '../store/content-store';
 import type { OutputExporter } from '../export/output-export';
@@ -23,7 +23,9 @@ import { partialPreviewDataUrl } from './partial-preview';
 import { isRetryable, retryDelayMs, sleep } from './retry-policy';
 
 export interface JobTuning {
+  /** 0: sized per job (timeoutsFor). */
   streamIdleMs: number;
+  /** 0: sized per job (timeoutsFor). */
   requestTimeoutMs: number;
   maxAttempts: number;
   retryBaseDelayMs: number;
@@ -42,10 +44,15 @@ export interface ImageJobDeps {
   exporter: OutputExporter;
 }
 
+/** What every request of a job carries besides its parameters. */
+export interface RequestExtras {
+  safetyIdentifier: string;
+}
+
 /** What one kind of job does differently. */
 export interface JobDriver {
   /** The request of one attempt, on that attempt's client (settings may have changed). */
-  request(client: OpenAI): ImageRequest;
+  request(client: OpenAI, extra: RequestExtras): ImageRequest;
   /** Stores one arrived image and records it; a rejection fails that image. */
   write(index: number, bytes: Buffer, out: OutputSettings): Promise<void>;
   /** Makes a failure more precise (an edit names the input OpenAI could not read). */
@@ -88,6 +95,19 @@ async function runImageJob(deps: ImageJobDeps, drivers: Record<JobView['kind'], 
     finish('failed', { code: 'INVALID_REQUEST', message: `Loupe does not know the model ${job.model}.` });
     return;
   }
+  // A queued or retried job whose model has been shut down since is never sent.
+  const swap = swapForShutdown(job.model, job.kind, null, deps.settings.lifecycle(deps.now()));
+  if (swap) {
+    finish('failed', { code: 'INVALID_REQUEST', message: `${swap.message.replace(/: this uses .*$/, '')}. Use Re-run to run it on ${findModel(swap.to)?.label ?? swap.to}.` });
+    return;
+  }
+  const sized = timeoutsFor(
+    { model, quality: job.params.quality, size: job.params.size, format: job.params.outputFormat, edit: job.kind === 'edit', frames: job.params.gif?.frames },
+    job.params.stream ? job.params.partialImages : 0,
+  );
+  const requestTimeoutMs = tuning.requestTimeoutMs || sized.requestMs;
+  const streamIdleMs = tuning.streamIdleMs || sized.streamIdleMs;
+  const safetyIdentifier = deps.settings.safetyIdentifier();
 
   let driver: JobDriver | null = null;
   let prepError: LoupeError | null = null;
@@ -132,7 +152,7 @@ async function runImageJob(deps: ImageJobDeps, drivers: Record<JobView['kind'], 
     let apiKey: string | null = null;
     let baseURL: string | undefined;
     try {
-      const cfg = await deps.settings.clientConfig(tuning.requestTimeoutMs);
+      const cfg = await deps.settings.clientConfig(requestTimeoutMs);
       apiKey = cfg.apiKey;
       baseURL = cfg.baseURL;
       client = makeClient(cfg);
@@ -146,11 +166,11 @@ async function runImageJob(deps: ImageJobDeps, drivers: Record<JobView['kind'], 
     emitJob();
 
     const result = await runImages({
-      request: drive.request(client),
-      stream: job.params.stream && model.streaming,
+      request: drive.request(client, { safetyIdentifier }),
+      stream: job.params.stream && canStream(model, job.params.outputFormat),
       indices: missing,
       signal,
-      idleMs: tuning.streamIdleMs,
+      idleMs: streamIdleMs,
       errorContext: { model: job.model, apiKey, baseURL },
       onRequestId: (id) => jobs.addRequestId(jobId, id),
       onPartial: (index, partialIndex, bytes) => {

@@ -1,6 +1,9 @@
 /** The channels that start, watch, stop and list jobs. */
 import {
+  adaptToModel,
   EditParamsSchema,
+  findModel,
+  swapForShutdown,
   estimate,
   GenerateParamsSchema,
   type EditParams,
@@ -53,12 +56,21 @@ export function jobHandlers(d: JobHandlerDeps): Pick<Handlers, JobChannels> {
     d.emit({ type: 'job', job });
     return job;
   };
+  /**
+   * New work never names a shut-down model, by the catalogue's dates or by the ones the
+   * API reported at the last Test connection (the schema knows only the catalogue's).
+   */
+  const requireLiveModel = (model: string, endpoint: 'generate' | 'edit') => {
+    const swap = swapForShutdown(model, endpoint, null, d.settings.lifecycle(d.now()));
+    if (swap) throw new LoupeError('INVALID_ARGUMENTS', `${swap.message.replace(/: this uses .*$/, '')}. Choose ${findModel(swap.to)?.label ?? swap.to} instead.`, { param: 'model' });
+  };
   const requireKey = async () => {
     // Checked before a job exists, so a missing key never leaves a failed job behind.
     if (!(await d.settings.apiKey())) throw new LoupeError('NO_API_KEY', 'Add your OpenAI API key in Settings first.');
   };
 
   const startGenerate = async (p: GenerateParams): Promise<{ jobId: number }> => {
+    requireLiveModel(p.model, 'generate');
     await requireKey();
     const est = estimateFor(p);
     checkBudget(d.organise, p.projectId, est.costUsd, p.confirmOverBudget === true);
@@ -69,6 +81,7 @@ export function jobHandlers(d: JobHandlerDeps): Pick<Handlers, JobChannels> {
   };
 
   const startEdit = async (p: EditParams): Promise<{ jobId: number }> => {
+    requireLiveModel(p.model, 'edit');
     await requireKey();
     if (p.projectId !== undefined) d.organise.requireProject(p.projectId);
     // The same preparation the job will send: every input readable, the mask fits the
@@ -112,15 +125,28 @@ export function jobHandlers(d: JobHandlerDeps): Pick<Handlers, JobChannels> {
      */
     'jobs:rerun': async ({ jobId }) => {
       const job = getJob(jobId);
-      const again = rerunParams(job);
-      if (job.kind === 'generate') {
-        const parsed = GenerateParamsSchema.safeParse(again);
-        if (!parsed.success) throw cannotRerun(jobId, parsed.error.issues[0]?.message);
-        return startGenerate(parsed.data);
+      let again = rerunParams(job);
+      // A job on a model that has since been shut down runs on its replacement, and says so.
+      const swap = swapForShutdown(job.model, job.kind, d.settings.availableModels(), d.settings.lifecycle(d.now()));
+      let notice: string | undefined;
+      if (swap) {
+        const adapted = adaptToModel(again as unknown as Parameters<typeof adaptToModel>[0], swap.to);
+        again = adapted.params as unknown as Record<string, unknown>;
+        notice = adapted.changes.length > 0 ? `${swap.message} Also: ${adapted.changes.join('; ')}.` : swap.message;
       }
-      const parsed = EditParamsSchema.safeParse(again);
-      if (!parsed.success) throw cannotRerun(jobId, parsed.error.issues[0]?.message);
-      return startEdit(parsed.data);
+      const started =
+        job.kind === 'generate'
+          ? await (async () => {
+              const parsed = GenerateParamsSchema.safeParse(again);
+              if (!parsed.success) throw cannotRerun(jobId, parsed.error.issues[0]?.message);
+              return startGenerate(parsed.data);
+            })()
+          : await (async () => {
+              const parsed = EditParamsSchema.safeParse(again);
+              if (!parsed.success) throw cannotRerun(jobId, parsed.error.issues[0]?.message);
+              return startEdit(parsed.data);
+            })();
+      return notice ? { ...started, notice } : started;
     },
 
     'jobs:get': async ({ jobId }) => getJob(jobId),

@@ -2,7 +2,6 @@
  * Timing knobs of the job queue. Defaults suit the real API; tests and the web host
  * shrink them (explicit values first, then LOUPE_* environment variables).
  */
-import { DEFAULT_TIMEOUT_MS } from '../openai/client';
 import { DEFAULT_PREVIEW_PX } from './partial-preview';
 import type { JobTuning } from './image-job';
 
@@ -11,11 +10,11 @@ export interface Tuning extends JobTuning {
 }
 
 export const DEFAULT_TUNING: Tuning = {
-  // The API sends nothing between partial images, and with partial_images 0 nothing at
-  // all until the image is done, which can take minutes at high quality (reference
-  // §1.2, §10): a shorter watchdog would abort (and re-bill) healthy requests.
-  streamIdleMs: 300_000,
-  requestTimeoutMs: DEFAULT_TIMEOUT_MS,
+  // 0: sized per job from its model, quality, size and format (timeoutsFor in
+  // shared/model-rules.ts): xhigh, max and large sizes take minutes, and a cut-off bills
+  // a request whose image is then lost. Tests and LOUPE_* variables set fixed values.
+  streamIdleMs: 0,
+  requestTimeoutMs: 0,
   maxAttempts: 3,
   retryBaseDelayMs: 2_000,
   // Tier 1 allows 5 images a minute; two requests in flight keep the pipe full without

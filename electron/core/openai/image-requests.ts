@@ -8,30 +8,34 @@ import type { GenerateParams, ModelInfo } from '../../shared';
 import { buildEditBody, buildGenerateBody, type EditParams as EditBodyParams } from './build-request';
 import type { ImageRequest, ImageStreamEvent } from './run-images';
 
-export function generateRequest(client: OpenAI, model: ModelInfo, params: GenerateParams): ImageRequest {
+export interface RequestOptions {
+  safetyIdentifier?: string;
+}
+
+export function generateRequest(client: OpenAI, model: ModelInfo, params: GenerateParams, ro: RequestOptions = {}): ImageRequest {
   return {
     events: 'image_generation',
     once: (n, signal) => {
-      const body = buildGenerateBody(params, model, { stream: false, n });
+      const body = buildGenerateBody(params, model, { stream: false, n, ...ro });
       return client.images.generate({ ...body, stream: false }, { signal }).withResponse();
     },
     stream: async (signal) => {
-      const body = buildGenerateBody(params, model, { stream: true, n: 1 });
+      const body = buildGenerateBody(params, model, { stream: true, n: 1, ...ro });
       const { data, request_id } = await client.images.generate({ ...body, stream: true }, { signal }).withResponse();
       return { data: data as AsyncIterable<ImageStreamEvent>, request_id };
     },
   };
 }
 
-export function editRequest(client: OpenAI, model: ModelInfo, params: EditBodyParams): ImageRequest {
+export function editRequest(client: OpenAI, model: ModelInfo, params: EditBodyParams, ro: RequestOptions = {}): ImageRequest {
   return {
     events: 'image_edit',
     once: async (n, signal) => {
-      const body = await buildEditBody(params, model, { stream: false, n });
+      const body = await buildEditBody(params, model, { stream: false, n, ...ro });
       return client.images.edit({ ...body, stream: false }, { signal }).withResponse();
     },
     stream: async (signal) => {
-      const body = await buildEditBody(params, model, { stream: true, n: 1 });
+      const body = await buildEditBody(params, model, { stream: true, n: 1, ...ro });
       const { data, request_id } = await client.images.edit({ ...body, stream: true }, { signal }).withResponse();
       return { data: data as AsyncIterable<ImageStreamEvent>, request_id };
     },
