@@ -3,9 +3,8 @@
  * Settings and back never loses what the user typed. Numbers are kept as the text typed
  * so a half-typed value is not corrected under the user's fingers.
  */
-import { canStream, findModel, GenerateParamsSchema, GIF_RULES, parseSize, type GenerateParams, type JobView, type ModelInfo, type SvgOptions } from '../../../../electron/shared';
+import { canStream, findModel, GenerateParamsSchema, GIF_RULES, parseSize, type GenerateParams, type JobView, type SvgOptions } from '../../../../electron/shared';
 import { createStore, usePatchedStore } from '../../bridge/store';
-import { adjustForModel } from './model-choice';
 
 export type Quality = GenerateParams['quality'];
 export type OutputFormat = GenerateParams['outputFormat'];
@@ -72,11 +71,6 @@ export const draftStore = createStore<Draft>(DRAFT_DEFAULTS);
 
 export function useDraft(): [Draft, (patch: Partial<Draft>) => void] {
   return usePatchedStore(draftStore);
-}
-
-/** Keeps the draft consistent with a model the person chose (sizes and options differ). */
-export function patchForModel(draft: Draft, model: ModelInfo): Partial<Draft> {
-  return { ...adjustForModel(draft, model).patch, modelNotice: null };
 }
 
 export function effectiveSize(draft: Draft): string {

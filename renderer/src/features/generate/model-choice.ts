@@ -5,6 +5,7 @@
  */
 import { useEffect } from 'react';
 import {
+  adaptToModel,
   defaultModel,
   findModel,
   gifMaxFramePixels,
@@ -19,7 +20,7 @@ import {
   type SettingsView,
 } from '../../../../electron/shared';
 import { useSettings } from '../../bridge/settings-store';
-import type { Draft } from './draft';
+import { baseRequest, type Draft } from './draft';
 
 export type Endpoint = 'generate' | 'edit';
 
@@ -94,23 +95,34 @@ export function adjustForModel(draft: Draft, model: ModelInfo): Adjusted {
   return { patch, changes };
 }
 
-/** A draft that names `id` as an edit, and whether input fidelity will now go unsent. */
-function fidelityChange(from: ModelInfo | undefined, to: ModelInfo, endpoint: Endpoint): string[] {
-  return endpoint === 'edit' && from?.inputFidelity === 'choice' && to.inputFidelity !== 'choice' ? ['input fidelity not sent (inputs are kept at high fidelity)'] : [];
+/** Keeps the draft consistent with a model the person chose (sizes and options differ). */
+export function patchForModel(draft: Draft, model: ModelInfo): Partial<Draft> {
+  return { ...adjustForModel(draft, model).patch, modelNotice: null };
 }
 
 /**
  * The patch that moves a draft off a shut-down model, with the notice to show; null
- * when the draft's model is fine (or follows the default).
+ * when the draft's model is fine (or follows the default). The parameters move the way
+ * the core moves a re-run (adaptToModel), so both say the same thing.
  */
 export function swapDraft(draft: Draft, endpoint: Endpoint, available: readonly string[] | null, ctx: LifecycleContext): Partial<Draft> | null {
   if (draft.model === null) return null;
   const swap = swapForShutdown(draft.model, endpoint, available, ctx);
   if (!swap) return null;
-  const to = findModel(swap.to) ?? MODELS[0]!;
-  const { patch, changes } = adjustForModel(draft, to);
-  const all = [...changes, ...fidelityChange(findModel(swap.from), to, endpoint)];
-  return { ...patch, modelNotice: all.length > 0 ? `${swap.message} Adjusted: ${all.join('; ')}.` : swap.message };
+  const { request } = baseRequest(draft, draft.model);
+  // An edit on a model that took input fidelity was sending it: say that it no longer is.
+  const sentFidelity = endpoint === 'edit' && findModel(draft.model)?.inputFidelity === 'choice' && 'inputFidelity' in draft;
+  const { params, changes } = adaptToModel(sentFidelity ? { ...request, inputFidelity: (draft as Draft & { inputFidelity: 'low' | 'high' }).inputFidelity } : request, swap.to);
+  const patch: Partial<Draft> = {
+    model: swap.to,
+    quality: params.quality,
+    complexity: params.complexity ?? '',
+    outputFormat: params.outputFormat,
+    background: params.background,
+    n: String(params.n),
+  };
+  if (params.size !== request.size) patch.size = params.size;
+  return { ...patch, modelNotice: changes.length > 0 ? `${swap.message} Also: ${changes.join('; ')}.` : swap.message };
 }
 
 /** The model a form shows: the draft's, or the default for new work. */

@@ -28,7 +28,7 @@ export function ModelNotice({ id, notice, onDismiss }: { id: string; notice: str
       {notice ? (
         <>
           <p>{notice}</p>
-          <button type="button" className="btn small ghost" onClick={onDismiss} aria-label="Dismiss model notice">
+          <button type="button" className="btn small ghost" onClick={onDismiss} aria-label="Dismiss this notice">
             OK
           </button>
         </>

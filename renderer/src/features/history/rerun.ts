@@ -1,19 +1,15 @@
 /**
  * Re-running a job from History. The core re-sends the job's settings; when the job's
  * model has been shut down it moves the job to the replacement and says so in `notice`,
- * which the person must see. A core that still refuses such a job gets the same swap
- * made here, from the same lifecycle data, so a dead model id is never sent either way.
+ * which the person must see. Over budget, the request is sent again from here with the
+ * person's confirmation, moved the same way, so a dead model id is never sent.
  */
-import type { EditParams, GenerateParams, JobView, LifecycleContext } from '../../../../electron/shared';
+import { adaptToModel, swapForShutdown, type EditParams, type GenerateParams, type JobView, type LifecycleContext } from '../../../../electron/shared';
 import { BridgeError, call } from '../../bridge/client';
 import { startEdit, startGenerate } from '../../bridge/jobs-store';
 import { askOverBudget } from '../../ui/over-budget';
-import { baseRequest, DRAFT_DEFAULTS, draftPatchFromJob } from '../generate/draft';
-import { swapDraft } from '../generate/model-choice';
 
 const GENERATE_KEYS = ['model', 'prompt', 'n', 'size', 'quality', 'outputFormat', 'outputCompression', 'background', 'moderation', 'stream', 'partialImages', 'complexity', 'gif', 'svg'] as const;
-/** What a swap may change: taken from the adjusted request, absent there means not sent. */
-const OUTPUT_KEYS = ['model', 'n', 'size', 'quality', 'outputFormat', 'outputCompression', 'background', 'stream', 'partialImages', 'complexity', 'gif', 'svg'] as const;
 
 function generateParamsOf(job: JobView): GenerateParams {
   const p: Record<string, unknown> = {};
@@ -40,20 +36,13 @@ export interface Lifecycle {
   ctx: LifecycleContext;
 }
 
-/** The job's request moved off its shut-down model, with the notice to show; null when its model still runs. */
-export function swappedRequest(job: JobView, life: Lifecycle): { params: GenerateParams | EditParams; notice: string } | null {
-  const draft = draftPatchFromJob(job, DRAFT_DEFAULTS);
-  const patch = swapDraft(draft, job.kind, life.available, life.ctx);
-  if (!patch?.model) return null;
-  const { request } = baseRequest({ ...draft, ...patch }, patch.model);
-  const params: Record<string, unknown> = { ...(job.kind === 'edit' ? editParamsOf(job) : generateParamsOf(job)) };
-  for (const k of OUTPUT_KEYS) {
-    if (request[k] === undefined) delete params[k];
-    else params[k] = request[k];
-  }
-  // No active model takes input fidelity; the one the job was sent with is measured now, not requested.
-  delete params['inputFidelity'];
-  return { params: params as GenerateParams | EditParams, notice: patch.modelNotice ?? '' };
+/** The job's request, moved off its model if that has been shut down (with the notice to show). */
+export function requestFor(job: JobView, life: Lifecycle): { params: GenerateParams | EditParams; notice?: string } {
+  const params = job.kind === 'edit' ? editParamsOf(job) : generateParamsOf(job);
+  const swap = swapForShutdown(job.model, job.kind, life.available, life.ctx);
+  if (!swap) return { params };
+  const adapted = adaptToModel(params, swap.to);
+  return { params: adapted.params, notice: adapted.changes.length > 0 ? `${swap.message} Also: ${adapted.changes.join('; ')}.` : swap.message };
 }
 
 async function send(job: JobView, params: GenerateParams | EditParams): Promise<number> {
@@ -66,18 +55,12 @@ async function send(job: JobView, params: GenerateParams | EditParams): Promise<
  * `confirmOverBudget`. Resolves to the new job's id and any notice, or null when cancelled.
  */
 export async function rerun(job: JobView, projectName: string | undefined, life: Lifecycle): Promise<{ jobId: number; notice?: string } | null> {
-  const swapped = swappedRequest(job, life);
   try {
     return await call('rerunJob', { jobId: job.id });
   } catch (err) {
-    if (!(err instanceof BridgeError)) throw err;
-    if (err.code === 'BUDGET_EXCEEDED') {
-      if (!(await askOverBudget(err.appError, projectName))) return null;
-      const params = swapped?.params ?? (job.kind === 'edit' ? editParamsOf(job) : generateParamsOf(job));
-      return { jobId: await send(job, { ...params, confirmOverBudget: true }), ...(swapped ? { notice: swapped.notice } : {}) };
-    }
-    // A core that refuses a shut-down model outright: make the swap here and say so.
-    if (swapped && err.code === 'INVALID_ARGUMENTS') return { jobId: await send(job, swapped.params), notice: swapped.notice };
-    throw err;
+    if (!(err instanceof BridgeError) || err.code !== 'BUDGET_EXCEEDED') throw err;
+    if (!(await askOverBudget(err.appError, projectName))) return null;
+    const { params, notice } = requestFor(job, life);
+    return { jobId: await send(job, { ...params, confirmOverBudget: true }), ...(notice ? { notice } : {}) };
   }
 }
