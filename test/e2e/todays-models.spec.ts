@@ -64,6 +64,8 @@ test('an animated GIF: frames limit the size, nothing streams, it plays and is s
   await expect(page.getByLabel(/Compression/)).toBeDisabled();
   // The still image's 1024x1024 is too big for GIF frames: the largest square that fits is chosen.
   await expect(page.getByLabel('Size')).toHaveValue('960x960');
+  await page.getByLabel('Frame duration (ms)').scrollIntoViewIfNeeded();
+  await loupe.shot('today-03-gif-settings');
 
   // More frames, smaller frames: the size chosen for 9 no longer fits 12, and the form says why.
   await page.getByLabel('Frames').fill('12');
@@ -108,12 +110,13 @@ test('an SVG: one image, no streaming, shown as an image (never inline) and save
   await expect(page.getByLabel('Author reasoning')).toBeDisabled();
   await page.getByRole('textbox', { name: 'Prompt' }).fill('a flat two-colour fox logo');
   await expect(page.getByText(/SVG authoring is billed separately/)).toBeVisible();
+  await page.getByLabel('Author reasoning').scrollIntoViewIfNeeded();
   await loupe.shot('today-06-svg-form');
   await page.getByRole('button', { name: 'Generate', exact: true }).click();
 
   const out = page.getByRole('img', { name: 'Output 1 of 1: a flat two-colour fox logo' });
   await expect(out).toBeVisible({ timeout: 30_000 });
-  expect(await out.evaluate((el) => el.tagName)).toBe('IMG');
+  expect(await out.evaluate((el) => (el as unknown as { tagName: string }).tagName)).toBe('IMG');
   expect(await servedType(page, (await out.getAttribute('src'))!)).toContain('image/svg+xml');
   // Shown through <img> only: no inline <svg>, <object> or <iframe> carries the output.
   await expect(page.locator('.results-pane svg, .results-pane object, .results-pane iframe')).toHaveCount(0);

@@ -6,7 +6,7 @@
 import { useEffect, type DragEvent } from 'react';
 import { sessionOf, useJobs } from '../../bridge/jobs-store';
 import { JobCard } from '../generate/job-card';
-import { useFormModel } from '../generate/model-choice';
+import { useFormModel } from '../generate/use-form-model';
 import { CompositionTray } from './composition-tray';
 import { buildEditParams, useEditDraft } from './edit-draft';
 import { EditForm } from './form/edit-form';

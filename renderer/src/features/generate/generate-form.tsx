@@ -7,7 +7,8 @@ import { chosenProject, ProjectField, withProject } from '../projects/project-fi
 import { CostEstimate } from './cost-estimate';
 import { buildParams, useDraft } from './draft';
 import { KeyBanner, PromptField, SizeCountFields, SubmitRow } from './form-parts';
-import { patchForModel, useFormModel } from './model-choice';
+import { patchForModel } from './model-choice';
+import { useFormModel } from './use-form-model';
 import { ModelField } from './model-field';
 import { OutputFields, StreamFields } from './output-fields';
 import { useFormSubmit } from './use-form-submit';

@@ -3,7 +3,6 @@
  * shut down: it moves to the replacement, the parameters the new model does not take are
  * adjusted, and the person is told in one visible line. A shut-down id is never sent.
  */
-import { useEffect } from 'react';
 import {
   adaptToModel,
   defaultModel,
@@ -19,7 +18,6 @@ import {
   type Quality,
   type SettingsView,
 } from '../../../../electron/shared';
-import { useSettings } from '../../bridge/settings-store';
 import { baseRequest, type Draft } from './draft';
 
 export type Endpoint = 'generate' | 'edit';
@@ -27,11 +25,6 @@ export type Endpoint = 'generate' | 'edit';
 /** Today's date with the shutdown dates the last connection test reported. */
 export function lifecycleOf(settings: SettingsView | null): LifecycleContext {
   return { today: todayIso(), shutdowns: settings?.modelShutdowns ?? {} };
-}
-
-export function useLifecycle(): { ctx: LifecycleContext; available: readonly string[] | null } {
-  const { settings } = useSettings();
-  return { ctx: lifecycleOf(settings), available: settings?.availableModels ?? null };
 }
 
 const QUALITY_ORDER: readonly Quality[] = ['low', 'medium', 'high', 'xhigh', 'max'];
@@ -130,20 +123,4 @@ export function formModel(draft: Draft, endpoint: Endpoint, available: readonly 
   const id = draft.model ?? defaultModel(available, endpoint, ctx);
   const swap = swapForShutdown(id, endpoint, available, ctx);
   return findModel(swap ? swap.to : id) ?? MODELS[0]!;
-}
-
-/**
- * The form's model, moving the draft off a shut-down one as soon as it shows one (a
- * restored draft, settings reused from History, or a date that passed while Loupe ran).
- */
-export function useFormModel<D extends Draft>(draft: D, update: (patch: Partial<D>) => void, endpoint: Endpoint): { model: ModelInfo; available: readonly string[] | null; ctx: LifecycleContext } {
-  const { ctx, available } = useLifecycle();
-  const swap = swapDraft(draft, endpoint, available, ctx);
-  const key = swap ? JSON.stringify(swap) : null;
-  useEffect(() => {
-    if (key) update(JSON.parse(key) as Partial<D>);
-    // The key is the whole patch: run again only when it changes.
-    // eslint-disable-next-line react-hooks/exhaustive-deps
-  }, [key]);
-  return { model: formModel(draft, endpoint, available, ctx), available, ctx };
 }

@@ -14,7 +14,7 @@ import { reuseEditJob } from '../../edit/edit-draft';
 import { reuseJob } from '../../generate/draft';
 import { deleteJobs, exportOutputIds, exportSummary, pickExportFolder } from '../history-actions';
 import { rerun } from '../rerun';
-import { useLifecycle } from '../../generate/model-choice';
+import { useLifecycle } from '../../generate/use-form-model';
 import { announce, openJob } from '../history-state';
 import { ActionStatus } from '../../../ui/action-status';
 import { useAction } from '../../../ui/use-action';
