@@ -1,11 +1,14 @@
 import { defineConfig } from '@playwright/test';
+import { findBrowser } from './test/support/find-browser';
 
-// Debian's Chromium, never a downloaded browser. The flags keep a headless Chromium
-// from probing the (closed) network at start-up.
-export const CHROMIUM = process.env['LOUPE_CHROMIUM'] ?? '/usr/bin/chromium';
+// LOUPE_CHROMIUM, the system's Chromium or Chrome, else Playwright's own (see
+// find-browser.ts); the global setup stops the run with the fix when there is none. The
+// flags keep a headless Chromium from probing the (closed) network at start-up.
+export const CHROMIUM = findBrowser().path ?? '/usr/bin/chromium';
 
 export default defineConfig({
   testDir: 'test/e2e',
+  globalSetup: './test/support/e2e-global-setup.ts',
   outputDir: 'test-results/e2e-artifacts',
   timeout: 90_000,
   expect: { timeout: 15_000 },

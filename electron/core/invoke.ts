@@ -38,7 +38,18 @@ export async function invokeHandler(handlers: Handlers, channel: string, rawArgs
   }
 }
 
+/** SQLite's own codes for a full disk or database (better-sqlite3 puts them on `code`). */
+const DB_FULL = new Set(['SQLITE_FULL', 'SQLITE_IOERR_WRITE', 'SQLITE_IOERR_FSYNC']);
+
+export function databaseFull(err: unknown): LoupeError | null {
+  const code = typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+  if (typeof code !== 'string' || !DB_FULL.has(code)) return null;
+  return new LoupeError('STORAGE_FULL', `The disk holding Loupe's library is full, so the change was not saved (${code}). Free some space and try again; what was saved before is intact.`);
+}
+
 function toAppError(err: unknown, channel: string): AppError {
+  const full = databaseFull(err);
+  if (full) return full.toJSON();
   if (err instanceof LoupeError) {
     const e = err.toJSON();
     return { ...e, message: redact(e.message) };

@@ -55,6 +55,12 @@ export const AppErrorSchema = z.object({
       spentUsd: z.number().optional(),
       estimateUsd: z.number().optional(),
       imageIndex: z.number().int().optional(),
+      /**
+       * 'unknown': the request reached OpenAI and no answer came back (a timeout, a stall,
+       * a connection lost after sending), so it may have been made and billed. Never
+       * retried on its own; offered to the person as a retry that may bill again.
+       */
+      outcome: z.enum(['unknown']).optional(),
     })
     .optional(),
 });

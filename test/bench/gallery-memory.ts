@@ -14,9 +14,10 @@ import { ContentStore } from '../../electron/core/store/content-store';
 import { startWebHost } from '../../electron/web-host/server';
 import { generateLibrary } from './history';
 import { row, type BenchRow } from './report';
+import { findBrowser } from '../support/find-browser';
 
 const ROOT = resolve(import.meta.dirname, '../..');
-const CHROMIUM = process.env['LOUPE_CHROMIUM'] ?? '/usr/bin/chromium';
+const CHROMIUM = findBrowser().path ?? '/usr/bin/chromium';
 
 /** Outputs of the generated library point at a few real images, so thumbnails load as they would. */
 async function seed(dataDir: string): Promise<number> {

@@ -35,7 +35,10 @@ describe('request schemas', () => {
     'jobs:generate': [
       baseParams,
       gen({ model: 'gpt-image-2', size: '2048x1152', quality: 'high', n: 10 }),
-      gen({ outputFormat: 'webp', outputCompression: 50, background: 'transparent', stream: true, partialImages: 3 }),
+      gen({ model: 'gpt-image-2.5-flare', outputFormat: 'webp', outputCompression: 50, background: 'transparent', stream: true, partialImages: 3 }),
+      gen({ model: 'gpt-image-2.6-flare', quality: 'xhigh', complexity: 'high' }),
+      gen({ model: 'gpt-image-2.6-sunburst', outputFormat: 'gif', size: '960x960', gif: { frames: 9, frameMs: 120 } }),
+      gen({ model: 'gpt-image-2.6-sunburst', outputFormat: 'svg', svg: { model: 'gpt-5', effort: 'medium' } }),
     ],
     'jobs:get': [{ jobId: 1 }],
     'jobs:cancel': [{ jobId: 7 }],
@@ -45,10 +48,11 @@ describe('request schemas', () => {
     'masks:import': [{ name: 'mask.png', dataBase64: 'iVBORw0KGgo=', firstHash: H1 }, { name: 'bw.png', dataBase64: '', firstHash: H1, invert: true }],
     'masks:list': [{}],
     'edits:compose': [{ hashes: [H1, H2], layout: 'row', background: '#ffffff' }, { hashes: [H1, H2, H1, H2], layout: 'grid', background: '#102030' }],
-    'edits:plan': [edit({ prompt: '' }), edit({ model: 'gpt-image-1-mini', mask: H2 })],
+    'edits:plan': [edit({ prompt: '' }), edit({ model: 'gpt-image-2.6-flare', mask: H2 })],
     'jobs:edit': [
       edit({}),
-      edit({ mask: H2, inputFidelity: 'high', pixelLock: { enabled: true, feather: 8, grow: 4 }, parentOutputId: 3 }),
+      edit({ mask: H2, pixelLock: { enabled: true, feather: 8, grow: 4 }, parentOutputId: 3 }),
+      edit({ model: 'gpt-image-2.6-sunburst', markup: H2, quality: 'max', complexity: 'low' }),
       edit({ model: 'gpt-image-2', inputs: Array.from({ length: 16 }, () => ({ hash: H1, name: 'x.jpg' })) }),
       edit({ projectId: 2, confirmOverBudget: true }),
     ],
@@ -95,14 +99,18 @@ describe('request schemas', () => {
   });
 
   it.each([
-    [gen({ model: 'gpt-image-1.5', size: '2048x2048' }), 'size: GPT Image 1.5 takes only 1024x1024, 1536x1024, 1024x1536 or auto.'],
+    [gen({ model: 'gpt-image-1.5' }), 'model: GPT Image 1.5 was shut down on 2026-12-01: use GPT Image 2.6 Sunburst.'],
+    [gen({ model: 'gpt-image-2', quality: 'max' }), 'quality: GPT Image 2 takes quality low, medium, high, auto.'],
+    [gen({ model: 'gpt-image-2.5-sunburst', complexity: 'low' }), 'complexity: GPT Image 2.5 Sunburst does not take complexity.'],
+    [gen({ model: 'gpt-image-2.6-flare', background: 'transparent' }), 'background: GPT Image 2.6 Flare cannot make transparent backgrounds.'],
+    [gen({ model: 'gpt-image-2.6-flare', outputFormat: 'svg', n: 3 }), 'n: SVG output makes one image per request.'],
     [gen({ model: 'gpt-image-2', size: '1000x1000' }), 'size: Both edges must be multiples of 16.'],
     [gen({ model: 'gpt-image-2', size: '3840x1024' }), 'size: The long edge can be at most 3 times the short edge.'],
     [gen({ model: 'gpt-image-2', size: '512x512' }), 'size: At least 655,360 pixels (for example 1024x640).'],
     [gen({ size: 'big' }), 'size: Write the size as WIDTHxHEIGHT or auto.'],
-    [gen({ background: 'transparent', outputFormat: 'jpeg' }), 'background: JPEG cannot be transparent: choose PNG or WebP.'],
+    [gen({ background: 'transparent', outputFormat: 'jpeg' }), 'background: JPEG output cannot have a transparent background here: choose PNG or WebP.'],
     [gen({ outputCompression: 80, outputFormat: 'png' }), 'outputCompression: Compression applies to JPEG and WebP only.'],
-    [gen({ model: 'chatgpt-image-latest' }), 'model: ChatGPT Image (latest) can only edit images.'],
+    [gen({ model: 'chatgpt-image-latest' }), 'model: ChatGPT Image (latest) was shut down on 2026-12-01'],
     [gen({ model: 'dall-e-3' }), 'model: Loupe does not know the model dall-e-3.'],
     [gen({ prompt: '   ' }), 'prompt: Write a prompt first.'],
     [gen({ n: 11 }), 'n: '],
@@ -114,7 +122,9 @@ describe('request schemas', () => {
 
   it.each([
     [edit({ model: 'gpt-image-2', inputFidelity: 'high' }), 'inputFidelity: GPT Image 2 always uses high input fidelity; leave it unset.'],
-    [edit({ model: 'gpt-image-1-mini', inputFidelity: 'low' }), 'inputFidelity: GPT Image 1 mini does not take input fidelity.'],
+    [edit({ model: 'gpt-image-2.6-sunburst', inputFidelity: 'low' }), 'inputFidelity: GPT Image 2.6 Sunburst always uses high input fidelity; leave it unset.'],
+    [edit({ model: 'gpt-image-2', markup: H2 }), 'markup: GPT Image 2 does not take markup: use a mask, or GPT Image 2.5 or 2.6.'],
+    [edit({ model: 'gpt-image-2.6-sunburst', markup: H2, mask: H1 }), 'markup: Use a mask or markup, not both: the API takes one of them.'],
     [edit({ inputs: [] }), 'inputs: Add at least one image.'],
     [edit({ inputs: Array.from({ length: 17 }, () => ({ hash: H1, name: 'x.jpg' })) }), 'inputs: The API takes at most 16 images.'],
     [edit({ mask: 'not-a-hash' }), 'mask: Not an image of the library.'],
@@ -221,7 +231,7 @@ describe('responses of a real core parse with the response schemas', () => {
     await check('settings:set-key', { apiKey: 'sk-test-contract-12345678' });
     expect((await check('settings:choose-output-dir')).outputDir).toBe('/tmp/loupe-contract-chosen');
     const conn = await check('connection:test');
-    expect(conn.defaultModel).toBe('gpt-image-2');
+    expect(conn.defaultModel).toBe('gpt-image-2.6-sunburst');
     const { jobId } = await check('jobs:generate', baseParams);
     await h.core.whenIdle();
     expect((await check('jobs:get', { jobId })).status).toBe('succeeded');

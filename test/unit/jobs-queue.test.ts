@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { LoupeError } from '../../electron/shared';
 import { JobQueue, stopReason } from '../../electron/core/jobs/job-queue';
-import { isRetryable, MAX_BACKOFF_MS, MAX_RETRY_AFTER_MS, retryDelayMs, sleep } from '../../electron/core/jobs/retry-policy';
+import { isRetryable, MAX_ATTEMPTS_CEILING, MAX_BACKOFF_MS, MAX_RETRY_AFTER_MS, retryDelayMs, sleep } from '../../electron/core/jobs/retry-policy';
 import { DEFAULT_TUNING, resolveTuning } from '../../electron/core/jobs/tuning';
 
 /** A run function whose jobs finish when the test says so (or when aborted). */
@@ -115,16 +115,27 @@ describe('retry policy', () => {
     expect(isRetryable(err('SERVER_ERROR', { retryable: false }))).toBe(false);
   });
 
-  it('backs off exponentially from the base, capped at 60 s', () => {
-    const e = err('SERVER_ERROR');
-    expect([2, 3, 4, 5].map((a) => retryDelayMs(a, 2000, e))).toEqual([2000, 4000, 8000, 16000]);
-    expect(retryDelayMs(12, 2000, e)).toBe(MAX_BACKOFF_MS);
+  it('never retries on its own a request that may have been billed (outcome unknown)', () => {
+    for (const code of ['NETWORK_ERROR', 'TIMEOUT', 'STREAM_STALLED'] as const) {
+      expect(isRetryable(err(code, { retryable: true, outcome: 'unknown' })), code).toBe(false);
+    }
   });
 
-  it('honours Retry-After, capped at 120 s', () => {
+  it('backs off exponentially from the base with full jitter, capped at 60 s', () => {
+    const e = err('SERVER_ERROR');
+    expect([2, 3, 4, 5].map((a) => retryDelayMs(a, 2000, e, MAX_RETRY_AFTER_MS, () => 1))).toEqual([2000, 4000, 8000, 16000]);
+    expect([2, 3, 4, 5].map((a) => retryDelayMs(a, 2000, e, MAX_RETRY_AFTER_MS, () => 0.5))).toEqual([1000, 2000, 4000, 8000]);
+    expect(retryDelayMs(12, 2000, e, MAX_RETRY_AFTER_MS, () => 1)).toBe(MAX_BACKOFF_MS);
+    const spread = new Set(Array.from({ length: 50 }, () => retryDelayMs(4, 2000, e)));
+    expect(spread.size).toBeGreaterThan(10);
+    for (const d of spread) expect(d).toBeLessThanOrEqual(8000);
+  });
+
+  it('honours Retry-After, capped by the setting (120 s by default)', () => {
     expect(retryDelayMs(2, 2000, err('RATE_LIMITED', { retryAfterSeconds: 0.25 }))).toBe(250);
     expect(retryDelayMs(2, 2000, err('RATE_LIMITED', { retryAfterSeconds: 90 }))).toBe(90_000);
     expect(retryDelayMs(2, 2000, err('RATE_LIMITED', { retryAfterSeconds: 3600 }))).toBe(MAX_RETRY_AFTER_MS);
+    expect(retryDelayMs(2, 2000, err('RATE_LIMITED', { retryAfterSeconds: 3600 }), 30_000)).toBe(30_000);
   });
 
   it('sleep ends early on abort', async () => {
@@ -143,5 +154,11 @@ describe('tuning', () => {
     const t = resolveTuning({ maxAttempts: 5 }, { LOUPE_MAX_ATTEMPTS: '2', LOUPE_STREAM_IDLE_MS: '250', LOUPE_RETRY_BASE_MS: 'nonsense' });
     expect(t).toMatchObject({ maxAttempts: 5, streamIdleMs: 250, retryBaseDelayMs: DEFAULT_TUNING.retryBaseDelayMs });
     expect(resolveTuning({ concurrency: 0, maxAttempts: -1 }, {})).toMatchObject({ concurrency: 1, maxAttempts: 1 });
+  });
+
+  it('no variable can make attempts unbounded', () => {
+    expect(resolveTuning(undefined, { LOUPE_MAX_ATTEMPTS: '1e300' }).maxAttempts).toBe(MAX_ATTEMPTS_CEILING);
+    expect(resolveTuning(undefined, { LOUPE_MAX_ATTEMPTS: 'Infinity' }).maxAttempts).toBe(DEFAULT_TUNING.maxAttempts);
+    expect(resolveTuning(undefined, { LOUPE_MAX_RETRY_AFTER_MS: '99999999999' }).maxRetryAfterMs).toBe(3_600_000);
   });
 });

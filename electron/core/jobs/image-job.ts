@@ -29,6 +29,8 @@ export interface JobTuning {
   requestTimeoutMs: number;
   maxAttempts: number;
   retryBaseDelayMs: number;
+  /** Cap on a server's Retry-After. */
+  maxRetryAfterMs: number;
   partialPreviewPx: number;
 }
 
@@ -215,7 +217,7 @@ async function runImageJob(deps: ImageJobDeps, drivers: Record<JobView['kind'], 
     lastError = err;
     if (attempt >= tuning.maxAttempts) break;
 
-    const delayMs = retryDelayMs(attempt + 1, tuning.retryBaseDelayMs, err);
+    const delayMs = retryDelayMs(attempt + 1, tuning.retryBaseDelayMs, err, tuning.maxRetryAfterMs);
     jobs.markRetrying(jobId, err.toJSON());
     emitJob();
     safeEmit(deps, () => ({ type: 'retry', jobId, attempt: attempt + 1, maxAttempts: tuning.maxAttempts, delayMs, error: err.toJSON() }));

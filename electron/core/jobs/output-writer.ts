@@ -1,14 +1,14 @@
 /**
  * What happens to each image the moment it arrives, in the order DESIGN.md (Data)
- * requires: bytes into the store (flushed) → output row → thumbnail → copy in the
- * output folder (when auto-save is on; otherwise it stays in the library until exported).
- * Only the first two can fail the image; a thumbnail can be made again later, and a
- * failed save is recorded on the output while the image stays safe in the library.
+ * requires: bytes into the store (flushed) → output row (committed) → everything else:
+ * pixel lock, thumbnail, copy in the output folder (when auto-save is on; otherwise it
+ * stays in the library until exported). Only the first two can fail the image: a kill
+ * at any later moment leaves the paid-for image in the store and in History. A thumbnail
+ * can be made again later, and a failed save is recorded on the output.
  *
- * A pixel-locked edit stores both images before the row (raw: what the API sent; locked:
- * the source pasted back outside the mask, by default at the photo's full resolution),
- * records them in one transaction, and saves the locked one: that is the result the user
- * asked for.
+ * A pixel-locked edit then stores the locked image (the source pasted back outside the
+ * mask, by default at the photo's full resolution), records it on the same output, and
+ * saves it: that is the result the user asked for.
  */
 import type { JobView, LeakageMetrics } from '../../shared';
 import type { JobsRepo } from '../db/jobs-repo';
@@ -35,24 +35,21 @@ export async function writeOutput(
   lock?: LockSpec | null,
 ): Promise<number> {
   const asset = await deps.store.put(bytes, mimeOf(job.params.outputFormat));
+  const row = (a: StoredAsset) => ({ assetHash: a.hash, width: a.width, height: a.height, mime: a.mime, bytes: a.bytes });
+  const outputId = deps.jobs.addOutput(job.id, { index, ...row(asset) });
   let locked: { asset: StoredAsset; bytes: Buffer; metrics: LeakageMetrics } | null = null;
   let lockError: string | null = null;
   if (lock) {
     try {
       const l = await lockOutput(bytes, lock, job.params, deps.log);
       locked = { asset: await deps.store.put(l.bytes, l.mime), bytes: l.bytes, metrics: l.metrics };
+      deps.jobs.setLockedOutput(outputId, row(locked.asset), locked.metrics);
     } catch (err) {
       // The raw image is safe and paid for: keep it, and say plainly that it is not locked.
       deps.log(`pixel lock for job ${job.id} image ${index} failed: ${message(err)}`);
       lockError = `Loupe could not pixel-lock this image (${message(err)}), so it was not saved; the raw output is in the library.`;
     }
   }
-  const row = (a: StoredAsset) => ({ assetHash: a.hash, width: a.width, height: a.height, mime: a.mime, bytes: a.bytes });
-  const outputId = deps.jobs.addOutput(job.id, {
-    index,
-    ...row(asset),
-    ...(locked ? { locked: row(locked.asset), metrics: locked.metrics } : {}),
-  });
   if (lockError) {
     deps.jobs.setOutputSaved(outputId, null, lockError);
     return outputId;

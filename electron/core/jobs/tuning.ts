@@ -4,6 +4,7 @@
  */
 import { DEFAULT_PREVIEW_PX } from './partial-preview';
 import type { JobTuning } from './image-job';
+import { MAX_ATTEMPTS_CEILING, MAX_RETRY_AFTER_MS } from './retry-policy';
 
 export interface Tuning extends JobTuning {
   concurrency: number;
@@ -17,6 +18,7 @@ export const DEFAULT_TUNING: Tuning = {
   requestTimeoutMs: 0,
   maxAttempts: 3,
   retryBaseDelayMs: 2_000,
+  maxRetryAfterMs: MAX_RETRY_AFTER_MS,
   // Tier 1 allows 5 images a minute; two requests in flight keep the pipe full without
   // burning through the limit in one burst.
   concurrency: 2,
@@ -29,6 +31,7 @@ const ENV_NAMES: Partial<Record<keyof Tuning, string>> = {
   maxAttempts: 'LOUPE_MAX_ATTEMPTS',
   requestTimeoutMs: 'LOUPE_REQUEST_TIMEOUT_MS',
   concurrency: 'LOUPE_CONCURRENCY',
+  maxRetryAfterMs: 'LOUPE_MAX_RETRY_AFTER_MS',
 };
 
 const MINIMUM: Record<keyof Tuning, number> = {
@@ -38,6 +41,14 @@ const MINIMUM: Record<keyof Tuning, number> = {
   retryBaseDelayMs: 0,
   concurrency: 1,
   partialPreviewPx: 16,
+  maxRetryAfterMs: 0,
+};
+
+/** Bounds no explicit value or variable can pass: attempts stay finite, waits stay under an hour. */
+const MAXIMUM: Partial<Record<keyof Tuning, number>> = {
+  maxAttempts: MAX_ATTEMPTS_CEILING,
+  maxRetryAfterMs: 3_600_000,
+  concurrency: 16,
 };
 
 export function resolveTuning(explicit: Partial<Tuning> | undefined, env: Record<string, string | undefined>): Tuning {
@@ -46,7 +57,7 @@ export function resolveTuning(explicit: Partial<Tuning> | undefined, env: Record
     const envName = ENV_NAMES[key];
     const fromEnv = envName ? Number(env[envName]) : Number.NaN;
     const value = explicit?.[key] ?? (envName && env[envName]?.trim() && Number.isFinite(fromEnv) ? fromEnv : undefined);
-    if (value !== undefined && Number.isFinite(value)) out[key] = Math.max(MINIMUM[key], Math.round(value));
+    if (value !== undefined && Number.isFinite(value)) out[key] = Math.min(MAXIMUM[key] ?? Number.MAX_SAFE_INTEGER, Math.max(MINIMUM[key], Math.round(value)));
   }
   return out;
 }

@@ -65,6 +65,28 @@ function hostOf(baseURL: string | undefined): string {
   }
 }
 
+/** Said of every failure whose request may have been made and billed anyway. */
+export const UNKNOWN_OUTCOME =
+  'OpenAI may still have made (and billed) the image, so Loupe did not ask again by itself. Retry to ask again: it may be billed twice.';
+
+/** A failure after the request was sent and before any answer: not retried on its own. */
+function unknownOutcome(code: ErrorCode, message: string, ctx: ErrorContext): LoupeError {
+  return make(code, `${message} ${UNKNOWN_OUTCOME}`, { retryable: true, outcome: 'unknown' }, ctx);
+}
+
+/** Connection failures that prove nothing was sent (no connection was ever made). */
+const NEVER_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'CERT_HAS_EXPIRED', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
+
+function causeCode(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let i = 0; i < 4 && e && typeof e === 'object'; i++) {
+    const code = (e as { code?: unknown }).code;
+    if (typeof code === 'string') return code;
+    e = (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
+
 function make(code: ErrorCode, message: string, detail: Detail, ctx: ErrorContext): LoupeError {
   const clean = Object.fromEntries(Object.entries(detail).filter(([, v]) => v !== undefined && v !== null)) as Detail;
   return new LoupeError(code, redact(message, ctx.apiKey), clean);
@@ -121,34 +143,27 @@ export function mapOpenAIError(err: unknown, ctx: ErrorContext): LoupeError {
 
   // Aborts come before other SDK errors: APIUserAbortError is also an APIError.
   if (err instanceof APIUserAbortError || isAbort(err)) {
-    if (ctx.stalled) {
-      return make('STREAM_STALLED', 'The image stream stopped sending data, so Loupe gave up waiting.', { retryable: true }, ctx);
-    }
+    if (ctx.stalled) return unknownOutcome('STREAM_STALLED', 'The image stream stopped sending data, so Loupe gave up waiting.', ctx);
     return make('CANCELED', 'Canceled.', { retryable: false }, ctx);
   }
   if (err instanceof APIConnectionTimeoutError) {
-    return make('TIMEOUT', `OpenAI did not answer in time (${hostOf(ctx.baseURL)}).`, { retryable: true }, ctx);
+    return unknownOutcome('TIMEOUT', `OpenAI did not answer in time (${hostOf(ctx.baseURL)}).`, ctx);
   }
   if (err instanceof APIConnectionError) {
     const cause = err.cause instanceof Error ? `: ${err.cause.message}` : '';
-    return make(
-      'NETWORK_ERROR',
-      `Could not reach ${hostOf(ctx.baseURL)}${cause}. Check the network connection and the base URL in Settings.`,
-      { retryable: true },
-      ctx,
-    );
+    const code = causeCode(err.cause);
+    if (code && NEVER_SENT.has(code)) {
+      return make('NETWORK_ERROR', `Could not reach ${hostOf(ctx.baseURL)}${cause}. Check the network connection and the base URL in Settings.`, { retryable: true }, ctx);
+    }
+    // The connection was made and then lost: the request may have arrived.
+    return unknownOutcome('NETWORK_ERROR', `The connection to ${hostOf(ctx.baseURL)} was lost before the answer came${cause}.`, ctx);
   }
   if (err instanceof APIError) return mapApiError(err, ctx);
 
   // Not from the SDK: a socket dropped while reading a stream body surfaces as undici's
   // "TypeError: terminated" (cause: "other side closed"), which the SDK does not wrap.
   if (err instanceof Error && isNetworkFailure(err)) {
-    return make(
-      'NETWORK_ERROR',
-      `The connection to ${hostOf(ctx.baseURL)} was lost while the image was arriving (${describe(err)}).`,
-      { retryable: true },
-      ctx,
-    );
+    return unknownOutcome('NETWORK_ERROR', `The connection to ${hostOf(ctx.baseURL)} was lost while the image was arriving (${describe(err)}).`, ctx);
   }
   const message = err instanceof Error ? err.message : String(err);
   return make('INTERNAL', `Something went wrong talking to OpenAI: ${message}`, { retryable: false }, ctx);
