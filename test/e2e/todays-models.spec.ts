@@ -6,7 +6,7 @@
  */
 import { readdir } from 'node:fs/promises';
 import type { Page } from '@playwright/test';
-import { test, expect, enterKey, type Loupe } from './fixtures';
+import { test, expect, enterKey, DEFAULT_TUNING, type Loupe } from './fixtures';
 import { seedOldJob } from './seed-library';
 
 async function tab(page: Page, name: string): Promise<void> {
@@ -53,6 +53,31 @@ test('GPT Image 2.6 Flare at Extra high with complexity High: sent as chosen, th
   expect(sent[0]).toMatchObject({ model: 'gpt-image-2.6-flare', quality: 'xhigh', complexity: 'high' });
 });
 
+test.describe('a job past its usual time', () => {
+  // The request itself may take longer than the usual range: only the wait is slow here.
+  test.use({ tuning: { ...DEFAULT_TUNING, requestTimeoutMs: 90_000, streamIdleMs: 90_000 } });
+
+  test('says it is taking longer than usual, and still finishes', async ({ page, loupe }) => {
+    test.setTimeout(120_000);
+    await enterKey(page);
+    await tab(page, 'Generate');
+    await page.getByLabel('Model').selectOption('gpt-image-2.6-flare');
+    await page.getByLabel('Quality').selectOption({ label: 'Low' });
+    await page.getByRole('checkbox', { name: 'Stream previews' }).uncheck();
+    const prompt = 'a quick pencil sketch of a cat';
+    await page.getByRole('textbox', { name: 'Prompt' }).fill(prompt);
+    // Flare at Low is usually done within 24 s; this one takes 30.
+    loupe.fake.setOptions({ latencyMs: 30_000 });
+    await page.getByRole('button', { name: 'Generate', exact: true }).click();
+    await expect(page.getByText(/usually 5–24 s for Low at 1024x1024/)).toBeVisible();
+    const late = page.getByRole('status').filter({ hasText: 'Taking longer than usual — still waiting; nothing is lost.' });
+    await expect(late).toBeVisible({ timeout: 40_000 });
+    await loupe.shot('today-02b-taking-longer');
+    await expect(page.getByRole('img', { name: `Output 1 of 1: ${prompt}` })).toBeVisible({ timeout: 40_000 });
+    await expect(late).toHaveCount(0);
+  });
+});
+
 test('an animated GIF: frames limit the size, nothing streams, it plays and is saved as .gif', async ({ page, loupe }) => {
   await enterKey(page);
   await tab(page, 'Generate');
@@ -87,15 +112,18 @@ test('an animated GIF: frames limit the size, nothing streams, it plays and is s
   expect(sent[0]).toMatchObject({ model: 'gpt-image-2.6-sunburst', output_format: 'gif', frame_count: 12, frame_duration_ms: 200, size: '816x816' });
   expect(sent[0]).not.toHaveProperty('stream', true);
   expect(sent[0]).not.toHaveProperty('output_compression');
-  const files = await readdir(loupe.outputDir);
-  expect(files.some((f) => f.endsWith('.gif'))).toBe(true);
 
   // History plays it too, badge and all.
   await tab(page, 'History');
   const item = page.getByRole('img', { name: /History output 1 of 1: a paper boat/ });
   await expect(item).toBeVisible();
   expect(await servedType(page, (await item.getAttribute('src'))!)).toBe('image/gif');
+  await expect(page.getByRole('list', { name: 'Jobs' }).getByText('GIF · 12 frames')).toBeVisible();
   await loupe.shot('today-05-gif-history');
+
+  // Saved to the output folder as a GIF.
+  const files = await readdir(loupe.outputDir).catch(() => [] as string[]);
+  expect(files.filter((f) => f.endsWith('.gif'))).toHaveLength(1);
 });
 
 test('an SVG: one image, no streaming, shown as an image (never inline) and saved as .svg', async ({ page, loupe }) => {
@@ -126,8 +154,8 @@ test('an SVG: one image, no streaming, shown as an image (never inline) and save
   const sent = generations(loupe);
   expect(sent[0]).toMatchObject({ output_format: 'svg', n: 1 });
   expect(sent[0]).not.toHaveProperty('svg');
-  const files = await readdir(loupe.outputDir);
-  expect(files.some((f) => f.endsWith('.svg'))).toBe(true);
+  const files = await readdir(loupe.outputDir).catch(() => [] as string[]);
+  expect(files.filter((f) => f.endsWith('.svg'))).toHaveLength(1);
 });
 
 test('an old job on the shut-down GPT Image 1.5: Re-run and Use these settings move to 2.6 Sunburst, visibly', async ({ page, loupe }) => {

@@ -3,8 +3,9 @@
  * how saved work naming a shut-down model moves to its replacement with a notice.
  */
 import { describe, expect, it } from 'vitest';
-import { findModel, GenerateParamsSchema, type LifecycleContext } from '../../electron/shared';
+import { findModel, GenerateParamsSchema, type JobView, type LifecycleContext } from '../../electron/shared';
 import { baseRequest, buildParams, DRAFT_DEFAULTS, type Draft } from '../../renderer/src/features/generate/draft';
+import { clock, expectation, rangeText } from '../../renderer/src/features/generate/job-timing';
 import { adjustForModel, formModel, gifSquare, nearestQuality, swapDraft } from '../../renderer/src/features/generate/model-choice';
 
 const CTX: LifecycleContext = { today: '2026-12-04', shutdowns: {} };
@@ -79,5 +80,21 @@ describe('models for new work and saved work', () => {
     expect(patch).toMatchObject({ outputFormat: 'png', quality: 'high', complexity: '' });
     expect(changes).toContain('format GIF → PNG');
     expect(nearestQuality(findModel('gpt-image-2')!, 'xhigh')).toBe('high');
+  });
+});
+
+describe('the wait, in words', () => {
+  it('reads ranges as people say them', () => {
+    expect(rangeText(5, 24)).toBe('5–24 s');
+    expect(rangeText(36, 180)).toBe('36 s–3 min');
+    expect(rangeText(60, 300)).toBe('1–5 min');
+    expect(clock(102)).toBe('1:42');
+  });
+
+  it('says what the range is for, from the job itself', () => {
+    const job = { model: 'gpt-image-2.6-sunburst', kind: 'generate', params: { ...DRAFT_DEFAULTS, quality: 'max', size: '2048x2048', outputFormat: 'png' } } as unknown as JobView;
+    expect(expectation(job)?.text).toMatch(/^\d+–\d+ min for Max at 2048x2048$/);
+    const gif = { ...job, params: { ...job.params, quality: 'medium', size: '960x960', outputFormat: 'gif', gif: { frames: 9, frameMs: 200 } } } as JobView;
+    expect(expectation(gif)?.text).toMatch(/for Medium at 960x960, 9-frame GIF$/);
   });
 });

@@ -12,7 +12,7 @@ import { VersionToggle } from '../edit/results/version-toggle';
 import { reuseJob } from './draft';
 import { JobOutputs, JobPreviews } from './job-outputs';
 import { JobStatus } from './job-status';
-import { QUALITY_LABELS } from './quality-fields';
+import { QUALITY_LABELS } from './quality-labels';
 
 interface JobCardProps {
   job: JobView;

@@ -1,10 +1,10 @@
 /** One line saying what an unfinished job is doing right now, including the wait before a retry. */
-import { expectedSeconds, findModel, type JobView } from '../../../../electron/shared';
+import type { JobView } from '../../../../electron/shared';
 import type { RetryNotice } from '../../bridge/jobs-store';
 import { errorTitle } from '../../ui/error-info';
 import { plural } from '../../ui/format';
 import { useNow } from '../../ui/use-now';
-import { QUALITY_LABELS } from './quality-fields';
+import { clock, expectation } from './job-timing';
 
 export function statusText(job: JobView, notice: RetryNotice | undefined, now: number): string {
   const images = plural(job.params.n, 'image');
@@ -23,28 +23,6 @@ export function statusText(job: JobView, notice: RetryNotice | undefined, now: n
     default:
       return '';
   }
-}
-
-/** 102 → "1:42". */
-export function clock(seconds: number): string {
-  const s = Math.max(0, Math.floor(seconds));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, '0')}`;
-}
-
-/** 45 → "45 s", 300 → "5 min": a range reads "20 s–3 min". */
-function span(seconds: number): string {
-  return seconds < 120 ? `${seconds} s` : `${Math.round(seconds / 60)} min`;
-}
-
-/** How long this kind of request usually takes, and what it is: "1–5 min for Max at 2048x2048". */
-export function expectation(job: JobView): { low: number; high: number; text: string } | null {
-  const model = findModel(job.model);
-  if (!model) return null;
-  const p = job.params;
-  const { low, high } = expectedSeconds({ model, quality: p.quality, size: p.size, format: p.outputFormat, edit: job.kind === 'edit', frames: p.gif?.frames });
-  const range = low >= 120 ? `${Math.round(low / 60)}–${Math.round(high / 60)} min` : `${span(low)}–${span(high)}`;
-  const gif = p.outputFormat === 'gif' ? `, ${p.gif?.frames ?? 9}-frame GIF` : p.outputFormat === 'svg' ? ', SVG' : '';
-  return { low, high, text: `${range} for ${QUALITY_LABELS[p.quality]} at ${p.size}${gif}` };
 }
 
 export function JobStatus({ job, notice }: { job: JobView; notice: RetryNotice | undefined }) {

@@ -6,8 +6,7 @@
 import type { ModelInfo } from '../../../../electron/shared';
 import { Field } from '../../ui/field';
 import type { ComplexityChoice, Draft, Quality } from './draft';
-
-export const QUALITY_LABELS: Record<Quality, string> = { low: 'Low', medium: 'Medium', high: 'High', xhigh: 'Extra high', max: 'Max', auto: 'Auto' };
+import { QUALITY_LABELS } from './quality-labels';
 
 const COMPLEXITY_LABELS: Record<ComplexityChoice, string> = { '': 'Model default', low: 'Low', medium: 'Medium', high: 'High' };
 
