@@ -1,15 +1,22 @@
 /** "Test connection": which image models this key can use, and how fast the endpoint answers. */
 import { useState } from 'react';
-import type { AppError, ConnectionResult } from '../../../../electron/shared';
+import { findModel, lifecycleNote, type AppError, type ConnectionResult } from '../../../../electron/shared';
 import { call, toAppError } from '../../bridge/client';
-import { reloadSettings } from '../../bridge/settings-store';
+import { reloadSettings, useSettings } from '../../bridge/settings-store';
 import { ErrorAlert } from '../../ui/error-alert';
 import { formatInt, plural } from '../../ui/format';
+import { lifecycleOf } from '../generate/model-choice';
 
 export function ConnectionTest({ keySet, endpoint }: { keySet: boolean; endpoint: string }) {
   const [result, setResult] = useState<ConnectionResult | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
+  const { settings } = useSettings();
+  // The key may still list a model OpenAI has retired: say so, so nobody wonders why it is not offered.
+  const stateOf = (id: string) => {
+    const m = findModel(id);
+    return m ? lifecycleNote(m, lifecycleOf(settings)) : null;
+  };
 
   const test = async () => {
     setBusy(true);
@@ -56,6 +63,7 @@ export function ConnectionTest({ keySet, endpoint }: { keySet: boolean; endpoint
                     <>
                       <span>{m.label}</span> <code>{m.id}</code>
                       {m.id === result.defaultModel ? <span className="badge">default</span> : null}
+                      {stateOf(m.id) ? <span className="muted"> — {stateOf(m.id)}</span> : null}
                     </>
                   ) : (
                     <>
