@@ -22,7 +22,9 @@ let core: Core | null = null;
 
 async function start(): Promise<void> {
   const dataDir = app.getPath('userData');
-  const nativeBinding = process.env['LOUPE_NATIVE_BINDING'];
+  // Development only (scripts/start.mjs): in a packaged app an environment variable naming a
+  // native library to load would undo what the fuses close (NODE_OPTIONS, RunAsNode).
+  const nativeBinding = app.isPackaged ? undefined : process.env['LOUPE_NATIVE_BINDING'];
   core = await createCore({
     dataDir,
     defaultOutputDir: process.env['LOUPE_OUTPUT_DIR'] ?? join(app.getPath('pictures'), 'Loupe'),

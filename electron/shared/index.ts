@@ -12,3 +12,4 @@ export * from './model-assumptions';
 export * from './model-lifecycle';
 export * from './model-rules';
 export * from './model-adapt';
+export * from './endpoint-policy';

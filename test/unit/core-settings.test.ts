@@ -45,9 +45,9 @@ describe('settings', () => {
     await h.ok('connection:test');
     expect(h.fake.requests.at(-1)!.headers).toMatchObject({ 'openai-organization': 'org-env', 'openai-project': 'proj_env' });
 
-    view = await h.ok<SettingsView>('settings:update', { organization: 'org-mine', baseURL: 'https://gateway.example/v1/' });
+    view = await h.ok<SettingsView>('settings:update', { organization: 'org-mine', baseURL: 'https://gateway.example/v1/', apiKey: TEST_KEY });
     expect(view).toMatchObject({ organization: 'org-mine', project: 'proj_env', baseURL: 'https://gateway.example/v1', effectiveBaseURL: 'https://gateway.example/v1' });
-    view = await h.ok<SettingsView>('settings:update', { baseURL: null, organization: null });
+    view = await h.ok<SettingsView>('settings:update', { baseURL: null, organization: null, apiKey: TEST_KEY });
     expect(view).toMatchObject({ baseURL: null, effectiveBaseURL: h.fake.url, organization: 'org-env' });
   });
 
@@ -112,7 +112,7 @@ describe('connection:test', () => {
   it('maps failures: bad key, unreachable host', async () => {
     h = await makeHarness({ key: 'sk-bad-0000000000000000' });
     expect(await h.call('connection:test')).toMatchObject({ ok: false, error: { code: 'AUTH_INVALID_KEY', detail: { status: 401 } } });
-    await h.ok('settings:update', { baseURL: 'http://127.0.0.1:1/v1' });
+    await h.ok('settings:update', { baseURL: 'http://127.0.0.1:1/v1', apiKey: 'sk-bad-0000000000000000' });
     expect(await h.call('connection:test')).toMatchObject({ ok: false, error: { code: 'NETWORK_ERROR' } });
   });
 });
