@@ -22,6 +22,13 @@ async function servedType(page: Page, src: string): Promise<string> {
 
 test('GPT Image 2.6 Flare at Extra high with complexity High: sent as chosen, the wait shown against the usual', async ({ page, loupe }) => {
   await enterKey(page);
+  // Settings say which model new work uses and why, and which listed models are retired.
+  await page.getByRole('button', { name: 'Test connection' }).click();
+  const listed = page.getByRole('list', { name: 'Image models for this key' });
+  await expect(listed.getByRole('listitem').filter({ hasText: 'gpt-image-1.5' }).first()).toContainText('Shut down on 2026-12-01');
+  await expect(page.getByText(/Default model for new work:.*GPT Image 2\.6 Sunburst is the newest active model your key can use/)).toBeVisible();
+  await page.locator('#default-model-line').scrollIntoViewIfNeeded();
+  await loupe.shot('today-00-settings-default-model');
   await tab(page, 'Generate');
   const model = page.getByLabel('Model');
   // New work starts on the newest detail model; shut-down models are not offered at all.
@@ -106,7 +113,15 @@ test('an animated GIF: frames limit the size, nothing streams, it plays and is s
   await expect(out).toBeVisible({ timeout: 30_000 });
   await expect(page.getByText('GIF · 12 frames').first()).toBeVisible();
   expect(await servedType(page, (await out.getAttribute('src'))!)).toBe('image/gif');
+  await expect(page.getByText('An animated GIF cannot be edited: edits take PNG, WebP or JPEG.')).toBeVisible();
   await loupe.shot('today-04-gif-output');
+  // The viewer plays it full size.
+  await page.getByRole('button', { name: 'View image 1 full size' }).click();
+  const enlarged = page.getByRole('dialog', { name: 'Image viewer' }).getByRole('img', { name: /^Enlarged: a paper boat/ });
+  await expect(enlarged).toBeVisible();
+  expect(await servedType(page, (await enlarged.getAttribute('src'))!)).toBe('image/gif');
+  await expect(page.getByRole('dialog', { name: 'Image viewer' }).getByText(/GIF · 12 frames/)).toBeVisible();
+  await page.getByRole('dialog', { name: 'Image viewer' }).getByRole('button', { name: 'Close' }).click();
 
   const sent = generations(loupe);
   expect(sent[0]).toMatchObject({ model: 'gpt-image-2.6-sunburst', output_format: 'gif', frame_count: 12, frame_duration_ms: 200, size: '816x816' });

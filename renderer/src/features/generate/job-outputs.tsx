@@ -85,9 +85,11 @@ function OutputFigure({ job, output, showRaw }: { job: JobView; output: OutputVi
       {output.metrics ? <LeakageReport metrics={output.metrics} /> : null}
       <div className="output-actions">
         <EditOutputButton job={job} output={output} />
-        <span className="drag-hint" aria-hidden="true">
-          or drag into Edit
-        </span>
+        {badge ? null : (
+          <span className="drag-hint" aria-hidden="true">
+            or drag into Edit
+          </span>
+        )}
       </div>
     </figure>
   );

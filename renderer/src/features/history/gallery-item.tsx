@@ -74,7 +74,8 @@ function Thumbs({ job, onDragOutput }: { job: JobView; onDragOutput: ItemProps['
 
 function Meta({ job, grid }: { job: JobView; grid: boolean }) {
   const status = <span className={`badge badge-${job.status}`}>{STATUS_LABELS[job.status]}</span>;
-  const model = <span>{findModel(job.model)?.label ?? job.model}</span>;
+  const label = findModel(job.model)?.label ?? job.model;
+  const model = <span title={label}>{label}</span>;
   const cost = <span className="g-cost">{costText(job)}</span>;
   const date = (
     <time dateTime={new Date(job.createdAt).toISOString()} title={formatDateTime(job.createdAt)}>

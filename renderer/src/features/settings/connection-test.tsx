@@ -1,6 +1,6 @@
 /** "Test connection": which image models this key can use, and how fast the endpoint answers. */
 import { useState } from 'react';
-import { findModel, lifecycleNote, type AppError, type ConnectionResult } from '../../../../electron/shared';
+import { findModel, isShutDown, lifecycleNote, type AppError, type ConnectionResult } from '../../../../electron/shared';
 import { call, toAppError } from '../../bridge/client';
 import { reloadSettings, useSettings } from '../../bridge/settings-store';
 import { ErrorAlert } from '../../ui/error-alert';
@@ -17,6 +17,8 @@ export function ConnectionTest({ keySet, endpoint }: { keySet: boolean; endpoint
     const m = findModel(id);
     return m ? lifecycleNote(m, lifecycleOf(settings)) : null;
   };
+  const retired = (result?.imageModels ?? []).filter((m) => isShutDown(m.id, lifecycleOf(settings)) && m.known).length;
+  const usable = (result?.imageModels.length ?? 0) - retired;
 
   const test = async () => {
     setBusy(true);
@@ -53,7 +55,7 @@ export function ConnectionTest({ keySet, endpoint }: { keySet: boolean; endpoint
             Connected in {formatInt(result.latencyMs)} ms.{' '}
             {result.imageModels.length === 0
               ? 'This key cannot use any image model.'
-              : `This key can use ${plural(result.imageModels.length, 'image model')}:`}
+              : `This key can use ${plural(usable, 'image model')}${retired > 0 ? `; the API still lists ${plural(retired, 'model')} OpenAI has shut down` : ''}:`}
           </p>
           {result.imageModels.length > 0 ? (
             <ul className="model-list" aria-label="Image models for this key">

@@ -11,11 +11,7 @@ export function EditOutputButton({ job, output, compact = false }: { job: JobVie
   // The edits endpoint takes PNG, WebP or JPEG inputs only.
   const unusable = output.lockedHash === null && (isAnimated(output.mime) || isVector(output.mime));
   if (unusable) {
-    return (
-      <button type="button" className={compact ? 'btn small ghost thumb-action' : 'btn small'} aria-label="Edit this output" disabled title={`${isVector(output.mime) ? 'An SVG' : 'An animated GIF'} cannot be an edit input: edits take PNG, WebP or JPEG.`}>
-        {compact ? 'Edit' : 'Edit this output'}
-      </button>
-    );
+    return <span className="field-note edit-unusable">{isVector(output.mime) ? 'An SVG' : 'An animated GIF'} cannot be edited: edits take PNG, WebP or JPEG.</span>;
   }
   return (
     <button
