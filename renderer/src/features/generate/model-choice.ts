@@ -44,13 +44,13 @@ export function gifSquare(frames: number): string {
 
 export interface Adjusted {
   patch: Partial<Draft>;
-  /** What changed, for people: "quality Extra high → High". */
+  /** What changed ("quality max → high"), for tests; a pick the person made needs no notice. */
   changes: string[];
 }
 
 /**
- * Keeps a draft consistent with `model`: sizes, quality, format, background, complexity,
- * streaming and count. Returns what it changed so a swap can say so.
+ * Keeps a draft consistent with a model the person picked: sizes, quality (the nearest
+ * below, not auto), format, background, complexity, streaming and count.
  */
 export function adjustForModel(draft: Draft, model: ModelInfo): Adjusted {
   const patch: Partial<Draft> = { model: model.id };

@@ -1,5 +1,5 @@
 /**
- * Size: a fixed list for older models; presets plus free width × height for GPT Image 2,
+ * Size: a fixed list for older models; presets plus free width × height for GPT Image 2.x,
  * checked live with the same rules the core applies (sizeProblem).
  */
 import { GIF_RULES, isExperimentalSize, parseSize, sizeProblem, type ModelInfo } from '../../../../electron/shared';
@@ -67,7 +67,7 @@ export function SizeField({ model, draft, size, problem, onChange }: SizeFieldPr
     model.sizes.kind === 'fixed'
       ? null
       : experimental
-        ? 'Above 2560x1440 is experimental on GPT Image 2: results may vary and cost more.'
+        ? `Above 2560x1440 is experimental on ${model.label}: results may vary and cost more.`
         : custom
           ? 'Edges in multiples of 16, ratio at most 3:1, 0.66–8.3 megapixels, up to 3840x2160.'
           : null;

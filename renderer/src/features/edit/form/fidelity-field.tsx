@@ -1,6 +1,6 @@
 /**
  * Input fidelity: how much of the inputs' detail the model keeps. A choice only where
- * the model takes one; GPT Image 2 always works at high fidelity and must not be sent
+ * the model takes one; GPT Image 2.x always works at high fidelity and must not be sent
  * the field, and mini does not take it, so those say so instead of offering a control.
  */
 import { HIGH_FIDELITY_OTHER, HIGH_FIDELITY_SQUARE, type ModelInfo } from '../../../../../electron/shared';
