@@ -27,6 +27,35 @@ export default tseslint.config(
     },
   },
   {
+    // Three hosts, one core: what two hosts need lives in core/ or shared/, never in a host.
+    files: ['electron/core/**/*.ts', 'electron/web-host/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'electron/core and web-host must not import electron.' }],
+          patterns: [
+            { regex: '(^|/)main(/|$)', message: 'A host never imports another host: move what both need to electron/core/host or electron/shared.' },
+            { regex: '(^|/)(web-host|cli|preload)(/|$)', message: 'A host never imports another host, and the core imports no host.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The web host may import itself, of course.
+    files: ['electron/web-host/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'electron/web-host must not import electron.' }],
+          patterns: [{ regex: '(^|/)(main|cli|preload)(/|$)', message: 'A host never imports another host: move what both need to electron/core/host or electron/shared.' }],
+        },
+      ],
+    },
+  },
+  {
     // The contract is shared with the sandboxed renderer: no Node built-ins either.
     files: ['electron/shared/**/*.ts'],
     rules: {

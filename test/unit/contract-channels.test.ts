@@ -251,7 +251,7 @@ describe('responses of a real core parse with the response schemas', () => {
     const mask = await check('masks:import', { name: 'hat.png', dataBase64: b64(await ellipseMask(400, 300)), firstHash: photo.hash });
     expect(await check('masks:list')).toEqual([mask]);
     expect((await check('edits:compose', { hashes: [photo.hash, logo.hash], layout: 'row', background: '#ffffff' })).sources).toEqual([photo.hash, logo.hash]);
-    const draft = editParams([photo, logo], { mask: mask.hash, inputFidelity: 'high' });
+    const draft = editParams([photo, logo], { mask: mask.hash });
     expect((await check('edits:plan', { ...draft, prompt: '' })).inputs).toHaveLength(2);
     const edited = await check('jobs:edit', draft);
     await h.core.whenIdle();

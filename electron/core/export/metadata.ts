@@ -32,28 +32,12 @@ import { exifChunk, insertBeforeIdat, isExifChunk, isPng, isXmpChunk, readChunks
 import { readSourceMetadata, type SourceMetadata } from './source-metadata';
 import { isSvg, setSvgXmp } from './svg-metadata';
 import { isWebp, setWebpMetadata } from './webp-chunks';
+import type { OutputMetadata } from './output-metadata';
 import { sourceDescriptions } from './xmp-merge';
 import { digitalSourceType, loupeProperties, serializePacket, xmpDate, type XmpProperty } from './xmp-packet';
 
 export { buildXmp, escapeXml, AI_SOURCE_TYPE, AI_COMPOSITE_SOURCE_TYPE } from './xmp-packet';
-
-export interface OutputMetadata {
-  jobId: number;
-  /** 0-based, as stored. */
-  outputIndex: number;
-  prompt: string;
-  model: string;
-  params: Record<string, unknown>;
-  parentOutputId: number | null;
-  /** Epoch milliseconds. */
-  createdAt: number;
-  kind: 'generate' | 'edit';
-  /** True for the pixel-locked (pasted-back) variant of an edit. */
-  locked: boolean;
-  requestIds: string[];
-  /** Written as xmp:CreatorTool, e.g. "Loupe 0.1.0". */
-  app: string;
-}
+export type { OutputMetadata } from './output-metadata';
 
 export type MetadataFormat = 'png' | 'jpeg' | 'webp' | 'gif' | 'svg';
 

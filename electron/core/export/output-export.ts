@@ -50,6 +50,12 @@ export class OutputExporter {
     return this.d.settings.exportOptions();
   }
 
+  /** Every folder the person chose for output: saved files outside them are not trusted (saved-path.ts). */
+  chosenFolders(): string[] {
+    const projects = this.d.organise.projects().flatMap((p) => (p.outputDir ? [p.outputDir] : []));
+    return [this.d.settings.output().outputDir, ...projects];
+  }
+
   /** The folder and naming template that apply to a job's outputs. */
   target(job: Pick<JobView, 'projectId'>): SaveTarget {
     const general = this.d.settings.output();

@@ -4,12 +4,13 @@ import initial from './001-initial';
 import historySearch from './002-history-search';
 import editStudio from './003-edit-studio';
 import library from './004-library';
+import savedSeal from './005-saved-seal';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
 /** Every migration, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [initial, historySearch, editStudio, library];
+export const MIGRATIONS: readonly Migration[] = [initial, historySearch, editStudio, library, savedSeal];
 export const SCHEMA_VERSION: number = MIGRATIONS.length;
 
 /** Numbers must run 1, 2, 3… so a missing or duplicated file is caught before anything runs. */
