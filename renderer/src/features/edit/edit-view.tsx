@@ -4,11 +4,10 @@
  * the model, the guide, the request and the core's plan for it.
  */
 import { useEffect, type DragEvent } from 'react';
-import { defaultModel, findModel, MODELS, type ModelInfo } from '../../../../electron/shared';
 import { loupe } from '../../bridge/client';
 import { sessionOf, useJobs } from '../../bridge/jobs-store';
-import { useSettings } from '../../bridge/settings-store';
 import { JobCard } from '../generate/job-card';
+import { useFormModel } from '../generate/use-form-model';
 import { CompositionTray } from './composition-tray';
 import { buildEditParams, effectiveGuide, useEditDraft } from './edit-draft';
 import { EditForm } from './form/edit-form';
@@ -77,13 +76,11 @@ function NoGuide({ first }: { first: TrayItem | null }) {
 }
 
 export function EditView() {
-  const { settings } = useSettings();
   const [draft, update] = useEditDraft();
   const { items } = useTray();
   const { sessions } = useMaskState();
   const markups = useMarkupState().sessions;
-  const available = settings?.availableModels ?? null;
-  const model: ModelInfo = findModel(draft.model ?? defaultModel(available, 'edit')) ?? MODELS[0]!;
+  const { model } = useFormModel(draft, update, 'edit');
   const first = items[0] ?? null;
   const session = first ? (sessions.get(first.hash) ?? null) : null;
   const markup = first ? (markups.get(first.hash) ?? null) : null;
@@ -96,7 +93,7 @@ export function EditView() {
   const hasMask = guide === 'mask' && painted.mask;
   const built = buildEditParams(draft, model, items, maskHash, markupHash);
   const guideProblem = guide === 'mask' ? (session?.error?.message ?? null) : guide === 'markup' ? (markup?.error?.message ?? null) : null;
-  const outputIssue = built.issues.size ?? built.issues.n ?? built.issues.partialImages;
+  const outputIssue = built.issues.size ?? built.issues.n ?? built.issues.partialImages ?? built.issues.gif;
   const { plan, error: planError } = useEditPlan(items.length > 0 && !outputIssue ? built.request : null);
   usePasteImages(model.maxInputImages);
 

@@ -2,12 +2,12 @@
 import type { AppError, EditPlan, ModelInfo } from '../../../../../electron/shared';
 import { startEdit } from '../../../bridge/jobs-store';
 import { useLibrary } from '../../../bridge/library-store';
-import { useSettings } from '../../../bridge/settings-store';
 import { ErrorAlert } from '../../../ui/error-alert';
 import { sendWithBudget } from '../../../ui/over-budget';
 import { chosenProject, ProjectField, withProject } from '../../projects/project-field';
-import { patchForModel } from '../../generate/draft';
 import { KeyBanner, PromptField, SizeCountFields, SubmitRow } from '../../generate/form-parts';
+import { patchForModel } from '../../generate/model-choice';
+import { useLifecycle } from '../../generate/use-form-model';
 import { ModelField } from '../../generate/model-field';
 import { OutputFields, StreamFields } from '../../generate/output-fields';
 import { useFormSubmit } from '../../generate/use-form-submit';
@@ -33,12 +33,12 @@ interface Props {
 }
 
 export function EditForm({ model, items, built, hasMask, guide, guideProblem, plan, planError }: Props) {
-  const { settings } = useSettings();
   const [draft, update] = useEditDraft();
+  const { ctx, available } = useLifecycle();
   const { projects } = useLibrary();
   const project = chosenProject(projects, draft.projectId);
   const { request, params, issues } = built;
-  const outputIssue = issues.size ?? issues.n ?? issues.partialImages ?? null;
+  const outputIssue = issues.size ?? issues.n ?? issues.partialImages ?? issues.gif ?? null;
   const reason =
     items.length === 0
       ? 'Add at least one image.'
@@ -77,7 +77,16 @@ export function EditForm({ model, items, built, hasMask, guide, guideProblem, pl
         <ProjectField id="edit-project" value={draft.projectId} onChange={(projectId) => update({ projectId })} />
         <section className="form-section">
           <h2 className="section-title">Model and inputs</h2>
-          <ModelField endpoint="edit" id="edit-model" model={model} available={settings?.availableModels ?? null} onChange={(m) => update(patchForModel(draft, m))} />
+          <ModelField
+            endpoint="edit"
+            id="edit-model"
+            model={model}
+            available={available}
+            ctx={ctx}
+            notice={draft.modelNotice}
+            onDismissNotice={() => update({ modelNotice: null })}
+            onChange={(m) => update(patchForModel(draft, m))}
+          />
           <FidelityField model={model} value={draft.inputFidelity} onChange={(inputFidelity) => update({ inputFidelity })} />
         </section>
         <section className="form-section">
@@ -87,11 +96,11 @@ export function EditForm({ model, items, built, hasMask, guide, guideProblem, pl
         <section className="form-section">
           <h2 className="section-title">Output</h2>
           <SizeCountFields prefix="edit" model={model} draft={draft} size={request.size} issues={issues} onChange={update} />
-          <OutputFields model={model} draft={draft} issues={issues} onChange={update} />
+          <OutputFields prefix="edit" model={model} draft={draft} issues={issues} onChange={update} />
         </section>
         <section className="form-section">
           <h2 className="section-title">Previews</h2>
-          <StreamFields model={model} draft={draft} issues={issues} onChange={update} />
+          <StreamFields prefix="edit" model={model} draft={draft} issues={issues} onChange={update} />
         </section>
       </div>
       <div className="form-footer">
