@@ -31,6 +31,8 @@ export interface CoreDeps {
   now?: () => number;
   /** Native dialog in Electron; absent in the web host (choosing folders → UNSUPPORTED). */
   chooseFolder?: () => Promise<string | null>;
+  /** Native save dialog in Electron (kit exports); absent in the web host, which offers a download. */
+  chooseSaveFile?: (suggestedName: string) => Promise<string | null>;
   /** shell.showItemInFolder in Electron; absent in the web host (outputs:reveal → revealed: false). */
   reveal?: (path: string) => void;
   nativeBinding?: string;
@@ -58,6 +60,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     tuning: resolveTuning(deps.tuning, deps.env ?? {}),
     log: (message: string) => console.error(`[loupe] ${redact(message)}`),
     chooseFolder: deps.chooseFolder,
+    chooseSaveFile: deps.chooseSaveFile,
     reveal: deps.reveal,
     nativeBinding: deps.nativeBinding,
   };
