@@ -154,6 +154,18 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       createReadStream(found.path).pipe(res);
       return;
     }
+    // A kit export the core just wrote (kits:export): the random folder name is the capability; the name is checked, never joined raw.
+    const kitExport = /^\/kit-exports\/([A-Za-z0-9_-]{8,32})\/([A-Za-z0-9_.-]{1,120}\.loupe-kit)$/.exec(url.pathname);
+    if (kitExport) {
+      const path = join(opts.dataDir, 'kit-exports', kitExport[1]!, kitExport[2]!);
+      if (!(await stat(path).then((s) => s.isFile(), () => false))) {
+        send(res, 404, 'Not found.');
+        return;
+      }
+      res.writeHead(200, { ...BASE_HEADERS, 'content-type': 'application/zip', 'cache-control': 'no-store', 'content-disposition': `attachment; filename="${kitExport[2]}"` });
+      createReadStream(path).pipe(res);
+      return;
+    }
     const file = containedPath(opts.rendererDir, url.pathname === '/' ? '/index.html' : url.pathname, join, relative, isAbsolute);
     if (!file || !(await stat(file).then((s) => s.isFile(), () => false))) {
       send(res, 404, 'Not found.');
