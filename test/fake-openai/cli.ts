@@ -1,6 +1,7 @@
-// `npm run fake-openai -- --port N [--latency MS] [--log]`: runs the fake for
+// `npm run fake-openai -- --port N [--latency MS] [--typical-latency FACTOR] [--log]`: runs the fake for
 // manual demos and the app's e2e harness. Prints exactly one line on stdout
 // (harnesses wait for it); request logs, if asked for, go to stderr.
+import { scaleLatency, TYPICAL_MODEL_LATENCY } from './latency';
 import { startFakeOpenAI } from './server';
 
 function arg(name: string): string | undefined {
@@ -22,10 +23,23 @@ function num(name: string, fallback: number): number {
   return n;
 }
 
+/** --typical-latency 0.1: the typical per-model times, scaled (1 = as guessed). */
+function typical() {
+  const v = arg('typical-latency');
+  if (v === undefined) return undefined;
+  const f = Number(v);
+  if (!Number.isFinite(f) || f < 0) {
+    console.error(`fake-openai: --typical-latency must be a non-negative number, got '${v}'`);
+    process.exit(2);
+  }
+  return scaleLatency(TYPICAL_MODEL_LATENCY, f);
+}
+
 const fake = await startFakeOpenAI({
   port: num('port', 0),
   host: arg('host') ?? '127.0.0.1',
   latencyMs: num('latency', 0),
+  modelLatency: typical(),
   logRequests: process.argv.includes('--log'),
 });
 console.log(`fake-openai listening on ${fake.url}`);

@@ -5,9 +5,11 @@ import { ApiError } from './errors';
 import { faultSpecSchema, type FaultQueue } from './faults';
 import type { FakeState, FaultSpec, RecordedRequest } from './types';
 
+const date = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'expected YYYY-MM-DD');
+const ms = z.number().min(0);
 const modelSchema = z.union([
   z.string(),
-  z.object({ id: z.string(), created: z.number().optional(), owned_by: z.string().optional(), shutdown_date: z.string().nullable().optional() }),
+  z.object({ id: z.string(), created: z.number().optional(), owned_by: z.string().optional(), shutdown_date: date.nullable().optional() }),
 ]);
 
 export const optionsSchema = z
@@ -18,6 +20,10 @@ export const optionsSchema = z
     latencyMs: z.number().min(0),
     logRequests: z.boolean(),
     files: z.record(z.string(), z.string()),
+    shutdownDates: z.record(z.string(), date.nullable()),
+    today: date,
+    listShutDownModels: z.boolean(),
+    modelLatency: z.record(z.string(), z.union([ms, z.object({ low: ms, medium: ms, high: ms, xhigh: ms, max: ms, '*': ms }).partial().strict()])),
   })
   .partial()
   .strict();

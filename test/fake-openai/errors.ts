@@ -83,7 +83,7 @@ export const errors = {
     ),
   badRequest: (message: string, param: string | null = null, code: string | null = null) => bad(message, param, code),
   // [unsure] code: the reference lists none for this message; null is the safest guess.
-  unsupportedMime: (field: 'image' | 'mask', mime: string) =>
+  unsupportedMime: (field: 'image' | 'mask' | 'markup', mime: string) =>
     bad(
       `Invalid file '${field}': unsupported mimetype ('${mime}'). Supported file formats are 'image/jpeg', 'image/png', and 'image/webp'.`,
       field,
@@ -101,6 +101,15 @@ export const errors = {
       message: `The model \`${model}\` does not exist or you do not have access to it.`,
       type: REQ,
       param: null,
+      code: 'model_not_found',
+    }),
+  // Wording of the API's deprecated-model answer (3p trackers quote it; UNCONFIRMED for the
+  // 2026-12-01 shutdowns, reference 2026-12 §1 notes, §6). The brief asks for param 'model'.
+  modelShutDown: (model: string) =>
+    new ApiError(404, {
+      message: `The model \`${model}\` has been deprecated, learn more here: https://platform.openai.com/docs/deprecations`,
+      type: REQ,
+      param: 'model',
       code: 'model_not_found',
     }),
   invalidUrl: (method: string, path: string) =>

@@ -61,13 +61,24 @@ export const faultSpecSchema = z.discriminatedUnion('kind', [
  *   [fake:429] [fake:429:30] (= rate_limit, Retry-After 30 s)   [fake:quota]
  *   [fake:500] [fake:502] [fake:503]   [fake:latency:3000]
  *   [fake:stall] [fake:stall:2]   [fake:drop] [fake:drop:1]   [fake:stream_error] [fake:stream_error:0]
- * A marker wins over queued faults and does not consume them.
+ * The first fault marker wins over queued faults and does not consume them. Behaviour
+ * markers that are not faults ([fake:markup:ignore], [fake:svg:hostile]) are skipped here;
+ * see hasMarker.
  */
 export function faultFromPrompt(prompt: string): FaultSpec | undefined {
-  const m = /\[fake:([a-z0-9_]+)((?::[^\]:]*)*)\]/i.exec(prompt);
-  if (!m) return undefined;
-  const kind = m[1]!.toLowerCase();
-  const args = (m[2] ?? '').split(':').slice(1);
+  for (const m of prompt.matchAll(/\[fake:([a-z0-9_]+)((?::[^\]:]*)*)\]/gi)) {
+    const f = faultFromMarker(m[1]!.toLowerCase(), (m[2] ?? '').split(':').slice(1));
+    if (f) return f;
+  }
+  return undefined;
+}
+
+/** A behaviour marker such as 'markup:ignore' or 'svg:hostile' is in the prompt (case-insensitive). */
+export function hasMarker(prompt: string, marker: string): boolean {
+  return prompt.toLowerCase().includes(`[fake:${marker.toLowerCase()}]`);
+}
+
+function faultFromMarker(kind: string, args: string[]): FaultSpec | undefined {
   const num = (i: number) => {
     const v = Number(args[i]);
     return args[i] !== undefined && args[i] !== '' && Number.isFinite(v) ? v : undefined;

@@ -1,12 +1,15 @@
 // The work of a validated image request: pick the output size, synthesise the
-// images, and answer as JSON or as an SSE stream, applying a fault if one was
-// drawn. Everything here runs after auth and validation succeeded.
+// images (still, GIF or SVG), and answer as JSON or as an SSE stream, applying
+// a fault if one was drawn. Everything here runs after auth and validation succeeded.
 import type { ServerResponse } from 'node:http';
-import { faultError, streamErrorPayload } from './faults';
-import { editRaw, encode, generateRaw, hasTransparency, partialFrames, type EncodeOptions } from './images';
+import { editRaw } from './edit-render';
+import { faultError, hasMarker, streamErrorPayload } from './faults';
+import { encodeGif } from './gif';
+import { encode, generateRaw, hasTransparency, partialFrames, SHAPES, type EncodeOptions } from './images';
 import type { EditInputs } from './inputs';
-import { autoEditSize, GENERATION_AUTO, sizeString, type Size } from './sizes';
+import { autoEditSize, autoGifSize, GENERATION_AUTO, sizeString, type Size } from './sizes';
 import { writeEvent } from './sse';
+import { svgDocument, svgUsage } from './svg-output';
 import { requestUsage, streamImageUsage, type UsageRequest } from './tokens';
 import type { FaultSpec } from './types';
 import type { ImageParams } from './validate';
@@ -15,6 +18,7 @@ import type { ImageParams } from './validate';
 export interface Ctx {
   res: ServerResponse;
   requestId: string;
+  /** Delay before answering (spread over a stream's events): global plus per-model latency. */
   latencyMs: number;
   sendJson(status: number, body: unknown, headers?: Record<string, string>): void;
   startSse(): void;
@@ -35,7 +39,8 @@ export interface Ctx {
 export function outputSize(p: ImageParams, inputs?: EditInputs): Size {
   if (p.size !== 'auto') return p.size;
   const first = inputs?.images[0];
-  return p.endpoint === 'edits' && first ? autoEditSize(first.width, first.height) : GENERATION_AUTO;
+  const auto = p.endpoint === 'edits' && first ? autoEditSize(first.orientedWidth, first.orientedHeight) : GENERATION_AUTO;
+  return p.frameCount ? autoGifSize(p.frameCount, auto) : auto;
 }
 
 export async function serveImages(ctx: Ctx, p: ImageParams, inputs: EditInputs | undefined, fault: FaultSpec | undefined): Promise<void> {
@@ -62,12 +67,16 @@ export async function serveImages(ctx: Ctx, p: ImageParams, inputs: EditInputs |
     partialsPerImage: p.stream ? p.partialImages : 0,
     inputs: inputs?.images.map(({ width, height }) => ({ width, height })) ?? [],
     highFidelity: p.highFidelity,
+    complexity: p.complexity,
+    frames: p.frameCount,
   };
-  // Edits stay a pure function of the request, so fidelity comparisons are like for like.
-  const variation = inputs ? 0 : ctx.variation(JSON.stringify([p.model, p.prompt, sizeString(size), p.resolvedQuality]));
+  // Edits stay a pure function of the request, so drift comparisons are like for like.
+  const variation = inputs ? 0 : ctx.variation(JSON.stringify([p.model, p.prompt, sizeString(size), p.resolvedQuality, p.outputFormat]));
+  // [fake:markup:ignore] simulates a relay that drops the markup part: the edit goes on without it.
+  const markup = hasMarker(p.prompt, 'markup:ignore') ? undefined : inputs?.markup;
   const render = (index: number, transparent: boolean): Promise<Buffer> =>
     inputs
-      ? editRaw({ ...size, prompt: p.prompt, model: p.model, family: p.family, quality: p.resolvedQuality, index, highFidelity: p.highFidelity, images: inputs.images, mask: inputs.mask })
+      ? editRaw({ ...size, prompt: p.prompt, model: p.model, quality: p.resolvedQuality, index, images: inputs.images, mask: inputs.mask, markup })
       : generateRaw({ ...size, prompt: p.prompt, model: p.model, quality: p.resolvedQuality, index: index + variation * p.n, transparent });
 
   // Background actually used: transparent when asked; with `auto`, edits keep
@@ -76,9 +85,10 @@ export async function serveImages(ctx: Ctx, p: ImageParams, inputs: EditInputs |
   const requestedTransparent = p.background === 'transparent';
   let transparent = requestedTransparent;
   const decide = (raw: Buffer) => {
-    if (p.background === 'auto' && inputs && p.outputFormat !== 'jpeg') transparent = hasTransparency(raw);
+    if (p.background === 'auto' && inputs && (p.outputFormat === 'png' || p.outputFormat === 'webp')) transparent = hasTransparency(raw);
   };
-  const enc = (): EncodeOptions => ({ ...size, format: p.outputFormat, compression: p.outputCompression, transparent });
+  const still = p.outputFormat === 'gif' || p.outputFormat === 'svg' ? 'png' : p.outputFormat;
+  const enc = (): EncodeOptions => ({ ...size, format: still, compression: p.outputCompression, transparent });
   const meta = () => ({
     size: sizeString(size),
     quality: p.resolvedQuality,
@@ -89,12 +99,30 @@ export async function serveImages(ctx: Ctx, p: ImageParams, inputs: EditInputs |
   if (!p.stream) {
     await ctx.sleep(ctx.latencyMs);
     const data: Array<{ b64_json: string }> = [];
+    let svgText = '';
     for (let i = 0; i < p.n; i++) {
+      if (p.svg) {
+        const hostile = hasMarker(p.prompt, 'svg:hostile');
+        svgText = svgDocument({ ...size, prompt: p.prompt, model: p.model, shapes: SHAPES[p.resolvedQuality], hostile });
+        data.push({ b64_json: Buffer.from(svgText, 'utf8').toString('base64') });
+        continue;
+      }
       const raw = await render(i, requestedTransparent);
       if (i === 0) decide(raw);
-      data.push({ b64_json: (await encode(raw, enc())).toString('base64') });
+      const body = p.frameCount
+        ? await encodeGif(raw, { ...size, frames: p.frameCount, delayMs: p.frameDurationMs! })
+        : await encode(raw, enc());
+      data.push({ b64_json: body.toString('base64') });
     }
-    ctx.sendJson(200, { created: nowSeconds(), data, ...meta(), usage: requestUsage(usageReq) });
+    const extra = p.svg ? { svg_usage: svgUsage(p.prompt, svgText, size.width, size.height, p.svg) } : {};
+    ctx.sendJson(200, {
+      created: nowSeconds(),
+      data,
+      ...meta(),
+      safety_identifier: p.safetyIdentifier,
+      usage: requestUsage(usageReq),
+      ...extra,
+    });
     return;
   }
 
@@ -141,6 +169,7 @@ export async function serveImages(ctx: Ctx, p: ImageParams, inputs: EditInputs |
       b64_json: final.toString('base64'),
       created_at: nowSeconds(),
       ...meta(),
+      safety_identifier: p.safetyIdentifier,
       // n > 1 while streaming is undocumented: each image gets its own completed
       // event with its own share of the usage (see streamImageUsage).
       usage: streamImageUsage(usageReq, i),

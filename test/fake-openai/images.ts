@@ -2,9 +2,8 @@
 // request (no clock, no Math.random), so the same request gives the same
 // bytes and tests can compare images. No text is drawn: fonts may be missing.
 import { createHash } from 'node:crypto';
-import sharp, { type OverlayOptions, type Sharp } from 'sharp';
-import type { InputImage } from './inputs';
-import type { OutputFormat } from './validate';
+import sharp from 'sharp';
+import type { ResolvedQuality } from './tokens';
 
 /** 32-bit seed from any JSON-able parts. */
 export function seedOf(...parts: unknown[]): number {
@@ -23,19 +22,10 @@ export function rng(seed: number): () => number {
   };
 }
 
-/** Stateless per-pixel noise in [-1, 1]: a hash of (index, seed), so no PRNG state walks 1M pixels. */
-function noiseAt(i: number, seed: number): number {
-  let h = Math.imul(i ^ seed, 0x9e3779b1);
-  h ^= h >>> 16;
-  h = Math.imul(h, 0x85ebca6b);
-  h ^= h >>> 13;
-  return ((h >>> 0) / 4294967295) * 2 - 1;
-}
-
 const f1 = (n: number) => n.toFixed(1);
 
 /** Seeded gradient plus overlapping shapes, as an SVG string. */
-function patternSvg(seed: number, w: number, h: number, transparent: boolean, shapes: number): string {
+export function patternSvg(seed: number, w: number, h: number, transparent: boolean, shapes: number): string {
   const r = rng(seed);
   const hue = r() * 360;
   const hue2 = (hue + 90 + r() * 180) % 360;
@@ -78,14 +68,15 @@ export async function renderPattern(seed: number, w: number, h: number, transpar
     .toBuffer();
 }
 
-const SHAPES = { low: 5, medium: 9, high: 14 } as const;
+/** How busy a picture is, by quality. */
+export const SHAPES: Record<ResolvedQuality, number> = { low: 5, medium: 9, high: 14, xhigh: 18, max: 22 };
 
 export interface GenerationSpec {
   prompt: string;
   model: string;
   width: number;
   height: number;
-  quality: 'low' | 'medium' | 'high';
+  quality: ResolvedQuality;
   index: number;
   transparent: boolean;
 }
@@ -94,120 +85,6 @@ export interface GenerationSpec {
 export function generateRaw(s: GenerationSpec): Promise<Buffer> {
   const seed = seedOf('generation', s.prompt, s.model, s.width, s.height, s.quality, s.index);
   return renderPattern(seed, s.width, s.height, s.transparent, SHAPES[s.quality]);
-}
-
-export interface EditSpec {
-  prompt: string;
-  model: string;
-  family: string;
-  width: number;
-  height: number;
-  quality: 'low' | 'medium' | 'high';
-  index: number;
-  highFidelity: boolean;
-  images: InputImage[];
-  mask?: InputImage;
-}
-
-/**
- * How far an edit wanders outside the mask. Real GPT Image edits re-render the
- * whole picture (masking is prompt-guided, reference §3.3), so untouched areas
- * drift; high input fidelity keeps them much closer.
- */
-const DRIFT = {
-  low: { blur: 1.5, shift: 10, noise: 10, restyle: 0.35 },
-  high: { blur: 0.5, shift: 3, noise: 3, restyle: 0.15 },
-};
-
-/** Resize like the model frames its canvas: cover, and mini zooms 3% into the centre. */
-function frame(data: Buffer, w: number, h: number, family: string): Sharp {
-  if (family !== 'gpt-image-1-mini') return sharp(data).resize(w, h, { fit: 'cover' });
-  const zw = Math.round(w * 1.03);
-  const zh = Math.round(h * 1.03);
-  return sharp(data)
-    .resize(zw, zh, { fit: 'cover' })
-    .extract({ left: Math.floor((zw - w) / 2), top: Math.floor((zh - h) / 2), width: w, height: h });
-}
-
-/** Raw RGBA of one edited image. */
-export async function editRaw(s: EditSpec): Promise<Buffer> {
-  const { width: w, height: h } = s;
-  const first = s.images[0]!;
-  const d = s.highFidelity ? DRIFT.high : DRIFT.low;
-  const seed = seedOf('edit', s.prompt, s.model, w, h, s.quality, s.index, s.highFidelity);
-  const base = await frame(first.data, w, h, s.family).toColourspace('srgb').ensureAlpha().raw().toBuffer();
-  const blurred = await sharp(base, { raw: { width: w, height: h, channels: 4 } }).blur(d.blur).raw().toBuffer();
-  const maskAlpha = s.mask
-    ? await frame(s.mask.data, w, h, s.family).toColourspace('srgb').ensureAlpha().extractChannel(3).raw().toBuffer()
-    : undefined;
-  // The new content is composed for the edited region (the mask's bounding box),
-  // so the whole seeded composition lands where the edit is, not a cropped corner of it.
-  const box = maskAlpha ? editBox(maskAlpha, w, h) : { x: 0, y: 0, w, h };
-  const pattern = await renderPattern(seedOf('edit-pattern', s.prompt, s.model, s.index), box.w, box.h, false, SHAPES[s.quality] + 3);
-
-  const r = rng(seed);
-  const shift = [0, 1, 2].map(() => (r() < 0.5 ? -1 : 1) * (0.5 + 0.5 * r()) * d.shift);
-  const out = Buffer.alloc(w * h * 4);
-  for (let p = 0; p < w * h; p++) {
-    const o = p * 4;
-    // Edit weight: 1 where the mask is fully transparent; without a mask, a moderate global restyle.
-    const wgt = maskAlpha ? 1 - maskAlpha[p]! / 255 : d.restyle;
-    const px = p % w;
-    const py = (p - px) / w;
-    const po = wgt > 0 ? ((py - box.y) * box.w + (px - box.x)) * 4 : 0;
-    for (let c = 0; c < 3; c++) {
-      const drifted = blurred[o + c]! + shift[c]! + noiseAt(o + c, seed) * d.noise;
-      const v = wgt > 0 ? pattern[po + c]! * wgt + drifted * (1 - wgt) : drifted;
-      out[o + c] = v < 0 ? 0 : v > 255 ? 255 : Math.round(v);
-    }
-    const a = base[o + 3]!;
-    out[o + 3] = maskAlpha ? Math.round(a * (1 - wgt) + 255 * wgt) : a;
-  }
-  if (s.images.length < 2) return out;
-  return compositeExtras(out, w, h, s.images.slice(1));
-}
-
-/** Bounding box of the pixels the mask opens for editing (alpha < 255); the whole canvas if none. */
-function editBox(alpha: Buffer, w: number, h: number): { x: number; y: number; w: number; h: number } {
-  let x0 = w;
-  let y0 = h;
-  let x1 = -1;
-  let y1 = -1;
-  for (let y = 0; y < h; y++) {
-    for (let x = 0; x < w; x++) {
-      if (alpha[y * w + x]! === 255) continue;
-      if (x < x0) x0 = x;
-      if (x > x1) x1 = x;
-      if (y < y0) y0 = y;
-      if (y > y1) y1 = y;
-    }
-  }
-  return x1 < 0 ? { x: 0, y: 0, w, h } : { x: x0, y: y0, w: x1 - x0 + 1, h: y1 - y0 + 1 };
-}
-
-/** Other inputs (logos, products…) appear as small framed thumbnails from the bottom-right corner, so their use is visible. */
-async function compositeExtras(raw: Buffer, w: number, h: number, extras: InputImage[]): Promise<Buffer> {
-  const t = Math.max(16, Math.round(Math.min(w, h) / 5));
-  const gap = Math.max(2, Math.round(t / 10));
-  const border = Math.max(1, Math.round(t / 40));
-  const perRow = Math.max(1, Math.floor((w - gap) / (t + gap)));
-  const layers: OverlayOptions[] = [];
-  for (const [i, img] of extras.entries()) {
-    const col = i % perRow;
-    const row = Math.floor(i / perRow);
-    const left = w - (col + 1) * (t + gap);
-    const top = h - (row + 1) * (t + gap);
-    if (left < 0 || top < 0) break;
-    const inner = t - 2 * border;
-    const input = await sharp(img.data)
-      .resize(inner, inner, { fit: 'contain', background: { r: 255, g: 255, b: 255, alpha: 1 } })
-      .flatten({ background: '#ffffff' })
-      .extend({ top: border, bottom: border, left: border, right: border, background: '#ffffff' })
-      .png()
-      .toBuffer();
-    layers.push({ input, left, top });
-  }
-  return sharp(raw, { raw: { width: w, height: h, channels: 4 } }).composite(layers).raw().toBuffer();
 }
 
 /** True when any pixel is not fully opaque. */
@@ -219,7 +96,8 @@ export function hasTransparency(raw: Buffer): boolean {
 export interface EncodeOptions {
   width: number;
   height: number;
-  format: OutputFormat;
+  /** Still formats; GIF and SVG bodies are made in gif.ts and svg-output.ts. */
+  format: 'png' | 'jpeg' | 'webp';
   compression?: number;
   transparent: boolean;
 }

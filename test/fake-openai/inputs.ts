@@ -1,6 +1,7 @@
-// Edit inputs: the uploaded (multipart) or referenced (JSON) images and mask,
-// checked the way the real API checks them (reference §3.1–3.3, §7): declared
-// MIME type, actual bytes, size limits, and the mask's format/alpha/dimensions.
+// Edit inputs: the uploaded (multipart) or referenced (JSON) images, mask and
+// markup, checked the way the real API checks them (older reference §3.1–3.3,
+// §7; 2026-12 §3.2, §3.7): declared MIME type, actual bytes, size limits, and
+// the mask's / markup's format, alpha and dimensions.
 import sharp from 'sharp';
 import { errors } from './errors';
 import type { ParsedMultipart } from './multipart';
@@ -21,6 +22,9 @@ export interface Meta {
   channels: number;
   hasAlpha: boolean;
   space?: string;
+  /** Dimensions after EXIF orientation (what the markup must match, §3.2). */
+  orientedWidth: number;
+  orientedHeight: number;
 }
 
 export interface InputImage extends Meta {
@@ -30,6 +34,7 @@ export interface InputImage extends Meta {
 export interface EditInputs {
   images: InputImage[];
   mask?: InputImage;
+  markup?: InputImage;
 }
 
 /** sharp metadata, or undefined when the bytes are not a decodable image. */
@@ -37,7 +42,16 @@ export async function probe(data: Buffer): Promise<Meta | undefined> {
   try {
     const m = await sharp(data).metadata();
     if (!m.format || !m.width || !m.height) return undefined;
-    return { format: m.format, width: m.width, height: m.height, channels: m.channels ?? 0, hasAlpha: !!m.hasAlpha, space: m.space };
+    return {
+      format: m.format,
+      width: m.width,
+      height: m.height,
+      channels: m.channels ?? 0,
+      hasAlpha: !!m.hasAlpha,
+      space: m.space,
+      orientedWidth: m.autoOrient?.width ?? m.width,
+      orientedHeight: m.autoOrient?.height ?? m.height,
+    };
   } catch {
     return undefined;
   }
@@ -100,10 +114,33 @@ async function checkMask(data: Buffer, declared: string, first: InputImage): Pro
   return { ...meta, data };
 }
 
-/** Multipart form: `image` and/or repeated `image[]` parts, optional `mask`. */
+/**
+ * Markup (§3.2): a PNG (size limit unpublished; the fake uses the image limit) matching the first
+ * image's dimensions after orientation, with transparent (alpha 0) pixels.
+ */
+async function checkMarkup(data: Buffer, declared: string, first: InputImage): Promise<InputImage> {
+  const bad = (message: string) => errors.badRequest(`Invalid markup image: ${message}`, 'markup', 'invalid_value');
+  if (!SUPPORTED_MIME[declared.toLowerCase()]) throw errors.unsupportedMime('markup', declared);
+  if (data.length >= MAX_IMAGE_BYTES) throw bad(`the markup must be less than 50MB, but got ${data.length} bytes.`);
+  const meta = await probe(data);
+  if (!meta || meta.format !== SUPPORTED_MIME[declared.toLowerCase()]) throw errors.invalidImageFile('markup', 'markup');
+  if (meta.format !== 'png') throw bad(`the markup must be a PNG file, but got '${meta.format}'.`);
+  const [w, h] = [meta.orientedWidth, meta.orientedHeight];
+  const [fw, fh] = [first.orientedWidth, first.orientedHeight];
+  if (w !== fw || h !== fh) {
+    throw bad(`markup size (${w}x${h}) does not match the first image's size after orientation (${fw}x${fh}).`);
+  }
+  const alpha = meta.hasAlpha ? await sharp(data).extractChannel(3).raw().toBuffer() : Buffer.alloc(0);
+  if (!alpha.includes(0)) {
+    throw bad('the markup must contain transparent pixels; it is overlaid on the first image, so only the marks may be opaque.');
+  }
+  return { ...meta, data };
+}
+
+/** Multipart form: `image` and/or repeated `image[]` parts, optional `mask` or `markup`. */
 export async function multipartInputs(form: ParsedMultipart): Promise<EditInputs> {
-  for (const name of ['image', 'image[]', 'mask']) {
-    if (form.fields[name] !== undefined) throw errors.invalidType(name === 'mask' ? 'mask' : 'image', 'a file', form.fields[name]);
+  for (const name of ['image', 'image[]', 'mask', 'markup']) {
+    if (form.fields[name] !== undefined) throw errors.invalidType(name === 'image[]' ? 'image' : name, 'a file', form.fields[name]);
   }
   const imageParts = form.files.filter((f) => f.field === 'image' || f.field === 'image[]');
   if (imageParts.length === 0) throw errors.missing('image');
@@ -114,7 +151,11 @@ export async function multipartInputs(form: ParsedMultipart): Promise<EditInputs
   if (maskParts.length > 1) throw errors.invalidType('mask', 'a file', null, 'an array');
   const m = maskParts[0];
   const mask = m ? await checkMask(m.data, m.type, images[0]!) : undefined;
-  return { images, mask };
+  const markupParts = form.files.filter((f) => f.field === 'markup');
+  if (markupParts.length > 1) throw errors.invalidType('markup', 'a file', null, 'an array');
+  const k = markupParts[0];
+  const markup = k ? await checkMarkup(k.data, k.type, images[0]!) : undefined;
+  return { images, mask, markup };
 }
 
 type Files = Record<string, Buffer | string>;

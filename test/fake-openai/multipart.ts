@@ -11,11 +11,21 @@ export interface UploadedFile {
   data: Buffer;
 }
 
+/** The headers of one part, read off the wire (FormData drops text parts' Content-Type). */
+export interface PartHeader {
+  name: string;
+  contentType: string | null;
+  filename?: string;
+  bytes: number;
+}
+
 export interface ParsedMultipart {
   /** Non-file fields; repeated names become arrays. */
   fields: Record<string, string | string[]>;
   /** File parts in wire order. */
   files: UploadedFile[];
+  /** Every part, text or file, in wire order. */
+  parts: PartHeader[];
 }
 
 export async function parseMultipart(body: Buffer, contentType: string): Promise<ParsedMultipart> {
@@ -48,5 +58,33 @@ export async function parseMultipart(body: Buffer, contentType: string): Promise
       });
     }
   }
-  return { fields, files };
+  return { fields, files, parts: scanParts(body, contentType) };
+}
+
+/** Names, Content-Types, filenames and sizes of all parts, by scanning the boundaries. */
+export function scanParts(body: Buffer, contentType: string): PartHeader[] {
+  const m = /boundary=(?:"([^"]+)"|([^;\s]+))/i.exec(contentType);
+  const boundary = m?.[1] ?? m?.[2];
+  if (!boundary) return [];
+  const delim = Buffer.from(`--${boundary}`);
+  const out: PartHeader[] = [];
+  let at = body.indexOf(delim);
+  while (at >= 0) {
+    const start = at + delim.length;
+    if (body.subarray(start, start + 2).toString() === '--') break;
+    const next = body.indexOf(delim, start);
+    if (next < 0) break;
+    const headEnd = body.indexOf('\r\n\r\n', start);
+    if (headEnd < 0 || headEnd > next) break;
+    const head = body.subarray(start, headEnd).toString('utf8');
+    const header = (n: string) => new RegExp(`^${n}:\\s*(.*)$`, 'im').exec(head)?.[1]?.trim();
+    const disposition = header('content-disposition') ?? '';
+    const name = /\bname="((?:[^"\\]|\\.)*)"/i.exec(disposition)?.[1] ?? '';
+    const filename = /\bfilename="((?:[^"\\]|\\.)*)"/i.exec(disposition)?.[1];
+    // The part body ends with the CRLF that precedes the next delimiter.
+    const bytes = Math.max(0, next - 2 - (headEnd + 4));
+    out.push({ name, contentType: header('content-type') ?? null, ...(filename !== undefined ? { filename } : {}), bytes });
+    at = next;
+  }
+  return out;
 }

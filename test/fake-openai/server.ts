@@ -10,7 +10,8 @@ import { ApiError, errors } from './errors';
 import { faultError, faultFromPrompt, FaultQueue, serverError } from './faults';
 import { serveImages, type Ctx } from './handlers';
 import { jsonInputs, multipartInputs } from './inputs';
-import { DEFAULT_MODELS, listModels, modelObject, visibleIds } from './models';
+import { modelLatencyMs } from './latency';
+import { DEFAULT_MODELS, FAKE_TODAY, isShutDown, LIST_SHUT_DOWN_MODELS, listModels, modelObject, visibleIds } from './models';
 import { parseMultipart, type ParsedMultipart } from './multipart';
 import { recordFiles, redactHeaders, truncateBig } from './record';
 import { startSse } from './sse';
@@ -27,6 +28,10 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     latencyMs: opts.latencyMs ?? 0,
     logRequests: opts.logRequests ?? false,
     files: {},
+    shutdownDates: {},
+    today: FAKE_TODAY,
+    listShutDownModels: LIST_SHUT_DOWN_MODELS,
+    modelLatency: opts.modelLatency ?? {},
   };
   const requests: RecordedRequest[] = [];
   const faults = new FaultQueue();
@@ -106,6 +111,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
         form = await parseMultipart(body, req.headers['content-type'] ?? '');
         record.fields = form.fields;
         record.files = await recordFiles(form.files);
+        record.parts = form.parts;
       } catch (e) {
         formError = e;
       }
@@ -126,14 +132,14 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
       await genericFault(ctx);
       if (ctx.res.headersSent || ctx.res.destroyed) return;
       await sleep(state.latencyMs);
-      return ctx.sendJson(200, listModels(state.models));
+      return ctx.sendJson(200, listModels(state));
     }
     const one = method === 'GET' ? /^\/v1\/models\/([^/]+)$/.exec(path) : null;
     if (one) {
       const id = decodeURIComponent(one[1]!);
       const m = state.models.find((x) => (typeof x === 'string' ? x : x.id) === id);
-      if (!m) throw errors.modelNotFound(id);
-      return ctx.sendJson(200, modelObject(m));
+      if (!m || (!state.listShutDownModels && isShutDown(id, state))) throw errors.modelNotFound(id);
+      return ctx.sendJson(200, modelObject(m, state));
     }
     const endpoint = path === '/v1/images/generations' ? 'generations' : path === '/v1/images/edits' ? 'edits' : undefined;
     if (method !== 'POST' || !endpoint) throw errors.invalidUrl(method, path);
@@ -158,9 +164,11 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     const params = validateParams(raw, {
       endpoint,
       source,
+      state,
       visibleModels: visibleIds(state.models),
       requireVerification: state.requireVerification,
     });
+    ctx.latencyMs += modelLatencyMs(state.modelLatency, params.model, params.resolvedQuality);
     const inputs = endpoint === 'edits' ? (form ? await multipartInputs(form) : await jsonInputs(raw, state.files)) : undefined;
     const fault = faultFromPrompt(params.prompt) ?? faults.take(endpoint);
     await serveImages(ctx, params, inputs, fault);

@@ -1,11 +1,14 @@
-// Size rules per model family (reference §1.2) and `auto` resolution.
+// Size rules for every active model (reference 2026-12 §3.1), GIF frame
+// limits (§3.4) and `auto` resolution.
 import { errors } from './errors';
-import type { ImageFamily } from './models';
+import { GIF, gifEdgeCap } from './rules';
 
 export const STANDARD_SIZES = ['1024x1024', '1536x1024', '1024x1536'] as const;
-const LEGACY_ALLOWED = ['1024x1024', '1024x1536', '1536x1024', 'auto'];
 
-/** gpt-image-2 limits (spec + guide). The Codex skill hints max edge < 3840 [unsure]; we follow the spec (≤ 3840). */
+/**
+ * Limits for gpt-image-2, 2.5 and 2.6 (SDK + the earlier guide's numbers, §3.1). Applying them to 2.6
+ * is UNCONFIRMED officially (§3 `size` row; 3p say the same rules).
+ */
 export const V2_LIMITS = {
   multiple: 16,
   maxRatio: 3,
@@ -23,15 +26,12 @@ export interface Size {
 const fmt = (n: number) => n.toLocaleString('en-US');
 
 /**
- * Validates `size` for a family; returns the requested size, or 'auto'.
- * Each gpt-image-2 rule gets its own message so the app can show the rule.
+ * Validates `size`; returns the requested size, or 'auto'. Each rule gets its own
+ * message so the app can show the rule. GIF frames skip the pixel minimum (the
+ * 13–16 frame cap, 720x720, is below it) and get their own caps (checkGifSize).
  */
-export function checkSize(value: string, family: ImageFamily): Size | 'auto' {
+export function checkSize(value: string, o: { gif?: boolean } = {}): Size | 'auto' {
   if (value === 'auto') return 'auto';
-  if (family !== 'gpt-image-2') {
-    if (!LEGACY_ALLOWED.includes(value)) throw errors.invalidValue('size', value, LEGACY_ALLOWED);
-    return parse(value)!;
-  }
   const s = parse(value);
   if (!s) {
     throw errors.invalidValueMsg(
@@ -56,7 +56,7 @@ export function checkSize(value: string, family: ImageFamily): Size | 'auto' {
   if (long > V2_LIMITS.maxRatio * short) {
     throw bad(`the aspect ratio must be between 1:3 and 3:1 (long edge at most 3 times the short edge).`);
   }
-  if (px < V2_LIMITS.minPixels) {
+  if (!o.gif && px < V2_LIMITS.minPixels) {
     throw bad(`the total number of pixels must be at least ${fmt(V2_LIMITS.minPixels)}, but got ${fmt(px)}.`);
   }
   if (px > V2_LIMITS.maxPixels) {
@@ -72,6 +72,35 @@ function parse(value: string): Size | undefined {
   const height = Number(m[2]);
   if (width <= 0 || height <= 0) return undefined;
   return { width, height };
+}
+
+/** GIF frame limits: long edge by frame count, and frames × pixels within the budget (§3.4, UNCONFIRMED). */
+export function checkGifSize(s: Size, frames: number): void {
+  const cap = gifEdgeCap(frames);
+  const value = sizeString(s);
+  if (Math.max(s.width, s.height) > cap) {
+    throw errors.invalidValueMsg(
+      'size',
+      `Invalid size '${value}' for GIF output: with ${frames} frames the longest edge must be at most ${cap} pixels.`,
+    );
+  }
+  const total = frames * s.width * s.height;
+  if (total > GIF.maxTotalPixels) {
+    throw errors.invalidValueMsg(
+      'size',
+      `Invalid size '${value}' for GIF output: frames × width × height must be at most ${fmt(GIF.maxTotalPixels)}, but got ${fmt(total)}.`,
+    );
+  }
+}
+
+/** `auto` for GIF: the edit's (or a square) aspect, scaled to the frame count's edge cap, multiples of 16. */
+export function autoGifSize(frames: number, aspectFrom: Size): Size {
+  const cap = gifEdgeCap(frames);
+  const long = Math.max(aspectFrom.width, aspectFrom.height);
+  const fit = (v: number) => Math.max(16, Math.floor((v * cap) / long / 16) * 16);
+  let s = { width: fit(aspectFrom.width), height: fit(aspectFrom.height) };
+  while (frames * s.width * s.height > GIF.maxTotalPixels) s = { width: s.width - 16, height: Math.max(16, s.height - 16) };
+  return s;
 }
 
 /** `auto` for generations: a square, the fastest and most common choice. */

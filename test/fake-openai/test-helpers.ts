@@ -84,3 +84,29 @@ export async function failure(p: Promise<unknown>): Promise<APIError> {
 export function body(err: APIError): Record<string, unknown> {
   return (err.error ?? {}) as Record<string, unknown>;
 }
+
+export interface RawReply {
+  status: number;
+  json: Record<string, unknown> & { error?: { message: string; type: string; param: string | null; code: string | null } };
+}
+
+/** POST a JSON body with fetch (for parameters the SDK types do not carry, or raw checks). */
+export async function postJson(baseUrl: string, path: string, body: unknown): Promise<RawReply> {
+  const res = await fetch(`${baseUrl}${path}`, {
+    method: 'POST',
+    headers: { authorization: `Bearer ${KEY}`, 'content-type': 'application/json' },
+    body: JSON.stringify(body),
+  });
+  return { status: res.status, json: (await res.json()) as RawReply['json'] };
+}
+
+/** POST multipart form data with fetch; file entries are [bytes, filename, type]. */
+export async function postForm(baseUrl: string, path: string, entries: Array<[string, string | [Buffer, string, string]]>): Promise<RawReply> {
+  const form = new FormData();
+  for (const [name, v] of entries) {
+    if (typeof v === 'string') form.append(name, v);
+    else form.append(name, new Blob([new Uint8Array(v[0])], { type: v[2] }), v[1]);
+  }
+  const res = await fetch(`${baseUrl}${path}`, { method: 'POST', headers: { authorization: `Bearer ${KEY}` }, body: form });
+  return { status: res.status, json: (await res.json()) as RawReply['json'] };
+}

@@ -32,7 +32,7 @@ export type FaultKind = FaultSpec['kind'];
 
 /** One uploaded file of a multipart request, as the fake saw it. */
 export interface RecordedFile {
-  /** Form field name: 'image[]' | 'image' | 'mask' (or whatever was sent). */
+  /** Form field name: 'image[]' | 'image' | 'mask' | 'markup' (or whatever was sent). */
   field: string;
   filename: string;
   /** The part's declared MIME type. */
@@ -46,6 +46,18 @@ export interface RecordedFile {
   channels?: number;
   hasAlpha?: boolean;
   format?: string;
+}
+
+/** One part of a multipart body, text or file, as it came over the wire. */
+export interface RecordedPart {
+  /** The part's form name, e.g. 'image[]', 'markup', 'svg[model]', 'prompt'. */
+  name: string;
+  /** The part's Content-Type header; null when it had none (usual for text fields). */
+  contentType: string | null;
+  /** The filename from Content-Disposition; undefined for text fields. */
+  filename?: string;
+  /** Size of the part's body in bytes. */
+  bytes: number;
 }
 
 export interface RecordedRequest {
@@ -65,6 +77,8 @@ export interface RecordedRequest {
   fields?: Record<string, string | string[]>;
   /** Multipart: uploaded files in order. */
   files?: RecordedFile[];
+  /** Multipart: every part (text and file) in wire order, with its name and Content-Type. */
+  parts?: RecordedPart[];
   /** Date.now() when the request arrived. */
   receivedAt: number;
 }
@@ -74,9 +88,12 @@ export interface FakeModel {
   id: string;
   created?: number;
   owned_by?: string;
-  /** Optional, like the live API's field; only listed when set. */
+  /** YYYY-MM-DD, or null when none is announced; overrides the catalogue and `shutdownDates`. */
   shutdown_date?: string | null;
 }
+
+/** Simulated generation time per model: one number for every quality, or per quality ('*' = the rest). */
+export type ModelLatency = Record<string, number | Partial<Record<'low' | 'medium' | 'high' | 'xhigh' | 'max' | '*', number>>>;
 
 /** Mutable behaviour, changeable at runtime through setOptions / POST /__fake/options. */
 export interface FakeState {
@@ -92,6 +109,17 @@ export interface FakeState {
   logRequests: boolean;
   /** Files API stand-in for JSON edits' {file_id}: id → image bytes (Buffer, base64 or data URL). */
   files: Record<string, Buffer | string>;
+  /**
+   * Announced shutdown dates (YYYY-MM-DD, or null to withdraw one), by model id, over the
+   * catalogue's. A model whose date is on or before `today` is shut down (404 model_not_found).
+   */
+  shutdownDates: Record<string, string | null>;
+  /** The fake's calendar date (YYYY-MM-DD); fixed so tests stay deterministic. */
+  today: string;
+  /** GET /v1/models also lists shut-down models with their past shutdown_date. */
+  listShutDownModels: boolean;
+  /** Per-model simulated generation time (keys: model ids; a snapshot falls back to its alias). Empty = off. */
+  modelLatency: ModelLatency;
 }
 
 export interface FakeOpenAIOptions {
@@ -100,6 +128,8 @@ export interface FakeOpenAIOptions {
   host?: string;
   latencyMs?: number;
   logRequests?: boolean;
+  /** Per-model simulated latency from the start (see FakeState.modelLatency). */
+  modelLatency?: ModelLatency;
 }
 
 export interface FakeOpenAI {

@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
@@ -28,10 +29,23 @@ async function until(x: Harness, jobId: number, pred: (j: JobView) => boolean, m
   }
 }
 
+/** A port that was free a moment ago and has nobody listening on it. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const srv = createServer();
+    srv.once('error', reject);
+    srv.listen(0, '127.0.0.1', () => {
+      const port = (srv.address() as AddressInfo).port;
+      srv.close(() => resolve(port));
+    });
+  });
+}
+
 describe('generation end to end', () => {
   it('streams n=2 as two requests, stores both images, saves them by template, reports partials and usage', async () => {
     h = await makeHarness();
-    const jobId = await h.generate({ n: 2, stream: true, partialImages: 2 });
+    // GPT Image 2: its output tokens follow the published formula, so the estimate is exact.
+    const jobId = await h.generate({ model: 'gpt-image-2', n: 2, stream: true, partialImages: 2 });
     const job = await h.settle(jobId);
     expect(JobViewSchema.parse(job).status).toBe('succeeded');
     expect(job.outputs.map((o) => o.index)).toEqual([0, 1]);
@@ -47,7 +61,7 @@ describe('generation end to end', () => {
     const saved = job.outputs.map((o) => o.savedPath!);
     expect(new Set(saved).size).toBe(2);
     expect(saved.map((p) => basename(p))).toEqual([
-      expect.stringMatching(/^\d{4}-\d{2}-\d{2}_a-red-fox-in-fresh-snow_gpt-image-1\.5_1\.png$/),
+      expect.stringMatching(/^\d{4}-\d{2}-\d{2}_a-red-fox-in-fresh-snow_gpt-image-2_1\.png$/),
       expect.stringMatching(/_2\.png$/),
     ]);
     expect((await readdir(h.outputDir)).sort()).toEqual(saved.map((p) => basename(p)).sort());
@@ -56,7 +70,9 @@ describe('generation end to end', () => {
     const reqs = generations(h);
     expect(reqs).toHaveLength(2);
     for (const r of reqs) {
-      expect(r.json).toMatchObject({ model: 'gpt-image-1.5', n: 1, stream: true, partial_images: 2 });
+      expect(r.json).toMatchObject({ model: 'gpt-image-2', n: 1, stream: true, partial_images: 2 });
+      expect(r.json).toHaveProperty('safety_identifier');
+      expect(r.json).not.toHaveProperty('user');
       expect(r.json).not.toHaveProperty('response_format');
       expect(r.json).not.toHaveProperty('output_compression');
     }
@@ -69,9 +85,9 @@ describe('generation end to end', () => {
     expect(meta.format).toBe('jpeg');
     expect(Math.max(meta.width!, meta.height!)).toBeLessThanOrEqual(384);
 
-    // Usage = what the fake billed: (272 + 2 partials × 100) per image; each request bills the prompt.
-    expect(job.usage).toEqual({ inputTextTokens: 12, inputImageTokens: 0, outputImageTokens: 944, outputTextTokens: 0 });
-    expect(job.costUsd).toBe(costFromUsage('gpt-image-1.5', job.usage!));
+    // Usage = what the fake billed: (196 + 2 partials × 100) per image; each request bills the prompt.
+    expect(job.usage).toEqual({ inputTextTokens: 12, inputImageTokens: 0, outputImageTokens: 792, outputTextTokens: 0 });
+    expect(job.costUsd).toBe(costFromUsage('gpt-image-2', job.usage!));
     expect(job.estimate?.usage).toEqual(job.usage);
 
     // Status events: queued → running → … → succeeded, each a valid JobView.
@@ -126,34 +142,47 @@ describe('generation end to end', () => {
     expect(generations(h)).toHaveLength(1);
   });
 
-  it('retries dropped connections, then fails with NETWORK_ERROR after maxAttempts', async () => {
-    h = await makeHarness();
-    h.fake.queueFault({ kind: 'drop', afterPartials: 1, times: 3, match: 'generations' });
+  it('retries a connection that never got through, with jittered backoff, up to maxAttempts', async () => {
+    // Nobody listens on that port: the connection is refused, so nothing was ever sent.
+    h = await makeHarness({ env: { OPENAI_BASE_URL: `http://127.0.0.1:${await closedPort()}/v1` } });
     const job = await h.settle(await h.generate({ stream: true, partialImages: 2 }));
     expect(job.status).toBe('failed');
     expect(job.error).toMatchObject({ code: 'NETWORK_ERROR', detail: { retryable: true } });
+    expect(job.error?.detail?.outcome).toBeUndefined();
     expect(job.attempts).toBe(3);
-    expect(generations(h)).toHaveLength(3);
-    expect(retries(h.events, job.id).map((r) => [r.attempt, r.delayMs])).toEqual([
-      [2, 20],
-      [3, 40],
-    ]);
+    const delays = retries(h.events, job.id).map((r) => [r.attempt, r.delayMs] as const);
+    expect(delays.map(([a]) => a)).toEqual([2, 3]);
+    expect(h.fake.requests.filter((r) => r.path.includes('images'))).toEqual([]);
+    // Full jitter: somewhere up to the exponential bound (base 20 ms, then 40 ms).
+    expect(delays[0]![1]).toBeLessThanOrEqual(20);
+    expect(delays[1]![1]).toBeLessThanOrEqual(40);
   });
 
-  it('aborts stalled streams with the idle watchdog and retries them', async () => {
-    h = await makeHarness({ tuning: { streamIdleMs: 500 } });
+  it('never retries on its own a request that may have been billed: a drop after sending, a stall', async () => {
+    h = await makeHarness({ tuning: { streamIdleMs: 1_500 } });
     await h.settle(await h.generate({ stream: true, partialImages: 1 })); // warm the fake up
-    h.fake.queueFault({ kind: 'stall', afterPartials: 1, times: 3, match: 'generations' });
-    const job = await h.settle(await h.generate({ stream: true, partialImages: 2 }));
-    expect(job.status).toBe('failed');
-    expect(job.error).toMatchObject({ code: 'STREAM_STALLED', detail: { retryable: true } });
-    expect(job.attempts).toBe(3);
-    expect(job.outputs).toEqual([]);
+    h.fake.queueFault({ kind: 'drop', afterPartials: 1, match: 'generations' });
+    const dropped = await h.settle(await h.generate({ stream: true, partialImages: 2 }));
+    expect(dropped.status).toBe('failed');
+    expect(dropped.error).toMatchObject({ code: 'NETWORK_ERROR', detail: { outcome: 'unknown' } });
+    expect(dropped.error?.message).toContain('Retry to ask again: it may be billed twice.');
+    expect(dropped.attempts).toBe(1);
+    expect(retries(h.events, dropped.id)).toEqual([]);
 
-    h.fake.queueFault({ kind: 'stall', match: 'generations' });
-    const second = await h.settle(await h.generate({ stream: true, partialImages: 1 }));
-    expect(second.status).toBe('succeeded');
-    expect(second.attempts).toBe(2);
+    h.fake.queueFault({ kind: 'stall', afterPartials: 1, match: 'generations' });
+    const stalled = await h.settle(await h.generate({ stream: true, partialImages: 2 }));
+    expect(stalled.status).toBe('failed');
+    expect(stalled.error).toMatchObject({ code: 'STREAM_STALLED', detail: { outcome: 'unknown' } });
+    expect(stalled.attempts).toBe(1);
+    expect(stalled.outputs).toEqual([]);
+
+    // Offered to the person: their Retry asks again, once.
+    const before = generations(h).length;
+    await h.ok('jobs:retry', { jobId: stalled.id });
+    const again = await h.settle(stalled.id);
+    expect(again.error).toBeNull();
+    expect(again.status).toBe('succeeded');
+    expect(generations(h).length - before).toBe(1);
   });
 
   it('retries only the image that failed in a split stream, so nothing is requested twice', async () => {
@@ -169,19 +198,20 @@ describe('generation end to end', () => {
   it('keeps the image that arrived when its sibling is blocked', async () => {
     h = await makeHarness();
     h.fake.queueFault({ kind: 'moderation', stage: 'output', categories: ['sexual'], match: 'generations' });
-    const job = await h.settle(await h.generate({ n: 2, stream: true, partialImages: 1 }));
+    const job = await h.settle(await h.generate({ model: 'gpt-image-2', n: 2, stream: true, partialImages: 1 }));
     expect(job.status).toBe('failed');
     expect(job.error?.code).toBe('MODERATION_BLOCKED');
     expect(job.outputs).toHaveLength(1);
     expect(existsSync(job.outputs[0]!.savedPath!)).toBe(true);
-    expect(job.usage?.outputImageTokens).toBe(372);
+    // GPT Image 2 at low 1024x1024: 196 image tokens, plus 100 for the partial.
+    expect(job.usage?.outputImageTokens).toBe(296);
     expect(generations(h)).toHaveLength(2);
   });
 
   it('a user retry of a partly failed job asks only for the missing image and keeps the usage', async () => {
     h = await makeHarness();
     h.fake.queueFault({ kind: 'moderation', match: 'generations' });
-    const jobId = await h.generate({ n: 2, stream: true, partialImages: 1 });
+    const jobId = await h.generate({ model: 'gpt-image-2', n: 2, stream: true, partialImages: 1 });
     const failed = await h.settle(jobId);
     expect(failed.outputs).toHaveLength(1);
     const kept = failed.outputs[0]!;
@@ -194,7 +224,7 @@ describe('generation end to end', () => {
     expect(done.outputs.find((o) => o.index === kept.index)).toEqual(kept);
     expect(generations(h)).toHaveLength(3);
     expect(generations(h).at(-1)!.json).toMatchObject({ n: 1 });
-    expect(done.usage!.outputImageTokens).toBe(2 * 372);
+    expect(done.usage!.outputImageTokens).toBe(2 * 296);
     expect(done.attempts).toBe(2);
     // Only failed, interrupted or canceled jobs can run again.
     expect(await h.call('jobs:retry', { jobId })).toMatchObject({ ok: false, error: { code: 'CONFLICT' } });

@@ -4,15 +4,15 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import OpenAI, { APIConnectionError, APIError, BadRequestError, InternalServerError, RateLimitError } from 'openai';
 import { startFakeOpenAI, type FakeOpenAI } from '../fake-openai/server';
-import { faultFromPrompt } from '../fake-openai/faults';
+import { faultFromPrompt, hasMarker } from '../fake-openai/faults';
 import { body, client, failure } from '../fake-openai/test-helpers';
 
 let fake: FakeOpenAI;
 let api: OpenAI;
 const gen = (prompt = 'a fault', extra: Partial<OpenAI.ImageGenerateParamsNonStreaming> = {}) =>
-  api.images.generate({ model: 'gpt-image-1', prompt, quality: 'low', output_format: 'jpeg', ...extra });
+  api.images.generate({ model: 'gpt-image-2', prompt, quality: 'low', output_format: 'jpeg', ...extra });
 const genStream = (prompt = 'a fault', partial_images = 2) =>
-  api.images.generate({ model: 'gpt-image-1', prompt, quality: 'low', output_format: 'jpeg', stream: true, partial_images });
+  api.images.generate({ model: 'gpt-image-2', prompt, quality: 'low', output_format: 'jpeg', stream: true, partial_images });
 
 beforeAll(async () => {
   fake = await startFakeOpenAI();
@@ -109,7 +109,7 @@ describe('queued faults', () => {
   it('stall (non-stream) can be aborted with an AbortSignal', async () => {
     fake.queueFault({ kind: 'stall' });
     const t0 = Date.now();
-    const p = api.images.generate({ model: 'gpt-image-1', prompt: 'stall', quality: 'low' }, { signal: AbortSignal.timeout(300) });
+    const p = api.images.generate({ model: 'gpt-image-2', prompt: 'stall', quality: 'low' }, { signal: AbortSignal.timeout(300) });
     await expect(p).rejects.toThrow();
     expect(Date.now() - t0).toBeLessThan(5000);
   });
@@ -118,7 +118,7 @@ describe('queued faults', () => {
     fake.queueFault({ kind: 'stall', afterPartials: 1 });
     const ac = new AbortController();
     const stream = await api.images.generate(
-      { model: 'gpt-image-1', prompt: 'stall stream', quality: 'low', output_format: 'jpeg', stream: true, partial_images: 3 },
+      { model: 'gpt-image-2', prompt: 'stall stream', quality: 'low', output_format: 'jpeg', stream: true, partial_images: 3 },
       { signal: ac.signal },
     );
     const seen: string[] = [];
@@ -144,6 +144,13 @@ describe('prompt markers', () => {
     expect(faultFromPrompt('[fake:latency:1500]')).toEqual({ kind: 'latency', ms: 1500 });
     expect(faultFromPrompt('[fake:stream_error]')).toEqual({ kind: 'stream_error', afterPartials: undefined });
     expect(faultFromPrompt('no marker [fake:unknown]')).toBeUndefined();
+  });
+
+  it('behaviour markers are not faults, and do not hide a fault marker after them', () => {
+    expect(faultFromPrompt('[fake:markup:ignore] [fake:svg:hostile]')).toBeUndefined();
+    expect(faultFromPrompt('[fake:markup:ignore] then [fake:429]')).toEqual({ kind: 'rate_limit', retryAfterSeconds: undefined });
+    expect(hasMarker('draw [FAKE:Markup:Ignore]', 'markup:ignore')).toBe(true);
+    expect(hasMarker('draw [fake:markup]', 'markup:ignore')).toBe(false);
   });
 
   it('a marker in the prompt triggers the fault without consuming the queue', async () => {
@@ -173,6 +180,8 @@ describe('control routes', () => {
     await ctl('DELETE', 'faults');
     await expect(gen()).resolves.toBeDefined();
 
+    expect((await ctl('POST', 'options', { shutdownDates: { 'gpt-image-2': 'soon' } })).status).toBe(400);
+    expect((await ctl('POST', 'options', { modelLatency: { 'gpt-image-2': { ultra: 5 } } })).status).toBe(400);
     expect((await ctl('POST', 'options', { requireVerification: true })).status).toBe(200);
     expect(await failure(gen())).toMatchObject({ status: 403 });
     await ctl('POST', 'options', { requireVerification: false });
@@ -192,8 +201,8 @@ describe('close()', () => {
     own.queueFault({ kind: 'stall', times: 2 });
     // Settle both outcomes up front so the failures are never unhandled rejections.
     const settle = (p: Promise<unknown>) => p.then(() => 'resolved', (e: unknown) => e);
-    const pending = settle(c.images.generate({ model: 'gpt-image-1', prompt: 'stall', quality: 'low' }));
-    const stream = await c.images.generate({ model: 'gpt-image-1', prompt: 'stall', quality: 'low', stream: true, partial_images: 1 });
+    const pending = settle(c.images.generate({ model: 'gpt-image-2', prompt: 'stall', quality: 'low' }));
+    const stream = await c.images.generate({ model: 'gpt-image-2', prompt: 'stall', quality: 'low', stream: true, partial_images: 1 });
     const consumed = settle(
       (async () => {
         for await (const ev of stream) void ev;

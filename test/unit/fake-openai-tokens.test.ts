@@ -1,16 +1,18 @@
 // The fake's token formulas (reference §8) against the documented numbers.
 import { describe, expect, it } from 'vitest';
 import {
+  billedGifFrames,
   gptImage2OutputTokens,
   inputImageTokens,
   isCloserToSquare,
   outputImageTokens,
+  PLANNING_TOKENS,
   requestUsage,
   streamImageUsage,
   textTokens,
   type UsageRequest,
 } from '../fake-openai/tokens';
-import { autoEditSize, checkSize } from '../fake-openai/sizes';
+import { autoEditSize, autoGifSize, checkGifSize, checkSize } from '../fake-openai/sizes';
 
 describe('output image tokens', () => {
   it('gpt-image-2 formula reproduces the official calculator readings', () => {
@@ -20,11 +22,18 @@ describe('output image tokens', () => {
     expect(outputImageTokens('gpt-image-2-2026-04-21', 'high', 1024, 1024)).toBe(7024);
   });
 
-  it('older models use the table', () => {
-    expect(outputImageTokens('gpt-image-1', 'low', 1024, 1024)).toBe(272);
-    expect(outputImageTokens('gpt-image-1.5', 'medium', 1024, 1536)).toBe(1584);
-    expect(outputImageTokens('gpt-image-1-mini', 'high', 1536, 1024)).toBe(6208);
-    expect(outputImageTokens('chatgpt-image-latest', 'high', 1024, 1536)).toBe(6240);
+  it('xhigh and max extrapolate the formula with q = 192 and 288 (the fake\'s choice), for 2.5 and 2.6 too', () => {
+    // q=192: s=192, ceil(192·192·3,048,576 / 4,000,000); q=288 likewise.
+    expect(gptImage2OutputTokens('xhigh', 1024, 1024)).toBe(28096);
+    expect(gptImage2OutputTokens('max', 1024, 1024)).toBe(63216);
+    expect(outputImageTokens('gpt-image-2.6-sunburst', 'xhigh', 1024, 1024)).toBe(28096);
+    expect(outputImageTokens('gpt-image-2.5-flare', 'high', 1536, 1024)).toBe(5488);
+    const ladder = (['low', 'medium', 'high', 'xhigh', 'max'] as const).map((q) => gptImage2OutputTokens(q, 1536, 1024));
+    expect([...ladder].sort((a, b) => a - b)).toEqual(ladder);
+  });
+
+  it('GIF frames bill in steps 2–8, 9, 10–12, 13–16 (each step as its top count)', () => {
+    expect([2, 8, 9, 10, 12, 13, 16].map(billedGifFrames)).toEqual([8, 8, 9, 12, 12, 16, 16]);
   });
 });
 
@@ -49,7 +58,7 @@ describe('input tokens', () => {
 
 describe('usage objects', () => {
   const req: UsageRequest = {
-    model: 'gpt-image-1',
+    model: 'gpt-image-2',
     prompt: 'twelve chars',
     quality: 'low',
     width: 1024,
@@ -64,10 +73,20 @@ describe('usage objects', () => {
     expect(requestUsage(req)).toEqual({
       input_tokens: 3 + 194,
       input_tokens_details: { text_tokens: 3, image_tokens: 194 },
-      output_tokens: (272 + 200) * 3,
-      total_tokens: 3 + 194 + (272 + 200) * 3,
-      output_tokens_details: { image_tokens: (272 + 200) * 3, text_tokens: 0 },
+      output_tokens: (196 + 200) * 3,
+      total_tokens: 3 + 194 + (196 + 200) * 3,
+      output_tokens_details: { image_tokens: (196 + 200) * 3, text_tokens: 0 },
     });
+  });
+
+  it('complexity bills planning as text output tokens per image; GIF multiplies the frame tokens', () => {
+    const planned = requestUsage({ ...req, partialsPerImage: 0, complexity: 'medium' });
+    expect(planned.output_tokens_details).toEqual({ image_tokens: 196 * 3, text_tokens: PLANNING_TOKENS.medium * 3 });
+    expect(planned.output_tokens).toBe((196 + PLANNING_TOKENS.medium) * 3);
+    expect(PLANNING_TOKENS.low).toBeLessThan(PLANNING_TOKENS.medium);
+    expect(PLANNING_TOKENS.medium).toBeLessThan(PLANNING_TOKENS.high);
+    const gif = requestUsage({ ...req, n: 1, partialsPerImage: 0, frames: 10, width: 768, height: 768 });
+    expect(gif.output_tokens).toBe(gptImage2OutputTokens('low', 768, 768) * 12);
   });
 
   it('stream events split it per image, inputs on the first, and sum to the whole', () => {
@@ -86,11 +105,28 @@ describe('sizes', () => {
     expect(autoEditSize(600, 900)).toEqual({ width: 1024, height: 1536 });
   });
 
-  it('gpt-image-2 accepts the limits themselves', () => {
-    expect(checkSize('3840x2160', 'gpt-image-2')).toEqual({ width: 3840, height: 2160 });
-    expect(checkSize('2160x3840', 'gpt-image-2')).toEqual({ width: 2160, height: 3840 });
-    expect(checkSize('1024x640', 'gpt-image-2')).toEqual({ width: 1024, height: 640 });
-    expect(checkSize('auto', 'gpt-image-2')).toBe('auto');
-    expect(() => checkSize('1008x640', 'gpt-image-2')).toThrow(/at least 655,360/);
+  it('accepts the limits themselves', () => {
+    expect(checkSize('3840x2160')).toEqual({ width: 3840, height: 2160 });
+    expect(checkSize('2160x3840')).toEqual({ width: 2160, height: 3840 });
+    expect(checkSize('1024x640')).toEqual({ width: 1024, height: 640 });
+    expect(checkSize('3072x1024')).toEqual({ width: 3072, height: 1024 });
+    expect(checkSize('auto')).toBe('auto');
+    expect(() => checkSize('1008x640')).toThrow(/at least 655,360/);
+    expect(checkSize('3120x1040')).toEqual({ width: 3120, height: 1040 });
+    expect(() => checkSize('3840x1264')).toThrow(/aspect ratio/);
+  });
+
+  it('GIF frames skip the pixel minimum but keep the edge caps and the frame budget', () => {
+    expect(checkSize('720x720', { gif: true })).toEqual({ width: 720, height: 720 });
+    expect(() => checkSize('720x720')).toThrow(/at least 655,360/);
+    expect(() => checkGifSize({ width: 960, height: 960 }, 9)).not.toThrow();
+    expect(() => checkGifSize({ width: 976, height: 640 }, 9)).toThrow(/at most 960 pixels/);
+    expect(() => checkGifSize({ width: 960, height: 960 }, 10)).toThrow(/at most 816 pixels/);
+    expect(() => checkGifSize({ width: 816, height: 816 }, 12)).not.toThrow();
+    expect(() => checkGifSize({ width: 736, height: 720 }, 13)).toThrow(/at most 720 pixels/);
+    expect(() => checkGifSize({ width: 720, height: 720 }, 16)).not.toThrow();
+    expect(autoGifSize(9, { width: 1024, height: 1024 })).toEqual({ width: 960, height: 960 });
+    expect(autoGifSize(12, { width: 1536, height: 1024 })).toEqual({ width: 816, height: 544 });
+    expect(autoGifSize(16, { width: 1024, height: 1536 })).toEqual({ width: 480, height: 720 });
   });
 });

@@ -3,7 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import OpenAI, { AuthenticationError, BadRequestError, NotFoundError, PermissionDeniedError } from 'openai';
 import { startFakeOpenAI, type FakeOpenAI } from '../fake-openai/server';
-import { gptImage2OutputTokens, outputImageTokens, textTokens } from '../fake-openai/tokens';
+import { DEFAULT_MODELS } from '../fake-openai/models';
+import { gptImage2OutputTokens, PLANNING_TOKENS, textTokens } from '../fake-openai/tokens';
 import { body, client, decode, failure, KEY, meanAbsDiff } from '../fake-openai/test-helpers';
 
 let fake: FakeOpenAI;
@@ -16,31 +17,22 @@ beforeAll(async () => {
 afterAll(() => fake.close());
 
 describe('models and auth', () => {
-  it('lists the image models plus a couple of others', async () => {
-    const ids: string[] = [];
-    for await (const m of api.models.list()) ids.push(m.id);
-    for (const id of ['gpt-image-2', 'gpt-image-2-2026-04-21', 'gpt-image-1.5', 'gpt-image-1-mini', 'gpt-image-1', 'chatgpt-image-latest', 'gpt-5', 'text-embedding-3-small']) {
-      expect(ids).toContain(id);
-    }
-    const one = await api.models.retrieve('gpt-image-1');
-    expect(one).toMatchObject({ id: 'gpt-image-1', object: 'model', owned_by: 'system' });
-  });
-
-  it('the visible list is configurable and hidden image models 404', async () => {
-    fake.setOptions({ models: ['gpt-image-1'] });
+  it('a hidden model answers 404 does-not-exist, like one the key cannot use', async () => {
+    fake.setOptions({ models: ['gpt-image-2'] });
     try {
       const page = await api.models.list();
-      expect(page.data.map((m) => m.id)).toEqual(['gpt-image-1']);
-      const err = await failure(api.images.generate({ model: 'gpt-image-2', prompt: 'x' }));
+      expect(page.data.map((m) => m.id)).toEqual(['gpt-image-2']);
+      const err = await failure(api.images.generate({ model: 'gpt-image-2.6-flare', prompt: 'x' }));
       expect(err).toBeInstanceOf(NotFoundError);
       expect(err.code).toBe('model_not_found');
+      expect(body(err).message).toBe('The model `gpt-image-2.6-flare` does not exist or you do not have access to it.');
     } finally {
-      fake.setOptions({ models: ['gpt-image-2', 'gpt-image-2-2026-04-21', 'gpt-image-1.5', 'gpt-image-1-mini', 'gpt-image-1', 'chatgpt-image-latest', 'gpt-5', 'text-embedding-3-small'] });
+      fake.setOptions({ models: [...DEFAULT_MODELS] });
     }
   });
 
   it('answers 401 invalid_api_key for sk-bad and revoked keys, and without a key', async () => {
-    const err = await failure(client(fake.url, 'sk-bad-abcd').images.generate({ model: 'gpt-image-1', prompt: 'x' }));
+    const err = await failure(client(fake.url, 'sk-bad-abcd').images.generate({ model: 'gpt-image-2', prompt: 'x' }));
     expect(err).toBeInstanceOf(AuthenticationError);
     expect(err).toMatchObject({ status: 401, type: 'invalid_request_error', code: 'invalid_api_key' });
     expect(err.message).toContain('Incorrect API key provided: sk-...abcd.');
@@ -56,10 +48,10 @@ describe('models and auth', () => {
   it('answers 403 when the organization is not verified (image endpoints only)', async () => {
     fake.setOptions({ requireVerification: true });
     try {
-      const err = await failure(api.images.generate({ model: 'gpt-image-1.5', prompt: 'x' }));
+      const err = await failure(api.images.generate({ model: 'gpt-image-2.5-flare', prompt: 'x' }));
       expect(err).toBeInstanceOf(PermissionDeniedError);
       expect(err).toMatchObject({ status: 403, type: 'invalid_request_error', code: null });
-      expect(err.message).toContain('Your organization must be verified to use the model `gpt-image-1.5`');
+      expect(err.message).toContain('Your organization must be verified to use the model `gpt-image-2.5-flare`');
       await expect(api.models.list()).resolves.toBeDefined();
     } finally {
       fake.setOptions({ requireVerification: false });
@@ -67,46 +59,50 @@ describe('models and auth', () => {
   });
 
   it('records requests with the request id and a redacted key', async () => {
-    const { request_id } = await api.images.generate({ model: 'gpt-image-1', prompt: 'record me', quality: 'low' }).withResponse();
+    const { request_id } = await api.images.generate({ model: 'gpt-image-2', prompt: 'record me', quality: 'low' }).withResponse();
     const rec = fake.requests.at(-1)!;
     expect(rec).toMatchObject({ id: request_id, method: 'POST', path: '/v1/images/generations', status: 200 });
     expect(rec.headers.authorization).toBe(`Bearer ****${KEY.slice(-4)}`);
-    expect(rec.json).toMatchObject({ model: 'gpt-image-1', prompt: 'record me', quality: 'low' });
+    expect(rec.json).toMatchObject({ model: 'gpt-image-2', prompt: 'record me', quality: 'low' });
   });
 });
 
 describe('generations', () => {
-  it('returns the requested number of images with usage from the documented table', async () => {
+  it('returns the requested number of images with usage from the gpt-image-2 formula', async () => {
     const prompt = 'a red fox in the snow';
-    const res = await api.images.generate({ model: 'gpt-image-1', prompt, n: 2, size: '1024x1536', quality: 'medium' });
+    const res = await api.images.generate({ model: 'gpt-image-2.5-sunburst', prompt, n: 2, size: '1024x1536', quality: 'medium' });
     expect(res.data).toHaveLength(2);
     expect(res).toMatchObject({ background: 'opaque', output_format: 'png', size: '1024x1536', quality: 'medium' });
+    const out = gptImage2OutputTokens('medium', 1024, 1536);
     expect(res.usage).toEqual({
       input_tokens: textTokens(prompt),
       input_tokens_details: { text_tokens: textTokens(prompt), image_tokens: 0 },
-      output_tokens: 1584 * 2,
-      total_tokens: textTokens(prompt) + 1584 * 2,
-      output_tokens_details: { image_tokens: 1584 * 2, text_tokens: 0 },
+      output_tokens: out * 2,
+      total_tokens: textTokens(prompt) + out * 2,
+      output_tokens_details: { image_tokens: out * 2, text_tokens: 0 },
     });
     const img = await decode(res.data![0]!.b64_json!);
     expect([img.width, img.height, img.format]).toEqual([1024, 1536, 'png']);
   });
 
   it('resolves auto quality to medium and auto size to 1024x1024', async () => {
-    const res = await api.images.generate({ model: 'gpt-image-1.5', prompt: 'auto everything' });
+    const res = await api.images.generate({ model: 'gpt-image-2', prompt: 'auto everything' });
     expect(res).toMatchObject({ quality: 'medium', size: '1024x1024' });
-    expect(res.usage?.output_tokens).toBe(outputImageTokens('gpt-image-1.5', 'medium', 1024, 1024));
+    expect(res.usage?.output_tokens).toBe(gptImage2OutputTokens('medium', 1024, 1024));
   });
 
   it('uses the gpt-image-2 formula for output tokens', async () => {
     const high = await api.images.generate({ model: 'gpt-image-2', prompt: 'p', quality: 'high', size: '1536x1024', output_format: 'jpeg' });
     expect(high.usage?.output_tokens).toBe(5488);
-    const low = await api.images.generate({ model: 'gpt-image-2', prompt: 'p', quality: 'low', output_format: 'jpeg' });
+    const low = await api.images.generate({ model: 'gpt-image-2-2026-04-21', prompt: 'p', quality: 'low', output_format: 'jpeg' });
     expect(low.usage?.output_tokens).toBe(196);
+    // 2.6 plans: its default complexity (high) adds text output tokens.
+    const flare = await api.images.generate({ model: 'gpt-image-2.6-flare', prompt: 'p', quality: 'low', output_format: 'jpeg' });
+    expect(flare.usage?.output_tokens_details).toEqual({ image_tokens: 196, text_tokens: PLANNING_TOKENS.high });
   });
 
   it('is deterministic per server run, varies repeated requests like the model, and differs by prompt', async () => {
-    const req = { model: 'gpt-image-1-mini', prompt: 'a lighthouse at dusk', quality: 'low' as const };
+    const req = { model: 'gpt-image-2.6-flare', prompt: 'a lighthouse at dusk', quality: 'low' as const };
     const a = await api.images.generate(req);
     const again = await api.images.generate(req);
     const c = await api.images.generate({ ...req, prompt: 'a bowl of ramen' });
@@ -126,10 +122,10 @@ describe('generations', () => {
   });
 
   it('honours output_format, compression and a transparent background', async () => {
-    const jpeg = await api.images.generate({ model: 'gpt-image-1', prompt: 'q', quality: 'low', output_format: 'jpeg', output_compression: 40 });
+    const jpeg = await api.images.generate({ model: 'gpt-image-2', prompt: 'q', quality: 'low', output_format: 'jpeg', output_compression: 40 });
     const j = await decode(jpeg.data![0]!.b64_json!);
     expect([j.format, j.hasAlpha]).toEqual(['jpeg', false]);
-    const clear = await api.images.generate({ model: 'gpt-image-1', prompt: 'q', quality: 'low', background: 'transparent', output_format: 'webp' });
+    const clear = await api.images.generate({ model: 'gpt-image-2.5-flare', prompt: 'q', quality: 'low', background: 'transparent', output_format: 'webp' });
     expect(clear.background).toBe('transparent');
     const w = await decode(clear.data![0]!.b64_json!);
     expect([w.format, w.hasAlpha]).toEqual(['webp', true]);
@@ -165,20 +161,22 @@ describe('gpt-image-2 free sizes', () => {
     expect(err.message).toMatch(rule);
   });
 
-  it('older models only take the three standard sizes', async () => {
-    const err = await failure(api.images.generate({ model: 'gpt-image-1.5', prompt: 'x', size: '1536x864' as '1024x1024' }));
-    expect(body(err).message).toBe("Invalid value: '1536x864'. Supported values are: '1024x1024', '1024x1536', '1536x1024', and 'auto'.");
+  it.each(['gpt-image-2.6-sunburst', 'gpt-image-2.6-flare', 'gpt-image-2.5-flare-2026-09-08'])('%s takes the same free sizes and rules', async (model) => {
+    const res = await api.images.generate({ model, prompt: 'wide', size: '2048x1152', quality: 'low', output_format: 'jpeg' });
+    expect(res.size).toBe('2048x1152');
+    const err = await failure(api.images.generate({ model, prompt: 'x', size: '1000x1000' }));
+    expect(err).toMatchObject({ status: 400, code: 'invalid_value', param: 'size' });
   });
 });
 
 type Case = [string, Record<string, unknown>, number, string | null, string | null, RegExp | string];
-const baseReq = { model: 'gpt-image-1', prompt: 'x' };
+const baseReq = { model: 'gpt-image-2', prompt: 'x' };
 
 describe('validation errors', () => {
   it.each<Case>([
     ['bad quality', { ...baseReq, quality: 'huge' }, 400, 'quality', 'invalid_value', "Invalid value: 'huge'. Supported values are: 'low', 'medium', 'high', and 'auto'."],
     ['unknown parameter', { ...baseReq, foo: 1 }, 400, 'foo', 'unknown_parameter', "Unknown parameter: 'foo'."],
-    ['missing prompt', { model: 'gpt-image-1' }, 400, 'prompt', 'missing_required_parameter', "Missing required parameter: 'prompt'."],
+    ['missing prompt', { model: 'gpt-image-2' }, 400, 'prompt', 'missing_required_parameter', "Missing required parameter: 'prompt'."],
     ['empty prompt', { ...baseReq, prompt: '' }, 400, 'prompt', 'empty_string', /empty string/],
     ['prompt too long', { ...baseReq, prompt: 'a'.repeat(32001) }, 400, 'prompt', 'string_above_max_length', /maximum length 32000/],
     ['prompt wrong type', { ...baseReq, prompt: 5 }, 400, 'prompt', 'invalid_type', "Invalid type for 'prompt': expected a string, but got an integer instead."],
@@ -218,7 +216,7 @@ describe('validation errors', () => {
 
 describe('streaming', () => {
   it('sends k partials then a completed event with usage (+100 per partial)', async () => {
-    const stream = await api.images.generate({ model: 'gpt-image-1', prompt: 'stream me', quality: 'low', stream: true, partial_images: 2 });
+    const stream = await api.images.generate({ model: 'gpt-image-2', prompt: 'stream me', quality: 'low', stream: true, partial_images: 2 });
     const events: OpenAI.ImageGenStreamEvent[] = [];
     for await (const ev of stream) events.push(ev);
     expect(events.map((e) => e.type)).toEqual(['image_generation.partial_image', 'image_generation.partial_image', 'image_generation.completed']);
@@ -226,14 +224,14 @@ describe('streaming', () => {
     const done = events[2] as OpenAI.ImageGenCompletedEvent;
     expect(done).toMatchObject({ size: '1024x1024', quality: 'low', background: 'opaque', output_format: 'png' });
     const text = textTokens('stream me');
-    expect(done.usage).toEqual({ input_tokens: text, input_tokens_details: { text_tokens: text, image_tokens: 0 }, output_tokens: 272 + 200, total_tokens: text + 472 });
+    expect(done.usage).toEqual({ input_tokens: text, input_tokens_details: { text_tokens: text, image_tokens: 0 }, output_tokens: 196 + 200, total_tokens: text + 396 });
     // Partials sharpen towards the final image.
     const final = await decode(done.b64_json);
     const d0 = meanAbsDiff(await decode(events[0]!.b64_json), final);
     const d1 = meanAbsDiff(await decode(events[1]!.b64_json), final);
     expect(d0).toBeGreaterThan(d1);
     // Streamed or not, the image is the same picture (a repeat draws the next variation).
-    const nonStream = await api.images.generate({ model: 'gpt-image-1', prompt: 'stream me, once', quality: 'low' });
+    const nonStream = await api.images.generate({ model: 'gpt-image-2', prompt: 'stream me, once', quality: 'low' });
     expect(nonStream.data![0]!.b64_json).not.toBe(done.b64_json);
   });
 
@@ -248,7 +246,7 @@ describe('streaming', () => {
   });
 
   it('sends only the completed event when partial_images is 0', async () => {
-    const stream = await api.images.generate({ model: 'gpt-image-1.5', prompt: 'one shot', quality: 'low', stream: true });
+    const stream = await api.images.generate({ model: 'gpt-image-2.5-flare', prompt: 'one shot', quality: 'low', stream: true });
     const types: string[] = [];
     for await (const ev of stream) types.push(ev.type);
     expect(types).toEqual(['image_generation.completed']);

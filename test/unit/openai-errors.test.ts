@@ -7,7 +7,7 @@ import { createServer } from 'node:net';
 import { APIError } from 'openai';
 import sharp from 'sharp';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { findModel, LoupeError, type GenerateParams } from '../../electron/shared';
+import { findModel, LoupeError, outputTokensPerImage, PARTIAL_IMAGE_TOKENS, type GenerateParams } from '../../electron/shared';
 import { buildEditBody, buildGenerateBody } from '../../electron/core/openai/build-request';
 import { makeClient } from '../../electron/core/openai/client';
 import { mapOpenAIError, retryAfterSeconds } from '../../electron/core/openai/errors';
@@ -19,7 +19,7 @@ import { generateParams } from './helpers/params';
 
 const KEY = 'sk-test-errors-0123456789SECRET';
 const BAD_KEY = 'sk-bad-0123456789abcdefSECRET';
-const model = findModel('gpt-image-1.5')!;
+const model = findModel('gpt-image-2.6-sunburst')!;
 const params = generateParams({ prompt: 'a lighthouse' });
 
 let fake: FakeOpenAI;
@@ -38,10 +38,10 @@ afterAll(async () => {
 });
 beforeEach(() => {
   fake.clearFaults();
-  fake.setOptions({ requireVerification: false, models: ['gpt-image-1.5', 'gpt-image-1', 'gpt-image-2', 'gpt-5'] });
+  fake.setOptions({ requireVerification: false, models: ['gpt-image-2.6-sunburst', 'gpt-image-2.6-flare', 'gpt-image-2', 'gpt-5'] });
 });
 
-const ctx = () => ({ model: 'gpt-image-1.5', apiKey: KEY, baseURL: fake.url });
+const ctx = () => ({ model: 'gpt-image-2.6-sunburst', apiKey: KEY, baseURL: fake.url });
 
 /** One plain generate call; returns the mapped error (or fails the test if it succeeded). */
 async function failure(over: Partial<GenerateParams> = {}, opts: { key?: string; timeoutMs?: number; baseURL?: string } = {}): Promise<LoupeError> {
@@ -107,18 +107,18 @@ describe('mapOpenAIError through the real SDK', () => {
   });
 
   it('404 model_not_found → MODEL_NOT_FOUND', async () => {
-    fake.setOptions({ models: ['gpt-image-1'] });
+    fake.setOptions({ models: ['gpt-image-2'] });
     const e = await failure();
     expect(e.code).toBe('MODEL_NOT_FOUND');
-    expect(e.message).toContain('gpt-image-1.5');
+    expect(e.message).toContain('gpt-image-2.6-sunburst');
     expect(e.detail).toMatchObject({ status: 404, apiCode: 'model_not_found', retryable: false });
   });
 
   it('other 400 → INVALID_REQUEST with the param and the API message', async () => {
-    const e = await failure({ size: '1792x1024' });
+    const e = await failure({ size: '1800x1024' });
     expect(e.code).toBe('INVALID_REQUEST');
     expect(e.detail).toMatchObject({ status: 400, param: 'size', retryable: false });
-    expect(e.message).toContain('1792x1024');
+    expect(e.message).toContain('1800x1024');
   });
 
   it('invalid_image_file on edits → INVALID_IMAGE', async () => {
@@ -134,11 +134,12 @@ describe('mapOpenAIError through the real SDK', () => {
     expect(e?.detail).toMatchObject({ status: 400, apiCode: 'invalid_image_file', retryable: false });
   });
 
-  it('a slow answer past the timeout → TIMEOUT, retryable', async () => {
+  it('a slow answer past the timeout → TIMEOUT, outcome unknown (never retried on its own)', async () => {
     fake.queueFault({ kind: 'latency', ms: 1_500 });
     const e = await failure({}, { timeoutMs: 200 });
     expect(e.code).toBe('TIMEOUT');
-    expect(e.detail?.retryable).toBe(true);
+    expect(e.detail).toMatchObject({ retryable: true, outcome: 'unknown' });
+    expect(e.message).toContain('may still have made (and billed) the image');
   });
 
   it('nobody listening → NETWORK_ERROR naming the host', async () => {
@@ -146,14 +147,16 @@ describe('mapOpenAIError through the real SDK', () => {
     const e = await failure({}, { baseURL: `http://127.0.0.1:${port}/v1` });
     expect(e.code).toBe('NETWORK_ERROR');
     expect(e.message).toContain(`Could not reach 127.0.0.1:${port}`);
+    // Nothing was sent, so a retry cannot bill twice.
     expect(e.detail?.retryable).toBe(true);
+    expect(e.detail?.outcome).toBeUndefined();
   });
 
-  it('a dropped connection → NETWORK_ERROR', async () => {
+  it('a connection dropped after sending → NETWORK_ERROR, outcome unknown', async () => {
     fake.queueFault({ kind: 'drop' });
     const e = await failure();
     expect(e.code).toBe('NETWORK_ERROR');
-    expect(e.detail?.retryable).toBe(true);
+    expect(e.detail).toMatchObject({ retryable: true, outcome: 'unknown' });
   });
 });
 
@@ -174,12 +177,12 @@ describe('stream failures through runImages', () => {
     return result;
   }
 
-  it('a stream that goes quiet → STREAM_STALLED, retryable, with its request id', async () => {
+  it('a stream that goes quiet → STREAM_STALLED, outcome unknown, with its request id', async () => {
     await attempt({}); // warm-up so the idle timer measures the fault, not sharp's first start
     fake.queueFault({ kind: 'stall', afterPartials: 1 });
     const r = await attempt({}, 500);
     expect(r.failures[0]?.error.code).toBe('STREAM_STALLED');
-    expect(r.failures[0]?.error.detail).toMatchObject({ retryable: true, requestId: lastId() });
+    expect(r.failures[0]?.error.detail).toMatchObject({ retryable: true, outcome: 'unknown', requestId: lastId() });
   });
 
   it('an error event mid-stream → STREAM_ERROR, retryable', async () => {
@@ -190,11 +193,11 @@ describe('stream failures through runImages', () => {
     expect(r.failures[0]?.error.detail?.status).toBeUndefined();
   });
 
-  it('a connection cut mid-stream → NETWORK_ERROR, retryable', async () => {
+  it('a connection cut mid-stream → NETWORK_ERROR, outcome unknown', async () => {
     fake.queueFault({ kind: 'drop', afterPartials: 1 });
     const r = await attempt({});
     expect(r.failures[0]?.error.code).toBe('NETWORK_ERROR');
-    expect(r.failures[0]?.error.detail?.retryable).toBe(true);
+    expect(r.failures[0]?.error.detail).toMatchObject({ retryable: true, outcome: 'unknown' });
   });
 
   it('a cancel → CANCELED, not retryable', async () => {
@@ -209,7 +212,12 @@ describe('stream failures through runImages', () => {
   it('a successful stream sums usage from the completed event', async () => {
     const r = await attempt({ partialImages: 1 });
     expect(r.failures).toEqual([]);
-    expect(r.usage).toEqual({ inputTextTokens: 3, inputImageTokens: 0, outputImageTokens: 372, outputTextTokens: 0 });
+    // One partial bills 100 output tokens on top of the image (the documented formulas, as the estimate uses).
+    const perImage = outputTokensPerImage(model, params.size, params.quality);
+    // Stream events carry no output details, so 2.6's planning tokens (complexity) count as output too.
+    expect(r.usage).toMatchObject({ inputTextTokens: 3, inputImageTokens: 0, outputTextTokens: 0 });
+    expect(r.usage!.outputImageTokens).toBeGreaterThanOrEqual(perImage + PARTIAL_IMAGE_TOKENS);
+    expect(r.usage!.outputImageTokens).toBeLessThan(perImage + PARTIAL_IMAGE_TOKENS + 2_000);
     expect(r.requestIds).toEqual([lastId()]);
   });
 });

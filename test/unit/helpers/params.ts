@@ -6,7 +6,7 @@ import type { GenerateParams } from '../../../electron/shared';
 
 export function generateParams(over: Partial<GenerateParams> = {}): GenerateParams {
   return {
-    model: 'gpt-image-2',
+    model: 'gpt-image-2.6-sunburst',
     prompt: 'p',
     n: 1,
     size: '1024x1024',
