@@ -7,7 +7,7 @@
 import { existsSync, readdirSync } from 'node:fs';
 import sharp from 'sharp';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { AssetView, JobKit, JobView, KitView, LedgerSummary, WhereUsed } from '../../electron/shared';
+import { CONTRACT, type AssetView, type ChannelName, type JobKit, type JobView, type KitView, type LedgerSummary, type WhereUsed } from '../../electron/shared';
 import { makeHarness, type Harness } from './core-harness';
 import { b64, editParams, importBytes, logoPng, photoJpeg, refusal } from './edit-helpers';
 
@@ -128,6 +128,25 @@ describe('kit assets and versions', () => {
     const tiff = await sharp(jpeg).tiff().toBuffer();
     expect(await refusal(h, 'kits:add-asset', { kitId: kit.id, name: 'scan.tiff', dataBase64: b64(tiff) }, 'INVALID_IMAGE')).toContain('kits take PNG, JPEG, WebP and SVG');
     expect(await refusal(h, 'kits:add-asset', { kitId: kit.id, name: 'half.jpg', dataBase64: b64(jpeg.subarray(0, 2000)) }, 'INVALID_IMAGE')).toContain('"half.jpg"');
+  });
+});
+
+describe('the contract', () => {
+  it('every kit channel answers with a value its response schema accepts', async () => {
+    const parsed = async (channel: ChannelName, args: unknown) => CONTRACT[channel].response.parse(await h.ok(channel, args));
+    const kit = (await parsed('kits:create', { name: 'Schema' })) as KitView;
+    await parsed('kits:add-asset', { kitId: kit.id, name: 'logo.png', dataBase64: b64(await logoPng()) });
+    const photo = await importBytes(h, 'shop.jpg', await photoJpeg(800, 600));
+    const withLogo = (await parsed('kits:get', { kitId: kit.id })) as KitView;
+    const job = await kitEdit(withLogo, photo);
+    await parsed('kits:update', { kitId: kit.id, typography: 'Serif headlines' });
+    await parsed('kits:list', {});
+    await parsed('kits:where-used', { kitId: kit.id });
+    await parsed('kits:job-kit', { jobId: job.id });
+    const exported = (await parsed('kits:export', { kitId: kit.id })) as { downloadUrl: string };
+    expect(exported.downloadUrl).toMatch(/^\/kit-exports\/[\w-]+\/Schema\.loupe-kit$/);
+    await parsed('kits:remove-asset', { kitId: kit.id, assetId: withLogo.assets[0]!.id });
+    await parsed('kits:delete', { kitId: kit.id });
   });
 });
 

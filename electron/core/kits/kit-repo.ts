@@ -109,6 +109,8 @@ export class KitRepo {
     this.db
       .prepare('UPDATE kits SET name = ?, description = ?, colours = ?, typography = ?, presets = ?, policy = ?, updated_at = ? WHERE id = ?')
       .run(next.name, next.description, JSON.stringify(next.colours), next.typography, JSON.stringify(next.presets), JSON.stringify(next.policy), this.now(), id);
+    // A rename is not a new brand: the jobs made with the kit follow it (History, costs, {kit}).
+    if (next.name !== current.name) this.db.prepare('UPDATE job_kits SET kit_name = ? WHERE kit_id = ?').run(next.name, id);
   }
 
   /** A new asset with its first version; returns the asset's id. Bumps the kit's revision. */
