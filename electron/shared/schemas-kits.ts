@@ -53,6 +53,8 @@ export type KitPolicy = z.infer<typeof KitPolicySchema>;
 export const KitAssetVersionSchema = z.object({
   id: z.number().int(),
   version: z.number().int().positive(),
+  /** The file this version came from (the asset is named after its newest). */
+  fileName: z.string(),
   hash: HashSchema,
   /** The file as it came ('image/svg+xml' for a logo drawn to PNG at `width`x`height`). */
   sourceMime: z.string(),

@@ -73,7 +73,7 @@ async function manifestFor(logo: Buffer, over: Record<string, unknown> = {}): Pr
       revision: 1,
       createdAt: 1,
     },
-    assets: [{ name: 'logo.png', role: 'logo', versions: [{ version: 1, file: `assets/${sha(logo)}.png`, sha256: sha(logo), sourceMime: 'image/png', width: 600, height: 300, createdAt: 1 }] }],
+    assets: [{ name: 'logo.png', role: 'logo', versions: [{ version: 1, fileName: 'logo.png', file: `assets/${sha(logo)}.png`, sha256: sha(logo), sourceMime: 'image/png', width: 600, height: 300, createdAt: 1 }] }],
     ...over,
   };
 }

@@ -60,19 +60,20 @@ describe('kit assets and versions', () => {
     expect(versions.map((v) => v.version)).toEqual([2, 1]);
     expect(versions[1]).toMatchObject({ hash: v1.hash, uses: 1 });
     expect(refreshed.assets[0]!.name).toBe('logo-2027.png');
+    expect(versions.map((v) => v.fileName)).toEqual(['logo-2027.png', 'logo.png']);
 
     const job2 = await kitEdit(refreshed, photo);
     const used1 = await h.ok<JobKit>('kits:job-kit', { jobId: job1.id });
     const used2 = await h.ok<JobKit>('kits:job-kit', { jobId: job2.id });
-    expect(used1).toMatchObject({ kitName: 'Acme', revision: 1, presetId: 'hero-banner', assets: [{ version: 1, hash: v1.hash, current: false }] });
+    expect(used1).toMatchObject({ kitName: 'Acme', revision: 1, presetId: 'hero-banner', assets: [{ name: 'logo.png', version: 1, hash: v1.hash, current: false }] });
     expect(used2).toMatchObject({ revision: 2, assets: [{ version: 2, current: true }] });
     expect(job1.params.kit).toEqual({ id: kit.id, presetId: 'hero-banner' });
 
     // Where used: per version, the jobs and their outputs — what to redo after the refresh.
     const where = await h.ok<WhereUsed>('kits:where-used', { kitId: kit.id });
-    expect(where.map((w) => [w.version, w.current, w.jobs.map((j) => j.jobId)])).toEqual([
-      [2, true, [job2.id]],
-      [1, false, [job1.id]],
+    expect(where.map((w) => [w.name, w.version, w.current, w.jobs.map((j) => j.jobId)])).toEqual([
+      ['logo-2027.png', 2, true, [job2.id]],
+      ['logo.png', 1, false, [job1.id]],
     ]);
     expect(where[1]!.jobs[0]!.outputs).toHaveLength(1);
 

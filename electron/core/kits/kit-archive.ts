@@ -69,6 +69,7 @@ export const ManifestSchema = z
                 z
                   .object({
                     version: z.number().int().positive(),
+                    fileName: z.string().trim().min(1).max(255),
                     file: FilePath,
                     sha256: Sha,
                     sourceMime: z.enum(['image/png', 'image/jpeg', 'image/webp', 'image/svg+xml']),

@@ -28,6 +28,7 @@ interface VersionRow {
   name: string;
   role: 'logo' | 'image';
   version: number;
+  file_name: string;
   asset_hash: string;
   source_mime: string;
   width: number;
@@ -130,10 +131,10 @@ export class KitRepo {
     const version = (this.db.prepare('SELECT COALESCE(MAX(version), 0) + 1 FROM kit_asset_versions WHERE asset_id = ?').pluck().get(assetId) as number) ?? 1;
     this.db
       .prepare(
-        `INSERT INTO kit_asset_versions (asset_id, version, asset_hash, source_mime, svg_source, width, height, bytes, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO kit_asset_versions (asset_id, version, file_name, asset_hash, source_mime, svg_source, width, height, bytes, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(assetId, version, v.hash, v.sourceMime, v.svgSource, v.width, v.height, v.bytes, at);
+      .run(assetId, version, name, v.hash, v.sourceMime, v.svgSource, v.width, v.height, v.bytes, at);
     this.db.prepare('UPDATE kit_assets SET name = ? WHERE id = ?').run(name, assetId);
     this.db.prepare('UPDATE kits SET revision = revision + 1, updated_at = ? WHERE id = ?').run(this.now(), kitId);
     return version;
@@ -164,7 +165,7 @@ export class KitRepo {
   versionsByHash(kitId: number, hashes: readonly string[]): Map<string, { id: number; name: string; version: number }> {
     const found = new Map<string, { id: number; name: string; version: number }>();
     const stmt = this.db.prepare(
-      `SELECT v.id, a.name, v.version FROM kit_asset_versions v JOIN kit_assets a ON a.id = v.asset_id
+      `SELECT v.id, v.file_name AS name, v.version FROM kit_asset_versions v JOIN kit_assets a ON a.id = v.asset_id
        WHERE a.kit_id = ? AND v.asset_hash = ? ORDER BY v.version DESC LIMIT 1`,
     );
     for (const h of hashes) {
@@ -213,7 +214,7 @@ export class KitRepo {
     this.get(kitId);
     const versions = this.db
       .prepare(
-        `SELECT v.id, a.id AS asset_id, a.name, v.version, v.asset_hash,
+        `SELECT v.id, a.id AS asset_id, v.file_name AS name, v.version, v.asset_hash,
            v.version = (SELECT MAX(version) FROM kit_asset_versions WHERE asset_id = a.id) AS current
          FROM kit_asset_versions v JOIN kit_assets a ON a.id = v.asset_id
          WHERE a.kit_id = ? ORDER BY a.position, v.version DESC`,
@@ -242,7 +243,7 @@ export class KitRepo {
   private view(r: KitRow): KitView {
     const rows = this.db
       .prepare(
-        `SELECT v.id, a.id AS asset_id, a.name, a.role, v.version, v.asset_hash, v.source_mime, v.width, v.height, v.bytes, v.created_at,
+        `SELECT v.id, a.id AS asset_id, a.name, a.role, v.version, v.file_name, v.asset_hash, v.source_mime, v.width, v.height, v.bytes, v.created_at,
            (SELECT COUNT(DISTINCT job_id) FROM job_kit_assets u WHERE u.version_id = v.id) AS uses
          FROM kit_assets a JOIN kit_asset_versions v ON v.asset_id = a.id
          WHERE a.kit_id = ? ORDER BY a.position, v.version DESC`,
@@ -252,7 +253,7 @@ export class KitRepo {
     for (const v of rows) {
       let a = assets.find((x) => x.id === v.asset_id);
       if (!a) assets.push((a = { id: v.asset_id, name: v.name, role: v.role, versions: [] }));
-      a.versions.push({ id: v.id, version: v.version, hash: v.asset_hash, sourceMime: v.source_mime, width: v.width, height: v.height, bytes: v.bytes, createdAt: v.created_at, uses: v.uses });
+      a.versions.push({ id: v.id, version: v.version, fileName: v.file_name, hash: v.asset_hash, sourceMime: v.source_mime, width: v.width, height: v.height, bytes: v.bytes, createdAt: v.created_at, uses: v.uses });
     }
     return {
       id: r.id,

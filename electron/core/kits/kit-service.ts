@@ -129,7 +129,7 @@ export class KitService {
           svgFile = `assets/${createHash('sha256').update(buffer).digest('hex')}.svg`;
           files.push({ name: svgFile, source: { buffer } });
         }
-        return { version: v.version, file, sha256: v.hash, sourceMime: v.sourceMime as 'image/png', ...(svgFile ? { svgFile } : {}), width: v.width, height: v.height, createdAt: v.createdAt };
+        return { version: v.version, fileName: v.fileName, file, sha256: v.hash, sourceMime: v.sourceMime as 'image/png', ...(svgFile ? { svgFile } : {}), width: v.width, height: v.height, createdAt: v.createdAt };
       }),
     }));
     const manifest: KitManifest = {
@@ -152,7 +152,7 @@ export class KitService {
     const { manifest, files } = await readKitArchive(buffer);
     const existing = this.kitRepo.byUid(manifest.kit.uid);
     if (existing) throw new LoupeError('CONFLICT', `This kit is already in your library as "${existing.name}". Delete it first to import this copy; nothing was changed.`);
-    const checked: Array<{ name: string; role: 'logo' | 'image'; versions: Array<{ prepared: PreparedKitAsset; createdAt: number; version: number }> }> = [];
+    const checked: Array<{ name: string; role: 'logo' | 'image'; versions: Array<{ prepared: PreparedKitAsset; createdAt: number; version: number; fileName: string }> }> = [];
     for (const a of manifest.assets) {
       const versions = [];
       for (const [i, v] of [...a.versions].sort((x, y) => x.version - y.version).entries()) {
@@ -173,7 +173,7 @@ export class KitService {
             throw refuseArchive(err instanceof Error ? err.message : String(err));
           }
         }
-        versions.push({ prepared: { ...prepared, sourceMime: v.sourceMime, svgSource }, createdAt: v.createdAt, version: v.version });
+        versions.push({ prepared: { ...prepared, sourceMime: v.sourceMime, svgSource }, createdAt: v.createdAt, version: v.version, fileName: v.fileName });
       }
       checked.push({ name: a.name, role: a.role, versions });
     }
@@ -189,9 +189,11 @@ export class KitService {
         for (const v of a.versions) {
           const p = v.prepared;
           const row = { hash: hashes.get(p)!, mime: p.mime, sourceMime: p.sourceMime, svgSource: p.svgSource, width: p.width, height: p.height, bytes: p.bytes.length };
-          if (assetId === null) assetId = this.kitRepo.addAsset(kitId, a.name, a.role, row, v.createdAt);
-          else this.kitRepo.addVersion(kitId, assetId, a.name, row, v.createdAt);
+          if (assetId === null) assetId = this.kitRepo.addAsset(kitId, v.fileName, a.role, row, v.createdAt);
+          else this.kitRepo.addVersion(kitId, assetId, v.fileName, row, v.createdAt);
         }
+        // The asset keeps the name it had (normally its newest file's).
+        if (assetId !== null) this.kitRepo.db.prepare('UPDATE kit_assets SET name = ? WHERE id = ?').run(a.name, assetId);
       }
       this.kitRepo.db.prepare('UPDATE kits SET revision = ? WHERE id = ?').run(k.revision, kitId);
       return kitId;

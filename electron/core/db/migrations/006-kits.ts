@@ -44,6 +44,8 @@ CREATE TABLE kit_asset_versions (
   id          INTEGER PRIMARY KEY,
   asset_id    INTEGER NOT NULL REFERENCES kit_assets(id) ON DELETE CASCADE,
   version     INTEGER NOT NULL,
+  -- The file this version came from: "logo-2027.png" replacing "logo.png" keeps both names.
+  file_name   TEXT NOT NULL,
   asset_hash  TEXT NOT NULL REFERENCES assets(hash),
   source_mime TEXT NOT NULL,
   -- A logo that came as SVG: its sanitised text, so an export carries the vector and a

@@ -3,6 +3,9 @@ import { useEffect, useState } from 'react';
 import type { JobKit } from '../../../../electron/shared';
 import { call } from '../../bridge/client';
 
+/** "hero-banner" -> "Hero banner": presets are recorded by id, which stays put when a preset is renamed. */
+const presetLabel = (id: string): string => id.charAt(0).toUpperCase() + id.slice(1).replace(/-/g, ' ');
+
 export function JobKitFacts({ jobId }: { jobId: number }) {
   const [kit, setKit] = useState<JobKit | null>(null);
   useEffect(() => {
@@ -24,9 +27,9 @@ export function JobKitFacts({ jobId }: { jobId: number }) {
       <p>
         {kit.kitName} version {kit.revision}
         {kit.kitId === null ? ' (kit since deleted)' : ''}
-        {kit.presetId ? ` · preset ${kit.presetId}` : ''}
+        {kit.presetId ? ` · ${presetLabel(kit.presetId)} preset` : ''}
       </p>
-      <ul className="plain-list">
+      <ul className="kit-facts-list">
         {kit.assets.map((a) => (
           <li key={`${a.hash}-${a.version}`}>
             {a.name} version {a.version}

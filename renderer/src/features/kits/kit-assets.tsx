@@ -60,8 +60,8 @@ function AssetTile({ kit, asset, svgSize, action }: { kit: KitView; asset: KitAs
           <ol>
             {asset.versions.map((v) => (
               <li key={v.id}>
-                <img src={loupe.assetUrl(v.hash, 'thumb')} alt={`${asset.name} version ${v.version}`} />
-                v{v.version} · {formatDate(v.createdAt)} · {v.uses} {v.uses === 1 ? 'job' : 'jobs'}
+                <img src={loupe.assetUrl(v.hash, 'thumb')} alt={`Version ${v.version}: ${v.fileName}`} />
+                v{v.version} {v.fileName} · {formatDate(v.createdAt)} · {v.uses} {v.uses === 1 ? 'job' : 'jobs'}
               </li>
             ))}
           </ol>

@@ -30,6 +30,7 @@ function parseColours(text: string): { colours: KitColour[]; bad: string[] } {
 
 export function KitEditor({ kit, nameBox }: { kit: KitView; nameBox: RefObject<HTMLInputElement | null> }) {
   const action = useAction();
+  const notesAction = useAction();
   const [name, setName] = useState(kit.name);
   const [description, setDescription] = useState(kit.description);
   const [colours, setColours] = useState(coloursText(kit.colours));
@@ -38,13 +39,18 @@ export function KitEditor({ kit, nameBox }: { kit: KitView; nameBox: RefObject<H
 
   const save = (patch: RequestOf<'kits:update'>) =>
     action.run(async () => {
-      putKit(await call('updateKit', patch));
-      return 'Saved.';
+      const next = await call('updateKit', patch);
+      putKit(next);
+      return `Renamed to ${next.name}.`;
     });
   const saveName = () => {
     if (name.trim() && name.trim() !== kit.name) void save({ kitId: kit.id, name: name.trim() });
   };
-  const saveNotes = () => void save({ kitId: kit.id, description, typography, colours: parsed.colours });
+  const saveNotes = () =>
+    void notesAction.run(async () => {
+      putKit(await call('updateKit', { kitId: kit.id, description, typography, colours: parsed.colours }));
+      return 'Saved.';
+    });
 
   const exportKit = () =>
     action.run(async () => {
@@ -118,6 +124,7 @@ export function KitEditor({ kit, nameBox }: { kit: KitView; nameBox: RefObject<H
       </header>
 
       <KitAssets kit={kit} />
+      <KitWhereUsed kit={kit} />
       <KitPresets kit={kit} />
       <KitPolicyForm kit={kit} />
 
@@ -140,13 +147,17 @@ export function KitEditor({ kit, nameBox }: { kit: KitView; nameBox: RefObject<H
           <textarea id="kit-typography" rows={2} value={typography} onChange={(e) => setTypography(e.target.value)} />
         </div>
         <div className="button-row">
-          <button type="button" className="btn small" onClick={saveNotes} disabled={action.busy || parsed.bad.length > 0}>
+          <button type="button" className="btn small" onClick={saveNotes} disabled={notesAction.busy || parsed.bad.length > 0}>
             Save notes
           </button>
+          {notesAction.status ? (
+            <span role="status" className="field-note">
+              {notesAction.status}
+            </span>
+          ) : null}
         </div>
+        {notesAction.error ? <ErrorAlert error={notesAction.error} offerSettings={false} /> : null}
       </section>
-
-      <KitWhereUsed kit={kit} />
     </div>
   );
 }

@@ -35,6 +35,7 @@ export function KitPolicyPanel({ model }: { model: ModelInfo }) {
       {preset ? <p className="muted">Preset: {preset.name}</p> : null}
       <p>{describePolicy(kit.policy)}</p>
       {kit.policy.preservation ? <p className="kit-preservation">“{kit.policy.preservation}”</p> : null}
+      {kit.policy.logoPosition === 'first' && firstIsKit ? <p className="muted">The logo is the first image, so the mask painter shows it: a kit edit usually needs no mask.</p> : null}
       {outcome.notes.map((n) => (
         <p key={n} className="notice">
           {n}

@@ -30,7 +30,7 @@ export function KitsView() {
       putKit(made);
       // Straight to naming it: the name box is the first thing a new kit needs.
       setTimeout(() => nameBox.current?.select(), 0);
-      return `Created ${made.name}. Name it, then add its logo.`;
+      return 'Kit created: name it, then add its logo.';
     });
 
   const importFile = (e: ChangeEvent<HTMLInputElement>) => {
