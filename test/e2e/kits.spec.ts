@@ -127,3 +127,37 @@ test('kit: create with a logo, export, delete, import, apply a preset to an edit
   await page.getByRole('textbox', { name: 'Kit name' }).scrollIntoViewIfNeeded();
   await loupe.shot('kits-08-brand-refresh');
 });
+
+test('kit: drag an asset onto the Edit tab, the edit names the kit; Costs totals by kit', async ({ page, loupe }) => {
+  const dir = await mkdtemp(join(tmpdir(), 'loupe-e2e-kit-'));
+  const logo = await writeLogo(dir, 'mark.png', 300);
+  await enterKey(page);
+  await page.getByRole('tab', { name: 'Kits' }).click();
+  await page.getByRole('button', { name: 'New kit' }).click();
+  await page.getByRole('textbox', { name: 'Kit name' }).fill('Northwind');
+  await page.getByRole('textbox', { name: 'Kit name' }).press('Enter');
+  await page.getByLabel('Add assets').setInputFiles(logo);
+  const tile = page.getByRole('img', { name: 'mark.png', exact: true });
+  await expect(tile).toBeVisible();
+
+  await tile.dragTo(page.getByRole('tab', { name: 'Edit' }));
+  await expect(page.getByRole('tab', { name: 'Edit' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('img', { name: 'Input 1: mark.png' })).toBeVisible();
+  const policy = page.getByRole('region', { name: /Brand kit: Northwind/ });
+  await expect(policy).toContainText("The kit's policy asks for");
+  await policy.getByRole('button', { name: 'Apply policy' }).click();
+  await expect(policy).toContainText("This edit follows the kit's policy.");
+  await page.getByRole('textbox', { name: 'Prompt' }).fill('the Northwind mark embroidered on a navy cap');
+  await expect(policy).toContainText('the preservation sentence at the end of the prompt');
+  await policy.getByRole('button', { name: 'Apply policy' }).click();
+  await expect(policy).toContainText("This edit follows the kit's policy.");
+  await page.getByRole('button', { name: 'Run edit' }).click();
+  await expect(page.getByRole('img', { name: /^Output 1 of 1: the Northwind mark/ })).toBeVisible({ timeout: 60_000 });
+  const sent = loupe.fake.requests.filter((r) => r.path.endsWith('/images/edits'))[0]!;
+  expect(sent.fields!['prompt']).toMatch(/navy cap\. Keep the logo exactly/);
+
+  await page.getByRole('tab', { name: 'Costs' }).click();
+  await page.getByRole('radio', { name: 'Kit' }).check();
+  await expect(page.getByRole('table').getByText('Northwind')).toBeVisible();
+  await loupe.shot('kits-09-costs-by-kit');
+});

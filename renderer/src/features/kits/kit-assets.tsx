@@ -123,7 +123,7 @@ export function KitAssets({ kit }: { kit: KitView }) {
         <label className="field-note" htmlFor="kit-svg-size">
           SVGs drawn at
         </label>
-        <select id="kit-svg-size" value={svgSize} onChange={(e) => setSvgSize(Number(e.target.value))}>
+        <select id="kit-svg-size" className="kit-svg-size" value={svgSize} onChange={(e) => setSvgSize(Number(e.target.value))}>
           {[512, 1024, 1536, 2048].map((n) => (
             <option key={n} value={n}>
               {n} px
@@ -131,7 +131,7 @@ export function KitAssets({ kit }: { kit: KitView }) {
           ))}
         </select>
       </div>
-      <p className="field-note">PNG, JPEG, WebP or SVG. Drag an asset onto the Edit tab's images, or use it in an edit.</p>
+      <p className="field-note">PNG, JPEG, WebP or SVG (drawn to PNG at the size chosen). Drag an asset onto the Edit tab, or use it in an edit.</p>
       {action.status ? (
         <p role="status" className="field-note">
           {action.status}

@@ -30,7 +30,8 @@ export function KitsView() {
       putKit(made);
       // Straight to naming it: the name box is the first thing a new kit needs.
       setTimeout(() => nameBox.current?.select(), 0);
-      return 'Kit created: name it, then add its logo.';
+      // No status line: the selected name box says what to do next.
+      return null;
     });
 
   const importFile = (e: ChangeEvent<HTMLInputElement>) => {
