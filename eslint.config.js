@@ -4,7 +4,7 @@ import reactHooks from 'eslint-plugin-react-hooks';
 import globals from 'globals';
 
 export default tseslint.config(
-  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'build/**', 'playwright-report/**'] },
+  { ignores: ['out/**', 'node_modules/**', 'test-results/**', 'build/**', 'dist/**', 'playwright-report/**'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -24,6 +24,35 @@ export default tseslint.config(
     files: ['electron/core/**/*.ts', 'electron/shared/**/*.ts', 'electron/web-host/**/*.ts'],
     rules: {
       'no-restricted-imports': ['error', { paths: [{ name: 'electron', message: 'electron/core, shared and web-host must not import electron.' }] }],
+    },
+  },
+  {
+    // Three hosts, one core: what two hosts need lives in core/ or shared/, never in a host.
+    files: ['electron/core/**/*.ts', 'electron/web-host/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'electron/core and web-host must not import electron.' }],
+          patterns: [
+            { regex: '(^|/)main(/|$)', message: 'A host never imports another host: move what both need to electron/core/host or electron/shared.' },
+            { regex: '(^|/)(web-host|cli|preload)(/|$)', message: 'A host never imports another host, and the core imports no host.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
+    // The web host may import itself, of course.
+    files: ['electron/web-host/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'electron', message: 'electron/web-host must not import electron.' }],
+          patterns: [{ regex: '(^|/)(main|cli|preload)(/|$)', message: 'A host never imports another host: move what both need to electron/core/host or electron/shared.' }],
+        },
+      ],
     },
   },
   {

@@ -19,6 +19,7 @@ import { EditPlanner } from './edit/edit-plan';
 import { Library } from './edit/library';
 import { exportHandlers } from './export/export-handlers';
 import { OutputExporter } from './export/output-export';
+import { pathSealer } from './export/path-seal';
 import { editDriver } from './jobs/edit-job';
 import { generateDriver } from './jobs/generate-job';
 import { createJobRunner } from './jobs/image-job';
@@ -77,7 +78,8 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
   };
 
   const db = openDatabase(join(ctx.dataDir, 'loupe.sqlite'), { nativeBinding: ctx.nativeBinding });
-  const jobs = new JobsRepo(db, { now });
+  const sealer = pathSealer(ctx.dataDir);
+  const jobs = new JobsRepo(db, { now, seal: sealer.seal });
   const store = new ContentStore(join(ctx.dataDir, 'store'));
   const settings = new SettingsService(new SettingsRepo(db), ctx.secrets, ctx.env, {
     outputDir: ctx.defaultOutputDir,
@@ -138,7 +140,7 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
     ...jobHandlers({ jobs, queue, settings, emit, now, planner, library: libraryRepo, organise, kits }),
     ...editHandlers({ library, planner }),
     ...libraryHandlers({ jobs, search: new HistorySearch(db), organise, lineage: new LineageRepo(db), deletes, store, queue, emit, now, log }),
-    ...exportHandlers({ jobs, store, exporter, dataDir: ctx.dataDir, chooseFolder: ctx.chooseFolder, reveal: ctx.reveal }),
+    ...exportHandlers({ jobs, store, exporter, sealer, dataDir: ctx.dataDir, chooseFolder: ctx.chooseFolder, reveal: ctx.reveal }),
     ...ledgerHandlers({ ledger: new Ledger(db), organise, now }),
     ...kitHandlers({ kits, dataDir: ctx.dataDir, now, chooseSaveFile: ctx.chooseSaveFile }),
     ...backupHandlers({ db, dataDir: ctx.dataDir, settings, version: ctx.version, now }),

@@ -5,7 +5,7 @@
 import { app, BrowserWindow, dialog, shell } from 'electron';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { createCore, type Core } from '../core';
+import { acquireDataLock, createCore, type Core, type DataLock } from '../core';
 import { registerSchemesAsPrivileged, handleProtocols } from './protocols';
 import { hardenApp } from './security';
 import { broadcastJobEvent, registerIpc } from './ipc';
@@ -15,14 +15,31 @@ import { createMainWindow } from './window';
 const devServerUrl = !app.isPackaged ? (process.env['ELECTRON_RENDERER_URL'] ?? null) : null;
 if (process.env['LOUPE_DATA_DIR']) app.setPath('userData', process.env['LOUPE_DATA_DIR']);
 
+// A second launch hands over to the first (which comes to the front) and quits.
+const firstInstance = app.requestSingleInstanceLock();
+if (!firstInstance) app.quit();
+app.on('second-instance', () => {
+  const win = BrowserWindow.getAllWindows()[0];
+  if (!win) return;
+  if (win.isMinimized()) win.restore();
+  win.show();
+  win.focus();
+});
+
 registerSchemesAsPrivileged();
 hardenApp(devServerUrl);
 
 let core: Core | null = null;
+let dataLock: DataLock | null = null;
 
 async function start(): Promise<void> {
   const dataDir = app.getPath('userData');
-  const nativeBinding = process.env['LOUPE_NATIVE_BINDING'];
+  // Electron's lock is per user profile; this one is per data folder, and also holds
+  // against the web host and the CLI (LOUPE_DATA_DIR can point them all at one folder).
+  dataLock = await acquireDataLock(dataDir, 'electron');
+  // Development only (scripts/start.mjs): in a packaged app an environment variable naming a
+  // native library to load would undo what the fuses close (NODE_OPTIONS, RunAsNode).
+  const nativeBinding = app.isPackaged ? undefined : process.env['LOUPE_NATIVE_BINDING'];
   core = await createCore({
     dataDir,
     defaultOutputDir: process.env['LOUPE_OUTPUT_DIR'] ?? join(app.getPath('pictures'), 'Loupe'),
@@ -51,7 +68,7 @@ async function start(): Promise<void> {
   createMainWindow(join(__dirname, '../preload'), devServerUrl);
 }
 
-app.whenReady().then(start).catch((err: unknown) => {
+if (firstInstance) app.whenReady().then(start).catch((err: unknown) => {
   dialog.showErrorBox('Loupe could not start', err instanceof Error ? err.message : String(err));
   app.exit(1);
 });
@@ -62,6 +79,17 @@ app.on('activate', () => {
 app.on('window-all-closed', () => {
   if (process.platform !== 'darwin') app.quit();
 });
-app.on('will-quit', () => {
-  void core?.close();
+// Quitting waits for the core to close and the data folder's lock to go, so a Loupe
+// started right after never finds this one's lock still there.
+let closed = false;
+app.on('will-quit', (event) => {
+  if (closed) return;
+  event.preventDefault();
+  void (core?.close() ?? Promise.resolve())
+    .catch(() => undefined)
+    .then(() => dataLock?.release())
+    .finally(() => {
+      closed = true;
+      app.quit();
+    });
 });

@@ -5,12 +5,10 @@
  */
 import { protocol } from 'electron';
 import { readFile } from 'node:fs/promises';
-import { isAbsolute, join, relative } from 'node:path';
 import { APP_SCHEME, ASSET_SCHEME, type AssetVariant } from '../shared/channels';
 import type { Core } from '../core';
-import { APP_HOST, containedPath } from './trusted-origin';
-import { rendererCsp } from './csp';
-import { rendererMime } from './mime';
+import { containedPath, rendererCsp, rendererMime } from '../core/host';
+import { APP_HOST } from './trusted-origin';
 
 export function registerSchemesAsPrivileged(): void {
   protocol.registerSchemesAsPrivileged([
@@ -27,7 +25,7 @@ export function handleProtocols(rendererDir: string, core: Core): void {
     if (request.method !== 'GET') return new Response('Method not allowed', { status: 405 });
     const url = new URL(request.url);
     if (url.hostname !== APP_HOST) return notFound();
-    const path = containedPath(rendererDir, url.pathname === '/' ? '/index.html' : url.pathname, join, relative, isAbsolute);
+    const path = containedPath(rendererDir, url.pathname === '/' ? '/index.html' : url.pathname);
     if (!path) return notFound();
     try {
       const body = await readFile(path);

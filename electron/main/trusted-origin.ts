@@ -42,18 +42,3 @@ export function isSafeExternalUrl(raw: unknown): raw is string {
     return false;
   }
 }
-
-/** Resolve a request path inside `root`; null when it would escape. */
-export function containedPath(root: string, requestPath: string, join: (a: string, b: string) => string, relative: (a: string, b: string) => string, isAbsolute: (p: string) => boolean): string | null {
-  let decoded: string;
-  try {
-    decoded = decodeURIComponent(requestPath);
-  } catch {
-    return null;
-  }
-  if (decoded.includes('\0')) return null;
-  const full = join(root, decoded);
-  const rel = relative(root, full);
-  if (rel === '' || rel.startsWith('..') || isAbsolute(rel)) return null;
-  return full;
-}

@@ -24,6 +24,8 @@ export function createMainWindow(preloadDir: string, devServerUrl: string | null
       allowRunningInsecureContent: false,
       experimentalFeatures: false,
       webviewTag: false,
+      // A middle click would otherwise open links as new windows without the click handlers seeing them.
+      disableBlinkFeatures: 'Auxclick',
       spellcheck: true,
     },
   });

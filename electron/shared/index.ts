@@ -14,3 +14,4 @@ export * from './model-assumptions';
 export * from './model-lifecycle';
 export * from './model-rules';
 export * from './model-adapt';
+export * from './endpoint-policy';

@@ -130,7 +130,21 @@ export function renderName(template: string, ctx: NameContext): string {
 const CONTROL_RE = /[\u0000-\u001f\u007f-\u009f\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2069\ufeff]/g;
 const LONE_SURROGATE_RE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 const FORBIDDEN_RE = /[<>:"/\\|?*]/g;
-const RESERVED_RE = /^(con|prn|aux|nul|com[1-9]|lpt[1-9])$/i;
+/*
+ * Windows device names: a file named so opens the device instead, in any case and with any
+ * extension ("nul.tar.gz", "Com1 .png"). COM0/LPT0 and the superscript digits (COM¹) are on
+ * Microsoft's list too, as are the console's CONIN$ and CONOUT$.
+ */
+const RESERVED_RE = /^(con|prn|aux|nul|conin\$|conout\$|com[0-9\u00b9\u00b2\u00b3]|lpt[0-9\u00b9\u00b2\u00b3])$/i;
+
+/**
+ * Whether Windows would take `name` for a device: it ignores everything from the first dot
+ * and trailing spaces, so "CON.png", "con .txt" and "CON..." are all CON.
+ */
+export function isReservedName(name: string): boolean {
+  const stem = (name.split('.')[0] ?? '').replace(/[\s.]+$/, '');
+  return RESERVED_RE.test(stem);
+}
 
 /** Cuts to the char and byte limits without splitting a surrogate pair. */
 function truncate(name: string, maxChars: number, maxBytes: number): string {
@@ -165,8 +179,6 @@ export function safeFileName(raw: string): string {
   name = tidyEnds(name);
   name = tidyEnds(truncate(name, MAX_NAME_CHARS, MAX_NAME_BYTES));
   if (name === '') return FALLBACK;
-  // Windows treats "CON.png" like "CON": check the part before the first dot.
-  const stem = name.split('.')[0] ?? '';
-  if (RESERVED_RE.test(stem.trim())) name = `_${truncate(name, MAX_NAME_CHARS - 1, MAX_NAME_BYTES - 1)}`;
+  if (isReservedName(name)) name = `_${truncate(name, MAX_NAME_CHARS - 1, MAX_NAME_BYTES - 1)}`;
   return name;
 }

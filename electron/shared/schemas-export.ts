@@ -10,5 +10,7 @@ export const ExportOptionsSchema = z.object({
   sidecar: z.boolean(),
   /** Keep the source photo's EXIF/IPTC/XMP on edited outputs. */
   keepSourceMetadata: z.boolean(),
+  /** With keepSourceMetadata: keep its GPS position too (off: where a photo was taken is dropped). */
+  keepGps: z.boolean(),
 });
 export type ExportOptions = z.infer<typeof ExportOptionsSchema>;

@@ -1,5 +1,6 @@
 /** zod schemas for every value that crosses the IPC boundary. */
 import { z } from 'zod';
+import { baseUrlProblem, HTTP_LOOPBACK_ONLY } from './endpoint-policy';
 import { AppErrorSchema } from './errors';
 import { defaultLifecycle, modelState, shutdownDateOf } from './model-lifecycle';
 import { GIF_RULES, sizeProblem } from './model-rules';
@@ -245,7 +246,9 @@ const HttpUrl = z
     } catch {
       return false;
     }
-  }, 'Enter a full http(s) URL, for example https://api.openai.com/v1.');
+  }, 'Enter a full http(s) URL, for example https://api.openai.com/v1.')
+  // The key goes wherever this points: no plain http beyond this computer.
+  .refine((s) => baseUrlProblem(s) !== HTTP_LOOPBACK_ONLY, HTTP_LOOPBACK_ONLY);
 
 export const SettingsViewSchema = z.object({
   key: z.object({
@@ -273,6 +276,13 @@ export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
 export const NAMING_TOKENS = ['{date}', '{time}', '{project}', '{prompt}', '{model}', '{quality}', '{fidelity}', '{size}', '{kit}', '{job}', '{index}'] as const;
 
+export const ApiKeySchema = z
+  .string()
+  .trim()
+  .min(8, 'That is too short to be an API key.')
+  .max(512)
+  .regex(/^[\x21-\x7e]+$/, 'An API key has no spaces or special characters.');
+
 export const SettingsPatchSchema = z
   .object({
     baseURL: HttpUrl.nullable(),
@@ -287,17 +297,12 @@ export const SettingsPatchSchema = z
       .refine((t) => t.includes('{index}') || t.includes('{job}'), 'Include {index} or {job} so names stay distinct.'),
     exportOptions: ExportOptionsSchema.partial(),
     backupsDir: z.string().trim().min(1).max(4096),
+    /** Required by the core with any change of base URL, organization or project. */
+    apiKey: ApiKeySchema,
   })
   .partial()
   .strict();
 export type SettingsPatch = z.infer<typeof SettingsPatchSchema>;
-
-export const ApiKeySchema = z
-  .string()
-  .trim()
-  .min(8, 'That is too short to be an API key.')
-  .max(512)
-  .regex(/^[\x21-\x7e]+$/, 'An API key has no spaces or special characters.');
 
 export const ConnectionResultSchema = z.object({
   imageModels: z.array(z.object({ id: z.string(), known: z.boolean(), label: z.string() })),

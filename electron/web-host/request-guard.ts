@@ -7,7 +7,15 @@
 import { timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 
-export const COOKIE_NAME = 'loupe_token';
+/**
+ * Cookies ignore ports: every server on 127.0.0.1 shares one cookie jar. With one name for
+ * all, a second web host (or anything else on loopback) setting "loupe_token" would
+ * replace this host's, and a request would carry several, of which the first wins. So the
+ * name carries the port, and each host reads only its own.
+ */
+export function cookieName(port: number): string {
+  return `loupe_token_${port}`;
+}
 
 export function tokensEqual(a: string | null | undefined, b: string): boolean {
   if (typeof a !== 'string') return false;
@@ -37,7 +45,7 @@ export function checkRequest(req: IncomingMessage, port: number, token: string, 
   const origin = req.headers.origin;
   if (origin !== undefined && origin !== `http://${host}`) return { ok: false, status: 403, reason: 'Cross-origin requests are refused.' };
   const bearer = /^Bearer (.+)$/.exec(req.headers.authorization ?? '')?.[1];
-  const cookie = readCookie(req.headers.cookie, COOKIE_NAME);
+  const cookie = readCookie(req.headers.cookie, cookieName(port));
   if (!tokensEqual(bearer, token) && !tokensEqual(cookie, token)) {
     return { ok: false, status: 401, reason: 'Open Loupe with the link printed by `npm run web`: it carries this launch\'s token.' };
   }

@@ -8,17 +8,15 @@
  *   GET  /…               the built renderer (contained in its folder)
  */
 import { randomBytes } from 'node:crypto';
-import { createReadStream } from 'node:fs';
-import { readFile, stat } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { extname, isAbsolute, join, relative } from 'node:path';
+import { extname, join } from 'node:path';
 import { CHANNEL_NAMES, type ChannelName } from '../shared/channels';
-import type { JobEvent } from '../shared';
+import { MAX_IMPORT_BASE64, type JobEvent } from '../shared';
 import { createCore, invokeHandler, MemorySecretStore, type Core, type CoreDeps } from '../core';
-import { rendererCsp } from '../main/csp';
-import { rendererMime } from '../main/mime';
-import { containedPath } from '../main/trusted-origin';
-import { checkRequest, COOKIE_NAME, tokensEqual } from './request-guard';
+import { acquireDataLock, containedPath, rendererCsp, rendererMime } from '../core/host';
+import { BodyError, readJsonBody } from './read-body';
+import { checkRequest, cookieName, tokensEqual } from './request-guard';
+import { sendFile } from './send-file';
 
 export interface WebHostOptions {
   port: number;
@@ -28,9 +26,14 @@ export interface WebHostOptions {
   env?: Record<string, string | undefined>;
   version?: string;
   tuning?: CoreDeps['tuning'];
-  /** Largest JSON body accepted (edits carry images). */
+  /** Largest body of an image import (the file travels in base64). */
   maxBodyBytes?: number;
+  /** Largest body of every other call. */
+  maxCallBodyBytes?: number;
 }
+
+/** The calls whose body carries a file. */
+const UPLOAD_CHANNELS = new Set<string>(['assets:import', 'masks:import']);
 
 export interface WebHost {
   url: string;
@@ -53,22 +56,6 @@ function send(res: ServerResponse, status: number, body: string | Buffer, header
   res.end(body);
 }
 
-function readBody(req: IncomingMessage, limit: number): Promise<Buffer> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (c: Buffer) => {
-      size += c.length;
-      if (size > limit) {
-        reject(new Error('too-large'));
-        req.destroy();
-      } else chunks.push(c);
-    });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
-  });
-}
-
 export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   const token = randomBytes(24).toString('base64url');
   const sseClients = new Set<ServerResponse>();
@@ -76,6 +63,8 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     const frame = `data: ${JSON.stringify(event)}\n\n`;
     for (const c of sseClients) c.write(frame);
   };
+  // One Loupe per data folder: a second host on it refuses here, naming the first.
+  const lock = await acquireDataLock(opts.dataDir, 'web');
   const core = await createCore({
     dataDir: opts.dataDir,
     defaultOutputDir: opts.outputDir,
@@ -85,8 +74,12 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     version: opts.version ?? '0.0.0',
     emit,
     tuning: opts.tuning,
+  }).catch(async (err: unknown) => {
+    await lock.release();
+    throw err;
   });
-  const maxBody = opts.maxBodyBytes ?? 200 * 1024 * 1024;
+  const maxUpload = opts.maxBodyBytes ?? MAX_IMPORT_BASE64 + 64 * 1024;
+  const maxCall = opts.maxCallBodyBytes ?? 1024 * 1024;
   let port = opts.port;
   const channels = new Set<string>(CHANNEL_NAMES);
 
@@ -98,7 +91,7 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     if (req.method === 'GET' && url.pathname === '/' && url.searchParams.has('token')) {
       const host = req.headers.host ?? '';
       if (tokensEqual(url.searchParams.get('token'), token) && (host === `127.0.0.1:${port}` || host === `localhost:${port}`)) {
-        send(res, 303, '', { location: '/', 'set-cookie': `${COOKIE_NAME}=${token}; HttpOnly; SameSite=Strict; Path=/` });
+        send(res, 303, '', { location: '/', 'set-cookie': `${cookieName(port)}=${token}; HttpOnly; SameSite=Strict; Path=/` });
       } else send(res, 401, 'Invalid token.', { 'content-type': 'text/plain; charset=utf-8' });
       return;
     }
@@ -120,12 +113,13 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       }
       let args: unknown;
       try {
-        const body = await readBody(req, maxBody);
-        args = body.length ? JSON.parse(body.toString('utf8')) : {};
+        // Capped per call where it is read: only the imports carry files.
+        args = await readJsonBody(req, UPLOAD_CHANNELS.has(channel) ? maxUpload : maxCall, opts.dataDir);
       } catch (e) {
-        const tooLarge = e instanceof Error && e.message === 'too-large';
-        const error = { code: 'INVALID_ARGUMENTS', message: tooLarge ? 'The request is too large.' : 'The request body is not valid JSON.' };
-        send(res, tooLarge ? 413 : 400, JSON.stringify({ ok: false, error }), { 'content-type': 'application/json' });
+        if (!(e instanceof BodyError)) throw e;
+        const error = { code: 'INVALID_ARGUMENTS', message: e.message };
+        // The rest of a refused body is never read: the connection closes after the answer.
+        send(res, e.status, JSON.stringify({ ok: false, error }), { 'content-type': 'application/json', connection: 'close' });
         return;
       }
       const result = await invokeHandler(core.handlers, channel as ChannelName, args);
@@ -150,30 +144,25 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
         send(res, 404, 'Not found.');
         return;
       }
-      res.writeHead(200, { ...BASE_HEADERS, 'content-type': found.mime, 'cache-control': 'private, max-age=31536000, immutable' });
-      createReadStream(found.path).pipe(res);
+      await sendFile(res, found.path, { ...BASE_HEADERS, 'content-type': found.mime, 'cache-control': 'private, max-age=31536000, immutable' }, (r, status, body) => send(r, status, body));
       return;
     }
     // A kit export the core just wrote (kits:export): the random folder name is the capability; the name is checked, never joined raw.
     const kitExport = /^\/kit-exports\/([A-Za-z0-9_-]{8,32})\/([A-Za-z0-9_.-]{1,120}\.loupe-kit)$/.exec(url.pathname);
     if (kitExport) {
       const path = join(opts.dataDir, 'kit-exports', kitExport[1]!, kitExport[2]!);
-      if (!(await stat(path).then((s) => s.isFile(), () => false))) {
-        send(res, 404, 'Not found.');
-        return;
-      }
-      res.writeHead(200, { ...BASE_HEADERS, 'content-type': 'application/zip', 'cache-control': 'no-store', 'content-disposition': `attachment; filename="${kitExport[2]}"` });
-      createReadStream(path).pipe(res);
+      const headers = { ...BASE_HEADERS, 'content-type': 'application/zip', 'cache-control': 'no-store', 'content-disposition': `attachment; filename="${kitExport[2]}"` };
+      await sendFile(res, path, headers, (r, status, body) => send(r, status, body));
       return;
     }
-    const file = containedPath(opts.rendererDir, url.pathname === '/' ? '/index.html' : url.pathname, join, relative, isAbsolute);
-    if (!file || !(await stat(file).then((s) => s.isFile(), () => false))) {
+    const file = containedPath(opts.rendererDir, url.pathname === '/' ? '/index.html' : url.pathname);
+    if (!file) {
       send(res, 404, 'Not found.');
       return;
     }
-    const headers: Record<string, string> = { 'content-type': rendererMime(file) };
+    const headers: Record<string, string> = { ...BASE_HEADERS, 'cache-control': 'no-store', 'content-type': rendererMime(file) };
     if (extname(file) === '.html') headers['content-security-policy'] = rendererCsp();
-    send(res, 200, await readFile(file), headers);
+    await sendFile(res, file, headers, (r, status, body) => send(r, status, body));
   };
 
   const server: Server = createServer((req, res) => {
@@ -188,10 +177,17 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
   }, 15_000);
   heartbeat.unref();
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(opts.port, '127.0.0.1', () => resolve());
-  });
+  try {
+    await new Promise<void>((resolve, reject) => {
+      server.once('error', reject);
+      server.listen(opts.port, '127.0.0.1', () => resolve());
+    });
+  } catch (err) {
+    clearInterval(heartbeat);
+    await core.close();
+    await lock.release();
+    throw err;
+  }
   const address = server.address();
   port = typeof address === 'object' && address ? address.port : opts.port;
 
@@ -206,7 +202,11 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       sseClients.clear();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
-      await core.close();
+      try {
+        await core.close();
+      } finally {
+        await lock.release();
+      }
     },
   };
 }

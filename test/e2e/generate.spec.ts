@@ -18,6 +18,17 @@ test('first run: key, generate two streamed images, files saved, job in History 
   await loupe.shot('02-settings-connected');
   expect(await page.content()).not.toContain('sk-test-e2e-1234');
 
+  // Changing where the key goes asks for the key again, in the same form.
+  await page.getByLabel('Organization').fill('org-e2e');
+  await page.getByRole('button', { name: 'Save connection' }).click();
+  await expect(page.getByText('Enter your API key again to change where it is sent.')).toBeVisible();
+  await loupe.shot('02b-connection-asks-for-key');
+  await page.getByLabel('API key (again)').fill('sk-test-e2e-1234');
+  await page.getByRole('button', { name: 'Save connection' }).click();
+  await expect(page.getByText('Connection settings saved.')).toBeVisible();
+  await expect(page.getByLabel('API key (again)')).toHaveCount(0);
+  expect(await page.content()).not.toContain('sk-test-e2e-1234');
+
   // Slow the fake down so the partial previews are visible while the job streams.
   loupe.fake.setOptions({ latencyMs: 3000 });
   await page.getByRole('tab', { name: 'Generate' }).or(page.getByRole('link', { name: 'Generate' })).first().click();
@@ -50,6 +61,7 @@ test('first run: key, generate two streamed images, files saved, job in History 
     expect(body['model']).toBe('gpt-image-2');
     expect(body['stream']).toBe(true);
     expect(body['partial_images']).toBe(2);
+    expect(r.headers['openai-organization']).toBe('org-e2e');
     expect(body).not.toHaveProperty('response_format');
     expect(body).not.toHaveProperty('input_fidelity');
   }

@@ -27,7 +27,7 @@ describe('request schemas', () => {
   const valid: Record<ChannelName, unknown[]> = {
     'app:info': [{}],
     'settings:get': [{}],
-    'settings:update': [{}, { outputDir: '/tmp/out' }, { baseURL: 'https://gateway.example/v1', organization: 'org-abc', project: null }, { namingTemplate: '{job}-{index}' }],
+    'settings:update': [{}, { outputDir: '/tmp/out' }, { baseURL: 'https://gateway.example/v1', organization: 'org-abc', project: null, apiKey: 'sk-proj-abcdefgh12345678' }, { namingTemplate: '{job}-{index}' }],
     'settings:set-key': [{ apiKey: 'sk-proj-abcdefgh12345678' }],
     'settings:clear-key': [{}],
     'settings:choose-output-dir': [{}],
@@ -158,6 +158,7 @@ describe('request schemas', () => {
     ['assets:import', { name: 'a.png', dataBase64: 'not base64!' }, 'dataBase64: Not base64 data.'],
     ['assets:import', { name: '  ', dataBase64: '' }, 'name: '],
     ['settings:update', { baseURL: 'ftp://example.com' }, 'baseURL: Enter a full http(s) URL'],
+    ['settings:update', { baseURL: 'http://gateway.example/v1', apiKey: 'sk-proj-abcdefgh12345678' }, 'baseURL: Plain http is only allowed to this computer'],
     ['settings:update', { namingTemplate: '{date}' }, 'namingTemplate: Include {index} or {job} so names stay distinct.'],
     ['settings:update', { organization: 'org with spaces' }, 'organization: Organization IDs look like org-…'],
     ['settings:set-key', { apiKey: 'sk-1' }, 'apiKey: That is too short to be an API key.'],
@@ -261,7 +262,7 @@ describe('responses of a real core parse with the response schemas', () => {
     const mask = await check('masks:import', { name: 'hat.png', dataBase64: b64(await ellipseMask(400, 300)), firstHash: photo.hash });
     expect(await check('masks:list')).toEqual([mask]);
     expect((await check('edits:compose', { hashes: [photo.hash, logo.hash], layout: 'row', background: '#ffffff' })).sources).toEqual([photo.hash, logo.hash]);
-    const draft = editParams([photo, logo], { mask: mask.hash, inputFidelity: 'high' });
+    const draft = editParams([photo, logo], { mask: mask.hash });
     expect((await check('edits:plan', { ...draft, prompt: '' })).inputs).toHaveLength(2);
     const edited = await check('jobs:edit', draft);
     await h.core.whenIdle();

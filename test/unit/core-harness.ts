@@ -53,7 +53,9 @@ export async function makeHarness(opts: HarnessOptions = {}): Promise<Harness> {
     deps: {
       chooseFolder: opts.chooseFolder,
       reveal: opts.reveal,
-      tuning: { streamIdleMs: 3_000, retryBaseDelayMs: 20, maxAttempts: 3, requestTimeoutMs: 5_000, ...opts.tuning },
+      // Generous: a stall or timeout is not retried on its own (it may have been billed), and a
+      // busy 2-core machine can take seconds over a large edit.
+      tuning: { streamIdleMs: 20_000, retryBaseDelayMs: 20, maxAttempts: 3, requestTimeoutMs: 30_000, ...opts.tuning },
     },
   });
   const { fake, root, dataDir, outputDir, secrets, open } = setup;

@@ -42,9 +42,9 @@ async function edit(x: Harness, params: object): Promise<JobView> {
 }
 
 describe('jobs:edit end to end', () => {
-  it('sends both images in order, the mask at the first image size and input_fidelity; saves the pixel-locked result', async () => {
+  it('sends both images in order and the mask at the first image size, never input_fidelity; saves the pixel-locked result', async () => {
     const s = await studio();
-    const params = editParams([s.photo, s.logo], { inputFidelity: 'high', mask: s.mask.hash, stream: true, partialImages: 2 });
+    const params = editParams([s.photo, s.logo], { mask: s.mask.hash, stream: true, partialImages: 2 });
     const plan = await s.h.ok<EditPlan>('edits:plan', params);
     const job = await edit(s.h, params);
     expect(job).toMatchObject({ kind: 'edit', status: 'succeeded', parentOutputId: null, estimate: plan.estimate });
@@ -53,25 +53,28 @@ describe('jobs:edit end to end', () => {
       { role: 'image', position: 1, hash: s.logo.hash, name: 'logo.png', width: 600, height: 300 },
       { role: 'mask', position: 0, hash: s.mask.hash, name: 'hat.png', width: 1600, height: 1200 },
     ]);
-    expect(job.params).toMatchObject({ inputFidelity: 'high', mask: s.mask.hash, pixelLock: { enabled: true, feather: 6, grow: 3, resolution: 'original' } });
+    expect(job.params).toMatchObject({ mask: s.mask.hash, pixelLock: { enabled: true, feather: 6, grow: 3, resolution: 'original' } });
 
-    // What went over the wire: image[] twice in order at the planned sizes, an RGBA PNG
-    // mask at exactly the first image's sent size, input_fidelity, no moderation.
+    // What went over the wire: image[] twice in order at the planned sizes (2.x models take
+    // the photo as it is), an RGBA PNG mask at exactly the first image's sent size, no
+    // input_fidelity (no model of today takes it), no moderation. The SDK may put the mask first.
     const [req, ...more] = edits(s.h);
     expect(more).toEqual([]);
-    expect(req!.fields).toMatchObject({ model: 'gpt-image-1.5', input_fidelity: 'high', n: '1', stream: 'true', partial_images: '2' });
+    expect(req!.fields).toMatchObject({ model: 'gpt-image-2.6-sunburst', n: '1', stream: 'true', partial_images: '2' });
     expect(req!.fields).not.toHaveProperty('moderation');
+    expect(req!.fields).not.toHaveProperty('input_fidelity');
     const files = req!.files!;
-    expect(files.map((f) => [f.field, f.type, f.width, f.height])).toEqual([
-      ['image[]', 'image/png', 1365, 1024],
-      ['image[]', 'image/png', 600, 300],
-      ['mask', 'image/png', 1365, 1024],
+    expect(files.filter((f) => f.field === 'image[]').map((f) => [f.type, f.width, f.height])).toEqual([
+      ['image/png', 1600, 1200],
+      ['image/png', 600, 300],
     ]);
+    const maskPart = files.find((f) => f.field === 'mask')!;
+    expect([maskPart.type, maskPart.width, maskPart.height]).toEqual(['image/png', 1600, 1200]);
     expect(plan.inputs.map((i) => [i.sent.width, i.sent.height])).toEqual([
-      [1365, 1024],
+      [1600, 1200],
       [600, 300],
     ]);
-    expect(files[2]).toMatchObject({ format: 'png', hasAlpha: true, channels: 4 });
+    expect(maskPart).toMatchObject({ format: 'png', hasAlpha: true, channels: 4 });
 
     // Partial previews streamed for the edit, before the image they lead up to.
     const partials = s.h.events.filter((e): e is Extract<JobEvent, { type: 'partial' }> => e.type === 'partial' && e.jobId === job.id);
@@ -97,13 +100,13 @@ describe('jobs:edit end to end', () => {
     expect(out!.savedPath).toMatch(/\.png$/);
     expect((await s.h.core.resolveAsset(out!.lockedHash!, 'thumb'))?.mime).toBe('image/webp');
 
-    // Pixel for pixel, at the photo's own 1600x1200 (the lock's default): the original
-    // outside the feathered band (grow and feather scaled by 1600/1365), the edit inside.
+    // Pixel for pixel, at the photo's own 1600x1200: the original outside the feathered
+    // band (grow and feather), the edit inside.
     const lockedPx = await rawOf(saved);
     expect([lockedPx.width, lockedPx.height]).toEqual([1600, 1200]);
     const src = await rawOf(s.photoBytes);
     const alpha = ellipseAlpha(1600, 1200);
-    const band = nearEdit(alpha, 1600, 1200, Math.ceil((6 + 3 + 3) * (1600 / 1365)) + 2);
+    const band = nearEdit(alpha, 1600, 1200, 6 + 3 + 3 + 2);
     let outsideDiff = 0;
     let inside = 0;
     let insideDiff = 0;
@@ -120,27 +123,32 @@ describe('jobs:edit end to end', () => {
 
     // The model drifted outside the mask (the fake, like the real one, re-renders it all).
     expect(out!.metrics).toMatchObject({ threshold: 5 });
-    expect(out!.metrics!.outsidePixels).toBeGreaterThan(0.6 * 1365 * 1024);
+    expect(out!.metrics!.outsidePixels).toBeGreaterThan(0.6 * 1600 * 1200);
     expect(out!.metrics!.changedShare).toBeGreaterThan(0);
   });
 
-  it('reports more leakage at low fidelity than at high', async () => {
+  it('measures more leakage from Flare at low quality than from Sunburst at high', async () => {
     const s = await studio();
-    const low = await edit(s.h, editParams([s.photo], { inputFidelity: 'low', mask: s.mask.hash }));
-    const high = await edit(s.h, editParams([s.photo], { inputFidelity: 'high', mask: s.mask.hash }));
-    expect(edits(s.h).map((r) => r.fields?.input_fidelity)).toEqual(['low', 'high']);
-    expect(low.outputs[0]!.metrics!.changedShare).toBeGreaterThan(0.05);
-    expect(low.outputs[0]!.metrics!.changedShare).toBeGreaterThan(high.outputs[0]!.metrics!.changedShare);
+    const fast = await edit(s.h, editParams([s.photo], { model: 'gpt-image-2.6-flare', quality: 'low', mask: s.mask.hash }));
+    const careful = await edit(s.h, editParams([s.photo], { model: 'gpt-image-2.6-sunburst', quality: 'high', mask: s.mask.hash }));
+    expect(edits(s.h).map((r) => [r.fields?.model, r.fields?.quality])).toEqual([
+      ['gpt-image-2.6-flare', 'low'],
+      ['gpt-image-2.6-sunburst', 'high'],
+    ]);
+    expect(fast.outputs[0]!.metrics!.changedShare).toBeGreaterThan(0.05);
+    expect(fast.outputs[0]!.metrics!.changedShare).toBeGreaterThan(careful.outputs[0]!.metrics!.changedShare);
   });
 
-  it.each(['gpt-image-2', 'gpt-image-1-mini'])('never sends input_fidelity to %s', async (model) => {
+  it.each(['gpt-image-2', 'gpt-image-2.5-sunburst', 'gpt-image-2.6-flare'])('never sends input_fidelity to %s', async (model) => {
     const s = await studio();
     const job = await edit(s.h, editParams([s.photo, s.logo], { model, mask: s.mask.hash, size: '1024x1024' }));
     expect(job.status).toBe('succeeded');
     const [req] = edits(s.h);
     expect(req!.fields).not.toHaveProperty('input_fidelity');
-    expect(req!.files!.map((f) => f.field)).toEqual(['image[]', 'image[]', 'mask']);
-    expect([req!.files![2]!.width, req!.files![2]!.height]).toEqual([req!.files![0]!.width, req!.files![0]!.height]);
+    const images = req!.files!.filter((f) => f.field === 'image[]');
+    const maskPart = req!.files!.find((f) => f.field === 'mask')!;
+    expect(images).toHaveLength(2);
+    expect([maskPart.width, maskPart.height]).toEqual([images[0]!.width, images[0]!.height]);
   });
 
   it('without a mask (or with the lock off) keeps only the raw output and saves it in the chosen format', async () => {
@@ -160,7 +168,7 @@ describe('jobs:edit end to end', () => {
     const job = await edit(s.h, editParams([s.photo], { mask: s.mask.hash, outputFormat: 'webp', outputCompression: 90 }));
     const out = job.outputs[0]!;
     expect(out.lockedHash).not.toBeNull();
-    // Low fidelity (the default): the first image went at 1024x768; the lock is made at the photo's own size.
+    // The lock is made at the photo's own size.
     expect(await sharp(await readFile(out.savedPath!)).metadata()).toMatchObject({ format: 'webp', width: 1600, height: 1200 });
   });
 

@@ -94,18 +94,19 @@ describe('estimates equal what the fake server bills', () => {
   afterAll(() => fake.close());
 
   const cases: Array<Partial<GenerateParams>> = [
-    { model: 'gpt-image-1', quality: 'low', size: '1024x1024', n: 2 },
-    { model: 'gpt-image-1.5', quality: 'high', size: '1536x1024' },
-    { model: 'gpt-image-1-mini', quality: 'medium', size: '1024x1536' },
+    { model: 'gpt-image-2.6-flare', quality: 'low', size: '1024x1024', n: 2 },
+    { model: 'gpt-image-2.6-sunburst', quality: 'high', size: '1536x1024', complexity: 'low' },
+    { model: 'gpt-image-2.5-sunburst', quality: 'xhigh', size: '1024x1536' },
+    { model: 'gpt-image-2.5-flare', quality: 'max', size: '2048x1152' },
     { model: 'gpt-image-2', quality: 'high', size: '1024x1024' },
     { model: 'gpt-image-2', quality: 'low', size: '1536x1024' },
     { model: 'gpt-image-2', quality: 'medium', size: '2048x1152' },
-    { model: 'gpt-image-1.5', quality: 'low', size: '1024x1024', stream: true, partialImages: 2 },
+    { model: 'gpt-image-2.5-flare', quality: 'low', size: '1024x1024', stream: true, partialImages: 2 },
   ];
 
   it.each(cases)('%o', async (over) => {
     const p: GenerateParams = {
-      model: 'gpt-image-1',
+      model: 'gpt-image-2.6-flare',
       prompt: 'a paper boat on a pond, morning light',
       n: 1,
       size: '1024x1024',

@@ -44,7 +44,7 @@ async function pixels(buf: Buffer): Promise<Buffer> {
   return sharp(buf).raw().toBuffer();
 }
 
-const FORMATS: MetadataFormat[] = ['png', 'jpeg', 'webp'];
+const FORMATS: Exclude<MetadataFormat, 'gif' | 'svg'>[] = ['png', 'jpeg', 'webp'];
 
 describe('buildXmp', () => {
   it('writes a packet with standard and Loupe properties', () => {

@@ -27,7 +27,7 @@ const outputOf = async (jobId: number) => (await h.settle(jobId)).outputs[0]!;
 describe('auto-save', () => {
   it('saves PNG and JPEG with the prompt, model and job id in XMP that exifr reads back', async () => {
     await open();
-    expect((await h.ok<SettingsView>('settings:get')).exportOptions).toEqual({ autoSave: true, embedMetadata: true, sidecar: false, keepSourceMetadata: true });
+    expect((await h.ok<SettingsView>('settings:get')).exportOptions).toEqual({ autoSave: true, embedMetadata: true, sidecar: false, keepSourceMetadata: true, keepGps: false });
     for (const outputFormat of ['png', 'jpeg'] as const) {
       const prompt = `a lighthouse at dusk, "quoted" & <odd>, ${outputFormat}`;
       const job = await h.settle(await h.generate({ prompt, outputFormat }));
@@ -36,7 +36,7 @@ describe('auto-save', () => {
       expect(file.endsWith(outputFormat === 'png' ? '.png' : '.jpg')).toBe(true);
       const xmp = await xmpOf(file);
       expect(promptIn(xmp).replace(/&quot;/g, '"').replace(/&amp;/g, '&').replace(/&lt;/g, '<').replace(/&gt;/g, '>')).toBe(prompt);
-      expect(xmp.loupe).toMatchObject({ JobId: job.id, Model: 'gpt-image-1.5', Kind: 'generate' });
+      expect(xmp.loupe).toMatchObject({ JobId: job.id, Model: 'gpt-image-2.6-sunburst', Kind: 'generate' });
       expect(xmp.xmp?.CreatorTool).toBe('Loupe 0.0.0-test');
       expect(existsSync(file.replace(/\.\w+$/, '.json'))).toBe(false);
     }
@@ -52,7 +52,7 @@ describe('auto-save', () => {
     const file = job.outputs[0]!.savedPath!;
     expect(basename(file)).toBe('shot_1-2.png');
     const sidecar = JSON.parse(await readFile(join(h.outputDir, 'shot_1-2.json'), 'utf8'));
-    expect(sidecar).toMatchObject({ format: 'loupe-sidecar', jobId: job.id, prompt: 'sidecar test', model: 'gpt-image-1.5', outputIndex: 0 });
+    expect(sidecar).toMatchObject({ format: 'loupe-sidecar', jobId: job.id, prompt: 'sidecar test', model: 'gpt-image-2.6-sunburst', outputIndex: 0 });
     expect(await readFile(join(h.outputDir, 'shot_1.json'), 'utf8')).toBe('theirs');
     expect(existsSync(join(h.outputDir, 'shot_1.png'))).toBe(false);
   });

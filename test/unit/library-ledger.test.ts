@@ -108,7 +108,7 @@ describe('through the handlers', () => {
       expect(summary.totalUsd).toBeGreaterThan(0);
       const r = await h.ok<{ csv: string; fileName: string }>('ledger:csv', { projectId: project.id });
       expect(r.fileName).toMatch(/^loupe-costs-Beach-Shoot-\d{4}-\d{2}-\d{2}\.csv$/);
-      expect(r.csv.split('\r\n')[1]).toContain(`,${a.id},Beach Shoot,gpt-image-1.5,generate,succeeded,1,`);
+      expect(r.csv.split('\r\n')[1]).toContain(`,${a.id},Beach Shoot,gpt-image-2.6-sunburst,generate,succeeded,1,`);
       expect((await h.ok<{ fileName: string }>('ledger:csv', {})).fileName).toMatch(/^loupe-costs-\d{4}-\d{2}-\d{2}\.csv$/);
     } finally {
       await h.dispose();

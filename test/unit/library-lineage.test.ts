@@ -83,7 +83,7 @@ describe('edits, lineage and re-runs through the handlers', () => {
     const mask = await importMaskBytes(h, 'hat.png', await ellipseMask(400, 300), photo.hash);
     const { jobId } = await h.ok<{ jobId: number }>(
       'jobs:edit',
-      editParams([photo, second], { mask: mask.hash, inputFidelity: 'high', parentOutputId: base.outputs[0]!.id, size: '1024x1024' }),
+      editParams([photo, second], { mask: mask.hash, parentOutputId: base.outputs[0]!.id, size: '1024x1024' }),
     );
     const first = await h.settle(jobId);
     const editsBefore = h.fake.requests.filter((r) => r.path.includes('edits')).length;

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { isAbsolute, join, relative } from 'node:path';
-import { containedPath, isSafeExternalUrl, isTrustedAppUrl } from '../../electron/main/trusted-origin';
+import { win32 } from 'node:path';
+import { containedPath } from '../../electron/core/host';
+import { isSafeExternalUrl, isTrustedAppUrl } from '../../electron/main/trusted-origin';
 
 describe('isTrustedAppUrl', () => {
   it('accepts the app scheme on its host only', () => {
@@ -43,7 +44,7 @@ describe('isSafeExternalUrl', () => {
 
 describe('containedPath', () => {
   const root = '/srv/renderer';
-  const contain = (p: string) => containedPath(root, p, join, relative, isAbsolute);
+  const contain = (p: string) => containedPath(root, p);
   it('resolves inside the root', () => {
     expect(contain('/index.html')).toBe('/srv/renderer/index.html');
     expect(contain('/assets/a.js')).toBe('/srv/renderer/assets/a.js');
@@ -51,4 +52,10 @@ describe('containedPath', () => {
   it.each(['/../etc/passwd', '/..%2f..%2fetc/passwd', '/assets/../../x', '/%00', '/%E0%A4%A', '/'])('refuses %s', (p) => {
     expect(contain(p)).toBeNull();
   });
+});
+
+describe('containedPath with Windows paths', () => {
+  const contain = (p: string) => containedPath('C:\\loupe\\renderer', p, win32);
+  it('resolves inside the root', () => expect(contain('/index.html')).toBe('C:\\loupe\\renderer\\index.html'));
+  it.each(['/..\\..\\Windows\\win.ini', '/..%5C..%5Cx', '/C:%5CWindows', '/'])('refuses %s', (p) => expect(contain(p)).toBeNull());
 });

@@ -81,7 +81,7 @@ describe('web host', () => {
   });
 
   it('refuses a cookie-only POST without an Origin (not a browser)', async () => {
-    const r = await send(host.port, 'POST', '/api/settings:get', { cookie: `loupe_token=${host.token}`, 'content-type': 'application/json' }, '{}');
+    const r = await send(host.port, 'POST', '/api/settings:get', { cookie: `loupe_token_${host.port}=${host.token}`, 'content-type': 'application/json' }, '{}');
     expect(r.status).toBe(403);
   });
 

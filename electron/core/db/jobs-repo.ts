@@ -73,12 +73,15 @@ const RETRYABLE_FROM = ['failed', 'interrupted', 'canceled'];
 export class JobsRepo {
   private readonly db: Database.Database;
   private readonly now: () => number;
+  private readonly seal: ((outputId: number, path: string) => string) | null;
   private readonly s;
   readonly views: JobViews;
 
-  constructor(db: Database.Database, opts: { now?: () => number } = {}) {
+  /** `seal` signs saved paths (export/path-seal.ts); without it they are recorded unsealed, so never trusted. */
+  constructor(db: Database.Database, opts: { now?: () => number; seal?: (outputId: number, path: string) => string } = {}) {
     this.db = db;
     this.now = opts.now ?? Date.now;
+    this.seal = opts.seal ?? null;
     this.views = new JobViews(db);
     this.s = {
       insertJob: db.prepare(
@@ -112,7 +115,8 @@ export class JobsRepo {
         'INSERT INTO outputs (job_id, idx, asset_hash, created_at) VALUES (@jobId, @idx, @assetHash, @createdAt) RETURNING id',
       ).pluck(),
       outputId: db.prepare('SELECT id FROM outputs WHERE job_id = ? AND idx = ?').pluck(),
-      setSaved: db.prepare('UPDATE outputs SET saved_path = @savedPath, save_error = @saveError WHERE id = @id'),
+      setSaved: db.prepare('UPDATE outputs SET saved_path = @savedPath, saved_seal = @seal, save_error = @saveError WHERE id = @id'),
+      savedSeal: db.prepare('SELECT saved_seal FROM outputs WHERE id = ?').pluck(),
       setLocked: db.prepare('UPDATE outputs SET locked_asset_hash = @hash, metrics = @metrics WHERE id = @id'),
       finish: db.prepare(
         `UPDATE jobs SET status = @status, usage = @usage, cost_usd = @costUsd, error = @error, finished_at = @finishedAt
@@ -224,8 +228,14 @@ export class JobsRepo {
   }
 
   setOutputSaved(outputId: number, savedPath: string | null, saveError: string | null): void {
-    const info = this.s.setSaved.run({ id: outputId, savedPath, saveError });
+    const seal = savedPath !== null && this.seal ? this.seal(outputId, savedPath) : null;
+    const info = this.s.setSaved.run({ id: outputId, savedPath, seal, saveError });
     if (info.changes === 0) throw new LoupeError('NOT_FOUND', `Output ${outputId} is not in the library.`);
+  }
+
+  /** The seal recorded with an output's saved path (null: none, or no such output). */
+  savedSeal(outputId: number): string | null {
+    return (this.s.savedSeal.get(outputId) as string | null | undefined) ?? null;
   }
 
   /** For pixel-locked edits: the pasted-back asset (already in the store) and its metrics. */

@@ -9,6 +9,8 @@
  * - The embedded thumbnail (IFD1) is unlinked and its bytes zeroed: it is a picture of the
  *   original, unedited photo, which must not ride along hidden in the edited file.
  * - PixelXDimension/PixelYDimension are set to the output's size.
+ * - The GPS IFD is unlinked and its bytes zeroed unless the person chose to keep GPS:
+ *   where a photo was taken (often a home) should not travel with every shared edit.
  */
 const ORIENTATION = 0x0112;
 const EXIF_IFD_POINTER = 0x8769;
@@ -16,6 +18,9 @@ const PIXEL_X = 0xa002;
 const PIXEL_Y = 0xa003;
 const THUMB_OFFSET = 0x0201;
 const THUMB_LENGTH = 0x0202;
+const GPS_IFD_POINTER = 0x8825;
+/** Bytes per value of each TIFF field type (BYTE, ASCII, SHORT, LONG, RATIONAL, … DOUBLE). */
+const TYPE_BYTES: Record<number, number> = { 1: 1, 2: 1, 3: 2, 4: 4, 5: 8, 6: 1, 7: 1, 8: 2, 9: 4, 10: 8, 11: 4, 12: 8 };
 const SHORT = 3;
 const LONG = 4;
 const EXIF_HEADER = Buffer.from('Exif\0\0', 'latin1');
@@ -79,7 +84,7 @@ export function withExifHeader(tiff: Buffer): Buffer {
  * Returns a cleaned copy of the TIFF block (no "Exif\0\0" prefix), or null when the block
  * is not readable EXIF: keeping nothing is better than writing a block viewers choke on.
  */
-export function cleanExif(exif: Buffer, size: { width: number; height: number }): Buffer | null {
+export function cleanExif(exif: Buffer, size: { width: number; height: number }, opts: { keepGps?: boolean } = {}): Buffer | null {
   const buf = Buffer.from(stripExifHeader(exif));
   try {
     const t = new Tiff(buf);
@@ -88,7 +93,14 @@ export function cleanExif(exif: Buffer, size: { width: number; height: number })
     zeroThumbnail(t, t.u32(ifd0.next));
     t.w32(ifd0.next, 0);
 
-    const kept = ifd0.entries.filter((e) => t.tag(e) !== ORIENTATION);
+    const dropped = new Set([ORIENTATION]);
+    if (!opts.keepGps) {
+      dropped.add(GPS_IFD_POINTER);
+      const gps = ifd0.entries.find((e) => t.tag(e) === GPS_IFD_POINTER);
+      const gpsAt = gps === undefined ? null : t.value(gps);
+      if (gpsAt) zeroIfd(t, gpsAt);
+    }
+    const kept = ifd0.entries.filter((e) => !dropped.has(t.tag(e)));
     if (kept.length !== ifd0.entries.length) {
       // Shift the remaining entries up; the freed 12 bytes at the end are zeroed, not reused.
       const entries = kept.map((e) => Buffer.from(buf.subarray(e, e + 12)));
@@ -115,6 +127,18 @@ export function cleanExif(exif: Buffer, size: { width: number; height: number })
     if (err instanceof RangeError) return null;
     throw err;
   }
+}
+
+/** Zeroes an IFD and the values it points to (those over 4 bytes live outside the entry). */
+function zeroIfd(t: Tiff, at: number): void {
+  const ifd = t.ifd(at);
+  for (const e of ifd.entries) {
+    const bytes = (TYPE_BYTES[t.u16(e + 2)] ?? 1) * t.u32(e + 4);
+    if (bytes <= 4) continue;
+    const offset = t.u32(e + 8);
+    if (offset + bytes <= t.buf.length) t.buf.fill(0, offset, offset + bytes);
+  }
+  t.buf.fill(0, at, ifd.next + 4);
 }
 
 function zeroThumbnail(t: Tiff, ifd1At: number): void {

@@ -12,11 +12,15 @@ import { LoupeError, type Handlers, type JobView, type OutputView } from '../../
 import type { JobsRepo } from '../db/jobs-repo';
 import type { ContentStore } from '../store/content-store';
 import type { OutputExporter } from './output-export';
+import type { PathSealer } from './path-seal';
+import { trustedSavedFile } from './saved-path';
 
 export interface ExportHandlerDeps {
   jobs: JobsRepo;
   store: ContentStore;
   exporter: OutputExporter;
+  /** Tells the saved paths Loupe recorded in this library from any other. */
+  sealer: PathSealer;
   dataDir: string;
   chooseFolder?: () => Promise<string | null>;
   reveal?: (path: string) => void;
@@ -44,9 +48,14 @@ export function exportHandlers(d: ExportHandlerDeps): Pick<Handlers, ExportChann
     if (!found) throw new LoupeError('NOT_FOUND', `Output ${outputId} is not in the library.`);
     return found;
   };
+  /** The saved file, if it is still there and may be used; throws for one that may not (saved-path.ts). */
+  const trusted = async (output: OutputView): Promise<string | null> => (output.savedPath ? usable(output.id, output.savedPath) : null);
+  const usable = (outputId: number, path: string): Promise<string | null> =>
+    trustedSavedFile(path, d.exporter.chosenFolders(), outputId, d.sealer.verify(outputId, path, d.jobs.savedSeal(outputId)));
   /** The file in the person's folder, written now if it never was (or was deleted since). */
   const savedFile = async (job: JobView, output: OutputView): Promise<string> => {
-    if (output.savedPath && existsSync(output.savedPath)) return output.savedPath;
+    const saved = await trusted(output);
+    if (saved) return saved;
     const path = await d.exporter.write(job, output);
     d.jobs.setOutputSaved(output.id, path, null);
     return path;
@@ -66,8 +75,10 @@ export function exportHandlers(d: ExportHandlerDeps): Pick<Handlers, ExportChann
         }
         try {
           const path = await d.exporter.write(item.job, item.output, dir === undefined ? {} : { dir });
-          // The first copy becomes the output's saved file (what Reveal and drag use).
-          if (!item.output.savedPath || !existsSync(item.output.savedPath)) d.jobs.setOutputSaved(outputId, path, null);
+          // The first copy in a chosen folder becomes the output's saved file (what Reveal and
+          // drag use), also in place of a saved path that may not be used.
+          const inChosen = await trustedSavedFile(path, d.exporter.chosenFolders(), outputId, true).catch(() => null);
+          if (inChosen && (await trusted(item.output).catch(() => null)) === null) d.jobs.setOutputSaved(outputId, path, null);
           files.push(path);
         } catch (err) {
           failures.push({ outputId, message: err instanceof Error ? err.message : String(err) });
@@ -87,7 +98,7 @@ export function exportHandlers(d: ExportHandlerDeps): Pick<Handlers, ExportChann
     'outputs:start-drag': async ({ outputId }) => {
       const { job, output } = one(outputId);
       const hash = output.lockedHash ?? output.assetHash;
-      const path = output.savedPath && existsSync(output.savedPath) ? output.savedPath : await dragCopy(d, job, output);
+      const path = (await trusted(output)) ?? (await dragCopy(d, job, output));
       return { path, iconPath: await dragIcon(d, hash) };
     },
 

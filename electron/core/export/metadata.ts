@@ -27,33 +27,19 @@ import {
   xmpSegment,
   type Segment,
 } from './jpeg-segments';
+import { isGif, setGifXmp } from './gif-blocks';
 import { exifChunk, insertBeforeIdat, isExifChunk, isPng, isXmpChunk, readChunks, writeChunks, xmpChunk } from './png-chunks';
 import { readSourceMetadata, type SourceMetadata } from './source-metadata';
+import { isSvg, setSvgXmp } from './svg-metadata';
 import { isWebp, setWebpMetadata } from './webp-chunks';
+import type { OutputMetadata } from './output-metadata';
 import { sourceDescriptions } from './xmp-merge';
 import { digitalSourceType, loupeProperties, serializePacket, xmpDate, type XmpProperty } from './xmp-packet';
 
 export { buildXmp, escapeXml, AI_SOURCE_TYPE, AI_COMPOSITE_SOURCE_TYPE } from './xmp-packet';
+export type { OutputMetadata } from './output-metadata';
 
-export interface OutputMetadata {
-  jobId: number;
-  /** 0-based, as stored. */
-  outputIndex: number;
-  prompt: string;
-  model: string;
-  params: Record<string, unknown>;
-  parentOutputId: number | null;
-  /** Epoch milliseconds. */
-  createdAt: number;
-  kind: 'generate' | 'edit';
-  /** True for the pixel-locked (pasted-back) variant of an edit. */
-  locked: boolean;
-  requestIds: string[];
-  /** Written as xmp:CreatorTool, e.g. "Loupe 0.1.0". */
-  app: string;
-}
-
-export type MetadataFormat = 'png' | 'jpeg' | 'webp';
+export type MetadataFormat = 'png' | 'jpeg' | 'webp' | 'gif' | 'svg';
 
 export interface EmbedOptions {
   /**
@@ -62,9 +48,11 @@ export interface EmbedOptions {
    * Adobe RGB or Display P3 profile would shift every colour.
    */
   keepFrom?: Buffer;
+  /** Keep the source's GPS position (EXIF GPS IFD, XMP GPS properties); dropped unless true. */
+  keepGps?: boolean;
 }
 
-const SIGNATURE_CHECK: Record<MetadataFormat, (b: Buffer) => boolean> = { png: isPng, jpeg: isJpeg, webp: isWebp };
+const SIGNATURE_CHECK: Record<MetadataFormat, (b: Buffer) => boolean> = { png: isPng, jpeg: isJpeg, webp: isWebp, gif: isGif, svg: isSvg };
 
 /** Returns new bytes with the metadata in; the image data is copied unchanged. */
 export async function embedMetadata(bytes: Buffer, format: MetadataFormat, meta: OutputMetadata, opts: EmbedOptions = {}): Promise<Buffer> {
@@ -73,10 +61,16 @@ export async function embedMetadata(bytes: Buffer, format: MetadataFormat, meta:
   if (!check(bytes)) throw new LoupeError('INVALID_IMAGE', `These bytes are not a ${format.toUpperCase()} image; no metadata was written.`);
 
   const source = opts.keepFrom ? await readSourceMetadata(opts.keepFrom) : null;
-  const descriptions = source?.xmp ? sourceDescriptions(source.xmp) : [];
-  const exif = source?.exif ? cleanExif(source.exif, await outputSize(bytes)) : null;
+  const keepGps = opts.keepGps === true;
+  // Not into an SVG: a source photo's XMP is copied as XML, and in an SVG document an
+  // element of the SVG namespace in it (a script) would be live markup, not metadata.
+  const descriptions = source?.xmp && format !== 'svg' ? sourceDescriptions(source.xmp, { keepGps }) : [];
   const props = loupeProperties(meta);
+  // GIF and SVG carry XMP only (no EXIF): a source photo's XMP is kept, its EXIF is not.
+  const xmpOnly = format === 'gif' ? setGifXmp : format === 'svg' ? setSvgXmp : null;
+  const exif = !xmpOnly && source?.exif ? cleanExif(source.exif, await outputSize(bytes), { keepGps }) : null;
   try {
+    if (xmpOnly) return xmpOnly(bytes, serializePacket(props, { descriptions }));
     if (format === 'jpeg') return embedJpeg(bytes, props, descriptions, exif, source);
     if (format === 'png') return embedPng(bytes, serializePacket(props, { descriptions }), exif);
     return setWebpMetadata(bytes, { xmp: Buffer.from(serializePacket(props, { descriptions }), 'utf8'), exif: exif ?? undefined, replaceExif: exif !== null });

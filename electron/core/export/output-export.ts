@@ -40,6 +40,9 @@ const FORMAT: Record<string, { ext: SaveExt; format: MetadataFormat }> = {
   'image/png': { ext: 'png', format: 'png' },
   'image/jpeg': { ext: 'jpg', format: 'jpeg' },
   'image/webp': { ext: 'webp', format: 'webp' },
+  'image/gif': { ext: 'gif', format: 'gif' },
+  // The store holds SVG outputs only once sanitised, so this is the sanitised text.
+  'image/svg+xml': { ext: 'svg', format: 'svg' },
 };
 
 export class OutputExporter {
@@ -47,6 +50,12 @@ export class OutputExporter {
 
   options(): ExportOptions {
     return this.d.settings.exportOptions();
+  }
+
+  /** Every folder the person chose for output: saved files outside them are not trusted (saved-path.ts). */
+  chosenFolders(): string[] {
+    const projects = this.d.organise.projects().flatMap((p) => (p.outputDir ? [p.outputDir] : []));
+    return [this.d.settings.output().outputDir, ...projects];
   }
 
   /** The folder and naming template that apply to a job's outputs. */
@@ -74,14 +83,14 @@ export class OutputExporter {
     let bytes = opts.bytes ?? (await readFile(path!));
     const mime = locked ? mimeOfPath(path) ?? output.mime : output.mime;
     const kind = FORMAT[mime];
-    if (!kind) throw new LoupeError('UNSUPPORTED', `Loupe saves PNG, JPEG and WebP outputs, not ${mime}.`);
+    if (!kind) throw new LoupeError('UNSUPPORTED', `Loupe saves PNG, JPEG, WebP, GIF and SVG outputs, not ${mime}.`);
 
     // The locked image is the first input's size as sent, which can differ from the raw output's.
     const size = locked ? await sniffImage(bytes) : null;
     const meta = this.metadata(job, output, locked);
     if (options.embedMetadata) {
       const keepFrom = options.keepSourceMetadata ? await this.sourcePhoto(job) : undefined;
-      bytes = await embedMetadata(bytes, kind.format, meta, keepFrom ? { keepFrom } : {});
+      bytes = await embedMetadata(bytes, kind.format, meta, keepFrom ? { keepFrom, keepGps: options.keepGps } : {});
     }
     const name = renderName(target.template, {
       // The job's time, not the save's: an output exported next week keeps the name it would have had.

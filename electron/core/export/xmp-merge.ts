@@ -4,6 +4,9 @@
  * re-emitted next to Loupe's, minus the properties that would be wrong or conflicting on
  * the output. Values are copied as raw, already-escaped XML, never re-interpreted.
  *
+ * Unless the person keeps GPS, every GPS property goes too, wherever it is nested
+ * (exif:GPSLatitude, a GPS field inside Iptc4xmpExt:LocationShown, a drone's GpsLatitude).
+ *
  * The parser is deliberately small: XMP is plain namespaced XML without DTDs. Anything it
  * does not understand (a DOCTYPE, an unknown entity, unbalanced tags) makes it keep no
  * source XMP at all rather than write a packet that might be malformed.
@@ -142,6 +145,18 @@ function uriOf(name: string, scope: Scope): string | null {
   return ns === undefined ? null : ns + name.slice(colon + 1);
 }
 
+/** exif:GPSLatitude, exif:GPSTimeStamp, drone-dji:GpsLongitude…: any namespace, by local name. */
+const isGps = (name: string): boolean => /^gps/i.test(name.slice(name.indexOf(':') + 1));
+
+/** A copy of `el` without GPS attributes or elements at any depth. */
+function withoutGps(el: Element): Element {
+  return {
+    name: el.name,
+    attrs: el.attrs.filter((a) => a.name.startsWith('xmlns') || !isGps(a.name)),
+    children: el.children.filter((c) => 'text' in c || !isGps(c.name)).map((c) => ('text' in c ? c : withoutGps(c))),
+  };
+}
+
 function keep(name: string, scope: Scope): boolean {
   const full = uriOf(name, scope);
   if (full === null) return false;
@@ -150,7 +165,7 @@ function keep(name: string, scope: Scope): boolean {
 }
 
 /** Serialised rdf:Description elements holding the source properties worth keeping; [] when none or unreadable. */
-export function sourceDescriptions(sourceXmp: string): string[] {
+export function sourceDescriptions(sourceXmp: string, opts: { keepGps?: boolean } = {}): string[] {
   if (sourceXmp.length > MAX_SOURCE_XMP) return [];
   let root: Element;
   try {
@@ -164,7 +179,7 @@ export function sourceDescriptions(sourceXmp: string): string[] {
     const here = withDeclarations(el, scope);
     const full = uriOf(el.name, here);
     if (inRdf && full === `${NS.rdf}Description`) {
-      const d = copyDescription(el, here);
+      const d = copyDescription(opts.keepGps ? el : withoutGps(el), here);
       if (d) out.push(d);
       return;
     }

@@ -7,7 +7,7 @@
  * Every value is written as element content, never as an attribute: parsers normalise
  * whitespace in attribute values, which would change prompts with newlines or tabs.
  */
-import type { OutputMetadata } from './metadata';
+import type { OutputMetadata } from './output-metadata';
 
 export const NS = {
   x: 'adobe:ns:meta/',

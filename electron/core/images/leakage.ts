@@ -82,7 +82,7 @@ const HALF = 1 << (FRAC - 1);
  * in L*a*b*): simple, fast, and at the thresholds that matter here (~2 just noticeable,
  * 5 clearly visible) close enough to CIEDE2000 for a leak report.
  */
-function deltaE(p: LeakageInput): { changed: number; sum: number; count: number } {
+export function deltaE(p: LeakageInput): { changed: number; sum: number; count: number } {
   const { source: s, output: o, width, weights, valid, channels: c } = p;
   const t2 = p.threshold * p.threshold;
   let changed = 0;

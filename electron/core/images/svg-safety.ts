@@ -51,3 +51,41 @@ export function svgExternalReference(text: string): string | null {
   }
   return null;
 }
+
+/** Far above any SVG the API writes (outputs; intake has its own limits); more is a bomb, not artwork. */
+export const MAX_SVG_BYTES = 10 * 1024 * 1024;
+
+/** Whether the bytes read as an SVG document: optional prolog (XML declaration, comments, DOCTYPE), then an <svg> root. */
+export function isSvgText(bytes: Buffer): boolean {
+  const head = bytes.subarray(0, 64 * 1024).toString('utf8').replace(/^\uFEFF/, '');
+  const rest = head.replace(/^(?:\s+|<\?[\s\S]*?\?>|<!--[\s\S]*?-->|<!DOCTYPE(?:[^[>]|\[[\s\S]*?\])*>)*/i, '');
+  return /^<svg[\s>/]/.test(rest);
+}
+
+/** data: URLs an SVG may carry: raster images in base64, nothing that is itself a document. */
+const SAFE_DATA = /^data:image\/(?:png|jpeg|webp);base64,/i;
+
+/**
+ * The first thing in an SVG that a sanitised one must not have, described for a person,
+ * or null. This is the check after DOMPurify (svg-sanitise.ts) and the store's gate for
+ * SVG files: a different parser (regular expressions over the text) than the one that
+ * sanitised, so a parser differential cannot slip past both. It is deliberately coarse:
+ * text that merely mentions "javascript:" is refused too.
+ */
+export function svgUnsafeContent(text: string): string | null {
+  if (/<!DOCTYPE|<!ENTITY/i.test(text)) return 'a DOCTYPE or entity declaration';
+  if (/<(?:[\w-]+:)?script[\s>/]/i.test(text)) return 'a script';
+  if (/<(?:[\w-]+:)?foreignObject[\s>/]/i.test(text)) return 'a foreignObject';
+  if (/<[^<>]*\son[a-z]+\s*=/i.test(text)) return 'an event handler';
+  if (/j\s*a\s*v\s*a\s*s\s*c\s*r\s*i\s*p\s*t\s*:/i.test(text)) return 'a javascript: URL';
+  if (/\s(?:xml|xlink):base\s*=/i.test(text)) return 'an xml:base';
+  // Stricter than svgExternalReference: only the start of each url() is read, so a ")"
+  // inside quotes cannot end the match early and hide the reference.
+  for (const m of text.matchAll(/url\(\s*(?:&quot;|&apos;|["'])?\s*([^\s"'&)]*)/gi)) {
+    if (!(m[1] ?? '').startsWith('#')) return `url(${shorten(m[1] ?? '')})`;
+  }
+  for (const m of text.matchAll(/(?<![\w-])data:[^"'\s)]*/gi)) {
+    if (!SAFE_DATA.test(m[0])) return `a data: URL (${shorten(m[0])})`;
+  }
+  return svgExternalReference(text);
+}

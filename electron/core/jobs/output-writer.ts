@@ -16,6 +16,7 @@ import type { OutputExporter } from '../export/output-export';
 import type { ContentStore, StoredAsset } from '../store/content-store';
 import type { OutputSettings } from '../settings/settings-service';
 import { mimeOf } from '../openai/build-request';
+import { sanitiseSvg } from '../images/svg-sanitise';
 import { lockOutput, type LockSpec } from './locked-output';
 
 export interface OutputWriterDeps {
@@ -34,6 +35,12 @@ export async function writeOutput(
   out: OutputSettings,
   lock?: LockSpec | null,
 ): Promise<number> {
+  // An SVG from the API is untrusted markup: only its sanitised form is ever stored or saved.
+  if (job.params.outputFormat === 'svg') {
+    const clean = await sanitiseSvg(bytes);
+    if (clean.removed.length > 0) deps.log(`job ${job.id} image ${index}: removed from the SVG: ${clean.removed.join(', ')}`);
+    bytes = clean.bytes;
+  }
   const asset = await deps.store.put(bytes, mimeOf(job.params.outputFormat));
   const row = (a: StoredAsset) => ({ assetHash: a.hash, width: a.width, height: a.height, mime: a.mime, bytes: a.bytes });
   const outputId = deps.jobs.addOutput(job.id, { index, ...row(asset) });

@@ -8,7 +8,7 @@ import { LoupeError } from '../../shared';
 import { decodeFailure, inspectInput } from '../images/inspect';
 import { normaliseInput } from '../images/normalise';
 import { renderWebp, variantSpec } from '../store/content-store';
-import { cleanSvg } from './svg-clean';
+import { safeSvg } from './svg-clean';
 
 /** A logo drawn from SVG gets this long edge unless the person chose another. */
 export const DEFAULT_SVG_SIZE = 1024;
@@ -38,7 +38,7 @@ function looksLikeSvg(bytes: Buffer, fileName: string): boolean {
 
 export async function prepareKitAsset(input: Buffer, fileName: string, svgSize: number = DEFAULT_SVG_SIZE): Promise<PreparedKitAsset> {
   // Cleaned first, so a hostile SVG is refused for what it contains (sharp never reads it).
-  const svgSource = looksLikeSvg(input, fileName) ? cleanSvg(input, fileName) : null;
+  const svgSource = looksLikeSvg(input, fileName) ? await safeSvg(input, fileName) : null;
   const info = await inspectInput(svgSource === null ? input : Buffer.from(svgSource, 'utf8'), fileName, KIT_LIMITS);
   const sourceMime = MIME[info.format];
   if (!sourceMime) {

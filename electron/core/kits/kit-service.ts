@@ -15,7 +15,7 @@ import { EXT_BY_MIME } from '../store/sniff';
 import { KIT_EXTENSION, KIT_FORMAT, KIT_FORMAT_VERSION, readKitArchive, refuseArchive, writeKitArchive, type ArchiveFile, type KitManifest } from './kit-archive';
 import { prepareKitAsset, type PreparedKitAsset } from './kit-assets';
 import type { KitDocument, KitRepo } from './kit-repo';
-import { cleanSvg } from './svg-clean';
+import { safeSvg } from './svg-clean';
 
 export interface ResolvedKitUse {
   kit: KitView;
@@ -168,7 +168,7 @@ export class KitService {
         let svgSource: string | null = null;
         if (v.svgFile) {
           try {
-            svgSource = cleanSvg(files.get(v.svgFile)!, a.name);
+            svgSource = await safeSvg(files.get(v.svgFile)!, a.name);
           } catch (err) {
             throw refuseArchive(err instanceof Error ? err.message : String(err));
           }

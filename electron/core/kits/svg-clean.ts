@@ -10,11 +10,14 @@
  * quietly "fix". Stripped: comments, processing instructions and <metadata>, which carry
  * nothing drawn and are where editors leave paths and user names.
  *
- * Only sharp (librsvg, no network, no scripts) ever draws the result, and only the PNG it
- * draws reaches the store, the renderer or the API. When branch media's
- * images/svg-sanitise.ts lands, this should defer to it.
+ * What passes is then sanitised by images/svg-sanitise.ts (DOMPurify's SVG allow-list,
+ * the same sanitiser every SVG output goes through) and that result is what is kept: two
+ * independent checks, ours refusing with a reason, DOMPurify's keeping only what it knows.
+ * Only sharp (librsvg, no network, no scripts) ever draws it, and only the PNG it draws
+ * reaches the store, the renderer or the API.
  */
 import { LoupeError } from '../../shared';
+import { sanitiseSvg } from '../images/svg-sanitise';
 import { svgExternalReference, svgText } from '../images/svg-safety';
 
 /** Far above any logo; a bigger "logo" is artwork or an attack. */
@@ -55,4 +58,15 @@ export function cleanSvg(bytes: Buffer, fileName: string): string {
     .trim();
   if (!/<svg[\s>]/i.test(cleaned)) throw new LoupeError('INVALID_IMAGE', `"${fileName}" is not an SVG image.`);
   return cleaned;
+}
+
+/** cleanSvg, then DOMPurify's sanitiser over the result: the text a kit keeps. */
+export async function safeSvg(bytes: Buffer, fileName: string): Promise<string> {
+  const cleaned = cleanSvg(bytes, fileName);
+  try {
+    return (await sanitiseSvg(Buffer.from(cleaned, 'utf8'))).bytes.toString('utf8');
+  } catch (err) {
+    const reason = err instanceof Error ? err.message : String(err);
+    throw new LoupeError('INVALID_IMAGE', `"${fileName}" is an SVG Loupe will not keep: ${reason}`);
+  }
 }

@@ -79,7 +79,7 @@ export type BackupManifest = z.infer<typeof ManifestSchema>;
 
 export const MAX_MANIFEST_BYTES = 1024 * 1024;
 
-/** Entry size limits; a restore refuses anything larger before writing a byte of it. */
+/** What a restore reads at most; it refuses an archive past any of them before writing a byte of it. */
 export interface RestoreLimits {
   /** One image or thumbnail. */
   maxFileBytes: number;
@@ -87,6 +87,10 @@ export interface RestoreLimits {
   /** Everything extracted, together. */
   maxTotalBytes: number;
   maxEntries: number;
+  /** Inflated bytes per compressed byte: beyond it the archive is a decompression bomb. */
+  maxRatio: number;
+  /** The ratio is checked once this much has been inflated (a tiny archive's ratio means nothing). */
+  ratioFloorBytes: number;
 }
 
 export const DEFAULT_LIMITS: RestoreLimits = {
@@ -95,6 +99,10 @@ export const DEFAULT_LIMITS: RestoreLimits = {
   maxDbBytes: 64 * 1024 ** 3,
   maxTotalBytes: 4 * 1024 ** 4,
   maxEntries: 5_000_000,
+  // Images do not compress and a library's database shrinks about 3 to 20 times at gzip
+  // level 1; zeros shrink about 1000 times. 200 leaves a wide margin on both sides.
+  maxRatio: 200,
+  ratioFloorBytes: 64 * 1024 ** 2,
 };
 
 export async function sha256File(path: string): Promise<string> {

@@ -223,11 +223,12 @@ async function claimName(tmp: string, target: string): Promise<string> {
 
 /**
  * Removes what a crash in the middle of a backup or restore left in the data folder
- * (".backup-*" and ".restore-*" working folders). Call at start-up, before any backup or
- * restore can be running; ".before-restore-*" folders are the user's old library and stay.
+ * (".backup-*" and ".restore-*" working folders, and the web host's ".upload-*" files).
+ * Call at start-up, before any backup, restore or upload can be running; ".before-restore-*"
+ * folders are the user's old library and stay.
  */
 export async function removeStaleWorkingDirs(dataDir: string): Promise<void> {
   for (const name of await readdir(dataDir).catch(() => [] as string[])) {
-    if (/^\.(backup|restore)-/.test(name)) await rm(join(dataDir, name), { recursive: true, force: true });
+    if (/^\.(backup|restore|upload)-/.test(name)) await rm(join(dataDir, name), { recursive: true, force: true });
   }
 }

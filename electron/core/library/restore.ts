@@ -8,18 +8,23 @@
  * Nothing in the data folder is touched until the archive has been fully checked:
  *   1. list it: every entry must be one the format allows, a regular file, within limits;
  *   2. extract only those entries into a working folder inside the data folder;
- *   3. check the database's SHA-256 against the manifest, PRAGMA integrity_check, and that
- *      its schema is not newer than this code; check every original against its hash;
+ *   3. check the database's SHA-256 against the manifest, PRAGMA integrity_check, that
+ *      its schema is not newer than this code and has nothing Loupe did not create
+ *      (restore-db-checks.ts); check every original against its hash; replace its settings
+ *      with the current library's (a backup never brings a base URL or folders);
  *   4. swap: the current database and store move to `.before-restore-<time>/`, the
  *      restored ones move in. If any move fails, the moves already made are undone.
- * The API key file and settings outside the database are never touched.
+ * The API key file and settings outside the database are never touched, and the settings
+ * inside it are the current library's, never the backup's.
  */
 import { lstat, mkdir, mkdtemp, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { extract, list, type ReadEntry } from 'tar';
+import { ArchiveRefused, feedArchive, type StreamLimits } from './archive-reader';
 import { LoupeError } from '../../shared';
 import { SCHEMA_VERSION, tooNewError } from '../db/migrations';
+import { foreignSchemaObjects, keepLiveSettings } from './restore-db-checks';
 import {
   backupStorageError,
   BACKUP_FORMAT_VERSION,
@@ -64,15 +69,17 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
     if (errnoCode(err) === 'ENOENT') throw new LoupeError('NOT_FOUND', `${opts.file} does not exist.`, { path: opts.file });
     throw err;
   }
-  const { manifest, sizes } = await inspect(opts.file, limits);
+  const { manifest, sizes, tarBytes } = await inspect(opts.file, limits);
 
   let work: string | null = null;
   try {
     await mkdir(opts.dataDir, { recursive: true });
     work = await mkdtemp(join(opts.dataDir, '.restore-'));
-    await extractChecked(opts.file, work, sizes);
+    await extractChecked(opts.file, work, sizes, tarBytes, limits);
     const facts = await verifyDatabase(opts.file, join(work, DB_ENTRY), manifest, opts.nativeBinding);
     await verifyStore(opts.file, work, sizes);
+    const live = join(opts.dataDir, DB_FILE);
+    keepLiveSettings(join(work, DB_ENTRY), (await exists(live)) ? live : null, opts.nativeBinding);
     await mkdir(join(work, STORE_DIR), { recursive: true });
     const setAside = await swap(opts.dataDir, work, (opts.now ?? Date.now)());
     return { ...facts, setAside };
@@ -83,19 +90,26 @@ export async function restoreBackup(opts: RestoreOptions): Promise<RestoreResult
   }
 }
 
-/** Pass 1: reads the whole archive without writing anything; returns the manifest and each allowed file's size. */
-async function inspect(file: string, limits: RestoreLimits): Promise<{ manifest: BackupManifest; sizes: Map<string, number> }> {
+/**
+ * Pass 1: reads the whole archive without writing anything; returns the manifest, each
+ * allowed file's size and the tar's inflated length. The first entry or chunk that passes
+ * a limit stops the reading (archive-reader.ts), so a bomb costs no more than the limit.
+ */
+async function inspect(file: string, limits: RestoreLimits): Promise<{ manifest: BackupManifest; sizes: Map<string, number>; tarBytes: number }> {
   const sizes = new Map<string, number>();
   let problem: string | null = null;
   let manifestText: string | null = null;
   let total = 0;
+  let entries = 0;
   const refuse = (why: string) => {
     problem ??= why;
   };
   const onReadEntry = (entry: ReadEntry) => {
     const name = entry.path;
     const kind = classifyEntry(name);
-    if (kind === null) refuse(`it contains an entry Loupe does not know (${JSON.stringify(name.slice(0, 200))})`);
+    // Folders count too: a million folder entries cost as much to read as a million files.
+    if (++entries > limits.maxEntries) refuse('it has too many entries');
+    else if (kind === null) refuse(`it contains an entry Loupe does not know (${JSON.stringify(name.slice(0, 200))})`);
     else if (kind === 'dir') {
       if (entry.type !== 'Directory') refuse(`${name} is not a folder`);
     } else if (entry.type !== 'File') refuse(`${name} is a ${entry.type}, not a plain file`);
@@ -105,7 +119,6 @@ async function inspect(file: string, limits: RestoreLimits): Promise<{ manifest:
       total += entry.size;
       if (entry.size > max) refuse(`${name} is larger than Loupe allows (${entry.size} bytes)`);
       else if (total > limits.maxTotalBytes) refuse('it would unpack to more than Loupe allows');
-      else if (sizes.size >= limits.maxEntries) refuse('it has too many entries');
       else sizes.set(name, entry.size);
       if (kind === 'manifest' && !problem) {
         const chunks: Buffer[] = [];
@@ -118,9 +131,11 @@ async function inspect(file: string, limits: RestoreLimits): Promise<{ manifest:
     }
     entry.resume();
   };
+  let tarBytes: number;
   try {
-    await list({ file, strict: true, onReadEntry });
+    tarBytes = await feedArchive(file, list({ strict: true, onReadEntry }), streamLimits(limits), () => problem);
   } catch (err) {
+    if (err instanceof ArchiveRefused) throw invalidBackup(file, err.message);
     throw invalidBackup(file, `it could not be read as a backup archive (${err instanceof Error ? err.message : String(err)})`);
   }
   if (problem) throw invalidBackup(file, problem);
@@ -128,8 +143,10 @@ async function inspect(file: string, limits: RestoreLimits): Promise<{ manifest:
   if (!sizes.has(DB_ENTRY)) throw invalidBackup(file, 'it has no database');
   const manifest = parseManifest(file, manifestText);
   if (sizes.get(DB_ENTRY) !== manifest.db.bytes) throw invalidBackup(file, 'the database is not the size the manifest records');
-  return { manifest, sizes };
+  return { manifest, sizes, tarBytes };
 }
+
+const streamLimits = (l: RestoreLimits): StreamLimits => ({ maxTotalBytes: l.maxTotalBytes, maxRatio: l.maxRatio, ratioFloorBytes: l.ratioFloorBytes });
 
 function parseManifest(file: string, text: string): BackupManifest {
   let json: unknown;
@@ -147,18 +164,20 @@ function parseManifest(file: string, text: string): BackupManifest {
 }
 
 /** Pass 2: extracts exactly the entries pass 1 accepted, then checks the result on disk. */
-async function extractChecked(file: string, work: string, sizes: Map<string, number>): Promise<void> {
+async function extractChecked(file: string, work: string, sizes: Map<string, number>, tarBytes: number, limits: RestoreLimits): Promise<void> {
+  const unpack = extract({
+    cwd: work,
+    strict: true,
+    // Names and types were checked in pass 1; this refuses anything that changed since.
+    filter: (path, entry) => sizes.has(path) && 'type' in entry && entry.type === 'File',
+    preserveOwner: false,
+    noChmod: true,
+  });
   try {
-    await extract({
-      file,
-      cwd: work,
-      strict: true,
-      // Names and types were checked in pass 1; this refuses anything that changed since.
-      filter: (path, entry) => sizes.has(path) && 'type' in entry && entry.type === 'File',
-      preserveOwner: false,
-      noChmod: true,
-    });
+    // No more than pass 1 read: a file swapped for a bigger one in between is cut off.
+    await feedArchive(file, unpack, { ...streamLimits(limits), maxTotalBytes: tarBytes });
   } catch (err) {
+    unpack.abort(err instanceof Error ? err : new Error(String(err)));
     if (errnoCode(err) === 'ENOSPC' || errnoCode(err) === 'EDQUOT') throw err;
     throw invalidBackup(file, `it could not be unpacked (${err instanceof Error ? err.message : String(err)})`);
   }
@@ -188,12 +207,18 @@ async function verifyDatabase(file: string, dbPath: string, manifest: BackupMani
     throw invalidBackup(file, `the database cannot be opened (${err instanceof Error ? err.message : String(err)})`);
   }
   try {
+    // Nothing in this file is trusted yet: no functions from its schema run while it is checked.
+    db.pragma('trusted_schema = OFF');
     const version = db.pragma('user_version', { simple: true }) as number;
     // Same rule as openDatabase: a library from a newer Loupe is refused, never opened for writing.
     if (version > SCHEMA_VERSION) throw tooNewError(version, SCHEMA_VERSION, file);
     if (version < 1) throw invalidBackup(file, 'the database holds no Loupe library');
     const check = db.pragma('integrity_check', { simple: true });
     if (check !== 'ok') throw invalidBackup(file, `the database is damaged (${String(check)})`);
+    const foreign = foreignSchemaObjects(db, version, nativeBinding);
+    if (foreign.length > 0) {
+      throw invalidBackup(file, `its database has ${foreign.slice(0, 3).join(', ')}${foreign.length > 3 ? ` and ${foreign.length - 3} more` : ''}; Loupe restores only databases it made itself`);
+    }
     const count = (t: string) => db.prepare(`SELECT count(*) FROM ${t}`).pluck().get() as number;
     return { jobs: count('jobs'), assets: count('assets') };
   } catch (err) {

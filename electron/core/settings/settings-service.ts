@@ -6,7 +6,18 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdir, access, constants as fsc, writeFile, rm } from 'node:fs/promises';
 import { isAbsolute, join } from 'node:path';
-import { ExportOptionsSchema, LoupeError, todayIso, type ExportOptions, type LifecycleContext, type SettingsPatch, type SettingsView, type ShutdownDates } from '../../shared';
+import {
+  baseUrlProblem,
+  ExportOptionsSchema,
+  KEY_NEEDED_FOR_CONNECTION,
+  LoupeError,
+  todayIso,
+  type ExportOptions,
+  type LifecycleContext,
+  type SettingsPatch,
+  type SettingsView,
+  type ShutdownDates,
+} from '../../shared';
 import type { SettingsRepo } from '../db/settings-repo';
 import { DEFAULT_TEMPLATE } from '../export/naming';
 import type { ClientConfig } from '../openai/client';
@@ -44,8 +55,11 @@ export function cleanShutdowns(v: unknown): Record<string, string | null> {
   return out;
 }
 
-/** Saved as they arrive, with their metadata; edited photos keep their camera's EXIF. */
-export const DEFAULT_EXPORT_OPTIONS: ExportOptions = { autoSave: true, embedMetadata: true, sidecar: false, keepSourceMetadata: true };
+/**
+ * Saved as they arrive, with their metadata; edited photos keep their camera's EXIF but
+ * not where they were taken: a file shared on is the usual way a home address leaks.
+ */
+export const DEFAULT_EXPORT_OPTIONS: ExportOptions = { autoSave: true, embedMetadata: true, sidecar: false, keepSourceMetadata: true, keepGps: false };
 
 export interface SettingsDefaults {
   outputDir: string;
@@ -154,9 +168,14 @@ export class SettingsService {
   async clientConfig(timeoutMs: number): Promise<ClientConfig> {
     const key = await this.apiKey();
     if (!key) throw new LoupeError('NO_API_KEY', 'Add your OpenAI API key in Settings first.');
+    // Checked again here, not only when saved: a row written by an older version, a
+    // database edited by hand or the environment must not send the key in clear text.
+    const baseURL = this.effectiveBaseURL();
+    const problem = baseUrlProblem(baseURL);
+    if (problem) throw new LoupeError('INVALID_ARGUMENTS', `Loupe will not send your key to ${baseURL}. ${problem}`, { param: 'baseURL' });
     return {
       apiKey: key.key,
-      baseURL: this.effectiveBaseURL(),
+      baseURL,
       organization: this.repo.get(K.organization) ?? envValue(this.env, 'OPENAI_ORG_ID'),
       project: this.repo.get(K.project) ?? envValue(this.env, 'OPENAI_PROJECT_ID'),
       timeoutMs,
@@ -191,19 +210,38 @@ export class SettingsService {
    * that it cannot write there.
    */
   async update(patch: SettingsPatch): Promise<SettingsView> {
+    const connection = this.connectionChange(patch);
     if (patch.outputDir !== undefined) await ensureWritableDir(patch.outputDir, 'output folder');
     if (patch.backupsDir !== undefined) await ensureWritableDir(patch.backupsDir, 'backups folder');
-    const connectionChanged = ['baseURL', 'organization', 'project'].some((k) => k in patch);
-    if (patch.baseURL !== undefined) this.repo.set(K.baseURL, patch.baseURL ? patch.baseURL.replace(/\/+$/, '') : null);
-    if (patch.organization !== undefined) this.repo.set(K.organization, patch.organization || null);
-    if (patch.project !== undefined) this.repo.set(K.project, patch.project || null);
+    // The key first: if the keychain refuses it, the connection stays where it was.
+    if (patch.apiKey !== undefined) await this.secrets.set(patch.apiKey);
+    for (const [k, v] of Object.entries(connection.next)) this.repo.set(K[k as keyof typeof connection.next], v);
     if (patch.outputDir !== undefined) this.repo.set(K.outputDir, patch.outputDir);
     if (patch.namingTemplate !== undefined) this.repo.set(K.namingTemplate, patch.namingTemplate);
     if (patch.backupsDir !== undefined) this.repo.set(K.backupsDir, patch.backupsDir);
     if (patch.exportOptions !== undefined) this.repo.set(K.exportOptions, JSON.stringify({ ...this.exportOptions(), ...patch.exportOptions }));
-    // Another endpoint or account may see other models: the old check no longer holds.
-    if (connectionChanged) this.forgetModels();
+    // Another endpoint, account or key may see other models: the old check no longer holds.
+    if (connection.changed || patch.apiKey !== undefined) this.forgetModels();
     return this.view();
+  }
+
+  /**
+   * The connection fields the patch really changes, refused unless the key comes with
+   * them. The renderer never holds the key, so a renderer that was tricked or taken
+   * over cannot point the key at a host of its choosing: only a person who knows the key can.
+   */
+  private connectionChange(patch: SettingsPatch): { changed: boolean; next: Partial<Record<'baseURL' | 'organization' | 'project', string | null>> } {
+    const next: Partial<Record<'baseURL' | 'organization' | 'project', string | null>> = {};
+    if (patch.baseURL !== undefined) next.baseURL = patch.baseURL ? patch.baseURL.replace(/\/+$/, '') : null;
+    if (patch.organization !== undefined) next.organization = patch.organization || null;
+    if (patch.project !== undefined) next.project = patch.project || null;
+    if (next.baseURL) {
+      const problem = baseUrlProblem(next.baseURL);
+      if (problem) throw new LoupeError('INVALID_ARGUMENTS', problem, { param: 'baseURL' });
+    }
+    const changed = Object.entries(next).some(([k, v]) => this.repo.get(K[k as keyof typeof next]) !== v);
+    if (changed && patch.apiKey === undefined) throw new LoupeError('INVALID_ARGUMENTS', KEY_NEEDED_FOR_CONNECTION, { param: 'apiKey' });
+    return { changed, next };
   }
 
   async setKey(apiKey: string): Promise<SettingsView> {

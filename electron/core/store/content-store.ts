@@ -1,11 +1,12 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
-import { mkdir, unlink } from 'node:fs/promises';
+import { mkdir, readFile, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { LoupeError, type AssetVariant } from '../../shared';
+import { svgSharp } from '../images/svg-raster';
 import { writeFileAtomic } from './atomic-write';
-import { EXT_BY_MIME, MIME_BY_EXT, sniffImage } from './sniff';
+import { EXT_BY_MIME, MIME_BY_EXT, sniffImage, unsafeSvgReason } from './sniff';
 import { storageError } from './storage-error';
 
 export { sniffImage, type ImageInfo } from './sniff';
@@ -33,7 +34,7 @@ const VARIANT: Record<DerivedVariant, { max: number; quality: number; suffix: st
 };
 const HASH_RE = /^[0-9a-f]{64}$/;
 // Most common first: pathOf probes these in order.
-const EXTS = ['png', 'jpg', 'webp', 'gif', 'avif', 'tiff'];
+const EXTS = ['png', 'jpg', 'webp', 'gif', 'avif', 'tiff', 'svg'];
 
 export function isHash(s: unknown): s is string {
   return typeof s === 'string' && HASH_RE.test(s);
@@ -64,9 +65,11 @@ export class ContentStore {
   /** `mime` is a hint only: the stored type is what the bytes say they are. */
   async put(bytes: Buffer, mime?: string): Promise<StoredAsset> {
     const info = await sniffImage(bytes);
+    const unsafe = info ? null : unsafeSvgReason(bytes);
+    if (unsafe) throw new LoupeError('INVALID_IMAGE', `That SVG cannot be stored: ${unsafe}. SVGs are stored only once sanitised.`);
     if (!info) {
       const what = mime ? ` (said to be ${mime})` : '';
-      throw new LoupeError('INVALID_IMAGE', `That file${what} is not an image Loupe can read. Use PNG, JPEG, WebP, GIF, AVIF or TIFF.`);
+      throw new LoupeError('INVALID_IMAGE', `That file${what} is not an image Loupe can read. Use PNG, JPEG, WebP, GIF, AVIF, TIFF or a sanitised SVG.`);
     }
     const hash = createHash('sha256').update(bytes).digest('hex');
     const base = { hash, bytes: bytes.length, mime: info.mime, width: info.width, height: info.height };
@@ -173,7 +176,10 @@ export class ContentStore {
     const v = VARIANT[variant];
     let webp: Buffer;
     try {
-      webp = await renderWebp(sharp(src), v.max, v.quality);
+      // A GIF gives its first frame (sharp reads one page unless asked for all); an SVG is
+      // drawn at the variant's size (re-checked there: these bytes come from disk).
+      const img = src.endsWith('.svg') ? await svgSharp(await readFile(src), v.max) : sharp(src);
+      webp = await renderWebp(img, v.max, v.quality);
     } catch (err) {
       throw new LoupeError('INVALID_IMAGE', `Loupe could not make a preview of ${src}: ${err instanceof Error ? err.message : String(err)}`, { path: src });
     }

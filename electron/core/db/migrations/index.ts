@@ -4,19 +4,14 @@ import initial from './001-initial';
 import historySearch from './002-history-search';
 import editStudio from './003-edit-studio';
 import library from './004-library';
+import savedSeal from './005-saved-seal';
 import kits from './006-kits';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
 /** Every migration, in order. Append only. */
-/*
- * 005 belongs to the markup branch (005-markup.ts). Until it lands, this placeholder keeps
- * the numbers consecutive for kits (006); when markup merges, it replaces the placeholder.
- */
-const reserved005: Migration = { version: 5, name: 'reserved-for-markup', up: () => undefined };
-
-export const MIGRATIONS: readonly Migration[] = [initial, historySearch, editStudio, library, reserved005, kits];
+export const MIGRATIONS: readonly Migration[] = [initial, historySearch, editStudio, library, savedSeal, kits];
 export const SCHEMA_VERSION: number = MIGRATIONS.length;
 
 /** Numbers must run 1, 2, 3… so a missing or duplicated file is caught before anything runs. */

@@ -18,7 +18,8 @@ interface KeyPanelProps {
   settings: SettingsView;
   /** Saves pending connection fields too; returns false when they need fixing first. */
   beforeSave: () => boolean;
-  afterSave: () => Promise<boolean>;
+  /** Gets the key just saved: connection changes must carry it (see the settings service). */
+  afterSave: (apiKey: string) => Promise<boolean>;
   status: string | null;
   onStatus: (message: string) => void;
   children?: ReactNode;
@@ -46,7 +47,7 @@ export function KeyPanel({ settings, beforeSave, afterSave, status, onStatus, ch
       applySettings(await call('setApiKey', { apiKey: parsed.data }));
       setApiKey('');
       setReplacing(false);
-      const connectionSaved = await afterSave();
+      const connectionSaved = await afterSave(parsed.data);
       onStatus(connectionSaved ? 'Key saved. Use Test connection to see which image models it can use.' : 'Key saved, but the connection settings were not: see below.');
     } catch (err) {
       const appError = toAppError(err);

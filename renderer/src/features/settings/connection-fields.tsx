@@ -1,6 +1,8 @@
 /**
  * Base URL, organization and project. Their draft lives in the Settings view so both
- * "Save key" (first run) and "Save connection" can save what was typed here.
+ * "Save key" (first run) and "Save connection" can save what was typed here. They decide
+ * where the API key is sent, so the core takes a change to them only with the key typed
+ * again in the same save (the renderer never holds the key, so it cannot supply it).
  */
 import { useState } from 'react';
 import type { SettingsPatch, SettingsView } from '../../../../electron/shared';
@@ -48,7 +50,7 @@ export function ConnectionFields({ draft, update, errors, effectiveBaseURL }: Co
         id="set-base-url"
         label="Base URL"
         error={errors.baseURL}
-        note={`For Azure OpenAI or an OpenAI-compatible gateway. Leave empty for OpenAI itself. Now using ${effectiveBaseURL}.`}
+        note={`For Azure OpenAI or an OpenAI-compatible gateway: https, or http only to this computer. Leave empty for OpenAI itself. Now using ${effectiveBaseURL}.`}
       >
         {(control) => (
           <input
@@ -76,5 +78,21 @@ export function ConnectionFields({ draft, update, errors, effectiveBaseURL }: Co
         </Field>
       </div>
     </div>
+  );
+}
+
+/** Shown once a connection field changed: the key again, and why it is asked for. */
+export function KeyAgainField({ value, onChange, error }: { value: string; onChange: (v: string) => void; error?: string | null }) {
+  return (
+    <Field
+      id="set-connection-key"
+      label="API key (again)"
+      error={error}
+      note="Your key is sent to this base URL, organization and project, so Loupe asks for it again whenever they change: a change nobody typed the key for is refused."
+    >
+      {(control) => (
+        <input {...control} type="password" autoComplete="off" spellCheck={false} placeholder="sk-…" value={value} onChange={(e) => onChange(e.target.value)} />
+      )}
+    </Field>
   );
 }

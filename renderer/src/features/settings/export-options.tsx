@@ -10,7 +10,8 @@ const OPTIONS: [keyof ExportOptions, string, string][] = [
   ['autoSave', 'Save outputs automatically', 'Each image is written to the output folder (or its project’s folder) as soon as it arrives. Off: use Export in History.'],
   ['embedMetadata', 'Embed prompt and settings in files', 'XMP inside the PNG, JPEG or WebP: prompt, model, parameters, job and parent.'],
   ['sidecar', 'Write a JSON sidecar', 'The same facts in a .json file beside each image.'],
-  ['keepSourceMetadata', 'Keep the source photo’s metadata on edits', 'Copies the first input’s EXIF, IPTC and XMP (camera, copyright, captions) to the edited output.'],
+  ['keepSourceMetadata', 'Keep the source photo’s metadata on edits', 'Copies the first input’s EXIF, IPTC and XMP (camera, copyright, captions) to the edited output, without its GPS position.'],
+  ['keepGps', 'Keep the GPS position too', 'Off: saved edits never say where the photo was taken. Images sent to OpenAI never carry any metadata, whatever is set here.'],
 ];
 
 export function ExportOptionsFields({ settings, onStatus }: { settings: SettingsView; onStatus: (message: string) => void }) {

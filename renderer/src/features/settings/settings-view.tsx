@@ -8,7 +8,7 @@ import type { AppInfo } from '../../bridge/settings-store';
 import { OutcomeLines } from '../../ui/action-status';
 import { ErrorAlert } from '../../ui/error-alert';
 import { KeyPanel } from '../onboarding/key-panel';
-import { ConnectionFields, useConnectionDraft } from './connection-fields';
+import { ConnectionFields, KeyAgainField, useConnectionDraft } from './connection-fields';
 import { ConnectionTest } from './connection-test';
 import { LibrarySection } from './library-section';
 import { OutputSettings } from './output-settings';
@@ -24,6 +24,7 @@ export function SettingsView({ settings, appInfo }: { settings: Settings; appInf
   const [status, setStatus] = useState<{ section: Section; message: string } | null>(null);
   const statusFor = (section: Section) => (status?.section === section ? status.message : null);
   const onboarding = !settings.key.set;
+  const [keyAgain, setKeyAgain] = useState('');
 
   const saveConnection = async (e: FormEvent) => {
     e.preventDefault();
@@ -31,9 +32,14 @@ export function SettingsView({ settings, appInfo }: { settings: Settings; appInf
       setStatus({ section: 'connection', message: 'Connection settings saved (nothing had changed).' });
       return;
     }
-    const next = await saver.save(connection.patch);
+    if (keyAgain.trim() === '') {
+      saver.setFieldErrors({ apiKey: 'Enter your API key again to change where it is sent.' });
+      return;
+    }
+    const next = await saver.save({ ...connection.patch, apiKey: keyAgain });
     if (next) {
       connection.reset(next);
+      setKeyAgain('');
       setStatus({ section: 'connection', message: 'Connection settings saved.' });
     }
   };
@@ -58,9 +64,10 @@ export function SettingsView({ settings, appInfo }: { settings: Settings; appInf
           saver.setFieldErrors(errors);
           return Object.keys(errors).length === 0;
         }}
-        afterSave={async () => {
+        afterSave={async (apiKey) => {
           if (!onboarding || !connection.dirty) return true;
-          const next = await saver.save(connection.patch);
+          // The key just typed confirms where it may be sent.
+          const next = await saver.save({ ...connection.patch, apiKey });
           if (next) connection.reset(next);
           return next !== null;
         }}
@@ -79,6 +86,7 @@ export function SettingsView({ settings, appInfo }: { settings: Settings; appInf
         {onboarding ? null : (
           <form onSubmit={(e) => void saveConnection(e)} noValidate>
             {fields}
+            {connection.dirty ? <KeyAgainField value={keyAgain} onChange={setKeyAgain} error={saver.fieldErrors.apiKey} /> : null}
             <div className="button-row">
               <button type="submit" className="btn primary" disabled={saver.saving}>
                 Save connection

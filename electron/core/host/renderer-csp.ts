@@ -1,5 +1,8 @@
-/** The renderer's Content-Security-Policy, sent as a header as well as the page's meta tag. */
-import { ASSET_SCHEME } from '../shared/channels';
+/**
+ * The renderer's Content-Security-Policy, sent as a header as well as the page's meta tag.
+ * Here, not in a host, because both hosts serve the renderer and must send the same policy.
+ */
+import { ASSET_SCHEME } from '../../shared/channels';
 
 export function rendererCsp(extraImgSrc: string[] = []): string {
   return [

@@ -1,8 +1,7 @@
 /**
  * Content types for the built renderer's files, shared by both ways of serving it (the
- * loupe-app scheme in Electron, HTTP in the web host) so they label files alike. Plain
- * Node, no electron import, so the web host can use it. Anything unlisted goes out as
- * application/octet-stream, which nosniff keeps from being run or rendered.
+ * loupe-app scheme in Electron, HTTP in the web host) so they label files alike. Anything
+ * unlisted goes out as application/octet-stream, which nosniff keeps from being run or rendered.
  */
 import { extname } from 'node:path';
 
