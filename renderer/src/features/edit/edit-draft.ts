@@ -7,7 +7,7 @@
 import { EditParamsSchema, findModel, type EditParams, type JobView, type ModelInfo } from '../../../../electron/shared';
 import { createStore, usePatchedStore } from '../../bridge/store';
 import { addSchemaIssues, baseRequest, DRAFT_DEFAULTS, draftPatchFromJob, type Draft } from '../generate/draft';
-import { kitForEdit } from '../kits/kit-edit';
+import { kitForEdit } from '../kits/edit-kit-store';
 import { reuseJobMask } from './mask/mask-store';
 import { parentOf, replaceItems, type TrayItem } from './tray-store';
 

@@ -5,40 +5,16 @@
  * preservation sentence) is applied and shown before anything is sent.
  */
 import type { DragEvent } from 'react';
-import { applyPolicy, defaultModel, fillTemplate, orderWithLogos, type KitAsset, type KitPreset, type KitUse, type KitView, type PolicyOutcome } from '../../../../electron/shared';
-import { createStore, useStore } from '../../bridge/store';
+import { applyPolicy, defaultModel, fillTemplate, orderWithLogos, type KitAsset, type KitPreset, type KitView, type PolicyOutcome } from '../../../../electron/shared';
 import { editDraftStore } from '../edit/edit-draft';
 import { insertItems, replaceItems, trayStore, type TrayItem } from '../edit/tray-store';
+import { editKitStore, isKitItem } from './edit-kit-store';
 import { findKit } from './kits-store';
+
+export { editKitStore, isKitItem, kitForEdit, useEditKit } from './edit-kit-store';
 
 /** Private drag type: only the Kits view produces it; the drop looks the asset up by id. */
 export const KIT_ASSET_DRAG_TYPE = 'application/x-loupe-kit-asset';
-
-interface EditKitState {
-  kit: KitView | null;
-  presetId: string | null;
-}
-
-export const editKitStore = createStore<EditKitState>({ kit: null, presetId: null });
-
-export function useEditKit(): EditKitState {
-  return useStore(editKitStore);
-}
-
-const hashesOf = (kit: KitView): Set<string> => new Set(kit.assets.flatMap((a) => a.versions.map((v) => v.hash)));
-
-/** The kit the request names: only while one of its assets is in the tray. */
-export function kitForEdit(items: readonly TrayItem[]): KitUse | undefined {
-  const { kit, presetId } = editKitStore.get();
-  if (!kit) return undefined;
-  const hashes = hashesOf(kit);
-  if (!items.some((i) => hashes.has(i.hash))) return undefined;
-  return presetId ? { id: kit.id, presetId } : { id: kit.id };
-}
-
-export function isKitItem(kit: KitView, item: TrayItem): boolean {
-  return hashesOf(kit).has(item.hash);
-}
 
 /** The asset's newest version as a tray image, named after its file. */
 export function trayItemFromKitAsset(asset: KitAsset): TrayItem {

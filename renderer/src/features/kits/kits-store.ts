@@ -6,6 +6,7 @@ import { useEffect } from 'react';
 import type { AppError, KitView } from '../../../../electron/shared';
 import { call, toAppError } from '../../bridge/client';
 import { createStore, useStore } from '../../bridge/store';
+import { editKitStore } from './edit-kit-store';
 
 interface KitsState {
   kits: readonly KitView[] | null;
@@ -34,6 +35,9 @@ export async function reloadKits(): Promise<void> {
 
 /** Puts the kit the core returned in place (or adds it) and selects it. */
 export function putKit(kit: KitView): void {
+  // The edit that uses this kit sees its new versions and policy too.
+  const inEdit = editKitStore.get();
+  if (inEdit.kit?.id === kit.id) editKitStore.set({ ...inEdit, kit });
   kitsStore.set((s) => {
     const list = s.kits ?? [];
     const kits = list.some((k) => k.id === kit.id) ? list.map((k) => (k.id === kit.id ? kit : k)) : [...list, kit].sort((a, b) => a.name.localeCompare(b.name));
