@@ -8,8 +8,8 @@
  * files, and opens a new one in its place: calls arriving meanwhile wait, and the handler
  * map, resolveAsset and whenIdle go on working with the restored library.
  */
-import { mkdir } from 'node:fs/promises';
-import { isAbsolute } from 'node:path';
+import { mkdir, rm } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
 import { CHANNEL_NAMES, LoupeError, type AssetVariant, type ChannelName, type Handlers, type JobEvent } from '../shared';
 import { clearDragFiles } from './export/export-handlers';
 import { resolveTuning, type Tuning } from './jobs/tuning';
@@ -69,6 +69,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   // What a crash in the middle of a backup or restore left, and last session's drag copies.
   await removeStaleWorkingDirs(deps.dataDir);
   await clearDragFiles(deps.dataDir);
+  // Kit exports wait there only until the browser has downloaded them.
+  await rm(join(deps.dataDir, 'kit-exports'), { recursive: true, force: true });
   let runtime: Runtime = openRuntime(ctx);
 
   // While a restore swaps the library, new calls wait here; calls already running finish first.

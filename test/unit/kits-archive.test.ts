@@ -4,7 +4,8 @@
  * message and nothing half-imported. Hostile archives are made with yazl (the same
  * library that writes real ones) or patched as raw bytes where yazl would refuse.
  */
-import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import yazl from 'yazl';
@@ -223,5 +224,41 @@ describe('hostile kit files are refused whole', () => {
       ],
       /outside the file \(https:\/\/tracker\.example/,
     );
+  });
+});
+
+describe('where an export goes', () => {
+  it('desktop: through the save dialog (or nowhere when it is cancelled), leaving no copy behind', async () => {
+    let answer: string | null = null;
+    const asked: string[] = [];
+    const c = await makeHarness({
+      chooseSaveFile: async (suggested) => {
+        asked.push(suggested);
+        return answer;
+      },
+    });
+    try {
+      const kit = await c.ok<KitView>('kits:create', { name: 'Desk Top' });
+      await c.ok('kits:add-asset', { kitId: kit.id, name: 'logo.png', dataBase64: b64(await logoPng()) });
+      answer = join(c.root, 'chosen.loupe-kit');
+      const saved = await c.ok<{ savedTo: string; downloadUrl: string | null; bytes: number }>('kits:export', { kitId: kit.id });
+      expect(asked).toEqual(['Desk-Top.loupe-kit']);
+      expect(saved).toMatchObject({ savedTo: answer, downloadUrl: null });
+      expect((await readFile(answer)).length).toBe(saved.bytes);
+      answer = null;
+      expect(await c.ok('kits:export', { kitId: kit.id })).toMatchObject({ savedTo: null, downloadUrl: null });
+      expect(await readdir(join(c.dataDir, 'kit-exports'))).toEqual([]);
+    } finally {
+      await c.dispose();
+    }
+  });
+
+  it('web host: a download from a folder that the next start clears', async () => {
+    const kit = await a.ok<KitView>('kits:create', { name: 'Web Only' });
+    await a.ok('kits:add-asset', { kitId: kit.id, name: 'logo.png', dataBase64: b64(await logoPng()) });
+    expect((await exportBytes(a, kit.id)).subarray(0, 2).toString('latin1')).toBe('PK');
+    expect((await readdir(join(a.dataDir, 'kit-exports'))).length).toBeGreaterThan(0);
+    await a.reopen();
+    expect(existsSync(join(a.dataDir, 'kit-exports'))).toBe(false);
   });
 });
