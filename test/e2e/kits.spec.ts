@@ -140,6 +140,16 @@ test('kit: drag an asset onto the Edit tab, the edit names the kit; Costs totals
   const tile = page.getByRole('img', { name: 'mark.png', exact: true });
   await expect(tile).toBeVisible();
 
+  // The team's own preset next to the cookbook's.
+  await page.getByRole('button', { name: 'Add preset' }).click();
+  await page.getByRole('button', { name: 'Edit preset New preset' }).click();
+  await page.getByRole('textbox', { name: 'Preset name' }).fill('Cap');
+  await page.getByRole('textbox', { name: 'Prompt template' }).fill('The {brand} mark embroidered on a {colour} cap.');
+  await loupe.shot('kits-10-preset-edit');
+  await page.getByRole('button', { name: 'Save preset' }).click();
+  await expect(page.getByRole('textbox', { name: 'Cap: colour' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Apply preset Cap' })).toBeDisabled();
+
   await tile.dragTo(page.getByRole('tab', { name: 'Edit' }));
   await expect(page.getByRole('tab', { name: 'Edit' })).toHaveAttribute('aria-selected', 'true');
   await expect(page.getByRole('img', { name: 'Input 1: mark.png' })).toBeVisible();
