@@ -18,6 +18,8 @@ export const METHODS = {
   importImage: 'assets:import',
   importMask: 'masks:import',
   listMasks: 'masks:list',
+  saveMarkup: 'edits:save-markup',
+  listMarkups: 'markups:list',
   compose: 'edits:compose',
   planEdit: 'edits:plan',
   edit: 'jobs:edit',

@@ -28,7 +28,9 @@ import {
   EditPlanSchema,
   ImportImageSchema,
   ImportMaskSchema,
+  MarkupViewSchema,
   MaskViewSchema,
+  SaveMarkupSchema,
 } from './schemas-edit';
 import {
   BackupInfoSchema,
@@ -64,6 +66,8 @@ export const CONTRACT = {
   'assets:import': { request: ImportImageSchema, response: AssetViewSchema },
   'masks:import': { request: ImportMaskSchema, response: MaskViewSchema },
   'masks:list': { request: Empty, response: z.array(MaskViewSchema) },
+  'edits:save-markup': { request: SaveMarkupSchema, response: MarkupViewSchema },
+  'markups:list': { request: Empty, response: z.array(MarkupViewSchema) },
   'edits:compose': { request: ComposeSchema, response: AssetViewSchema },
   'edits:plan': { request: EditDraftSchema, response: EditPlanSchema },
   'jobs:edit': { request: EditParamsSchema, response: z.object({ jobId: JobIdSchema }) },

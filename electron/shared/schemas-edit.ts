@@ -15,7 +15,7 @@ export const AssetViewSchema = z.object({
   width: z.number().int(),
   height: z.number().int(),
   bytes: z.number().int(),
-  kind: z.enum(['input', 'mask', 'composite', 'output']),
+  kind: z.enum(['input', 'mask', 'composite', 'output', 'markup']),
   /** For a composite: the images it was made of, in order. */
   sources: z.array(HashSchema),
 });
@@ -46,6 +46,18 @@ export const ComposeSchema = z
     background: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'Background as #rrggbb.'),
   })
   .strict();
+
+/** A markup layer in the library: a transparent PNG at the first image's oriented size. */
+export const MarkupViewSchema = z.object({
+  hash: HashSchema,
+  name: z.string(),
+  width: z.number().int(),
+  height: z.number().int(),
+});
+export type MarkupView = z.infer<typeof MarkupViewSchema>;
+
+/** A markup painted over the first image (a transparent PNG with the marks), stored for an edit. */
+export const SaveMarkupSchema = z.object({ name: FileName, dataBase64: Base64, firstHash: HashSchema }).strict();
 
 const EditFields = {
   inputs: z.array(EditInputSchema).min(1, 'Add at least one image.').max(16, 'The API takes at most 16 images.'),
@@ -99,6 +111,8 @@ export type PlannedInput = z.infer<typeof PlannedInputSchema>;
 export const EditPlanSchema = z.object({
   inputs: z.array(PlannedInputSchema),
   mask: z.object({ width: z.number().int(), height: z.number().int(), editedShare: z.number() }).nullable(),
+  /** The markup as it will be sent: at the first image's sent size. */
+  markup: z.object({ width: z.number().int(), height: z.number().int() }).nullable(),
   estimate: EstimateSchema,
 });
 export type EditPlan = z.infer<typeof EditPlanSchema>;

@@ -149,6 +149,28 @@ export const LeakageMetricsSchema = z.object({
 });
 export type LeakageMetrics = z.infer<typeof LeakageMetricsSchema>;
 
+/** Colour change in one region of a markup edit's output, against the first image as sent. */
+const RegionChangeSchema = z.object({
+  /** Mean CIE76 ΔE. */
+  meanDeltaE: z.number(),
+  /** Share (0–1) of the region's pixels whose ΔE is over the visible threshold. */
+  changedShare: z.number(),
+});
+
+/**
+ * Whether the model followed a markup (reference §3.2): how much the output changed under
+ * and around the marks compared with elsewhere. Some API relays drop the markup part
+ * without an error, so this is how a person learns it was ignored.
+ */
+export const MarkupEffectSchema = z.object({
+  marked: RegionChangeSchema,
+  elsewhere: RegionChangeSchema,
+  /** How many times more the marked areas changed than the rest (mean ΔE). */
+  ratio: z.number(),
+  verdict: z.enum(['took-effect', 'weak', 'ignored']),
+});
+export type MarkupEffect = z.infer<typeof MarkupEffectSchema>;
+
 export const OutputViewSchema = z.object({
   id: z.number().int(),
   index: z.number().int().nonnegative(),
@@ -162,6 +184,8 @@ export const OutputViewSchema = z.object({
   /** Edits with a mask: the pixel-locked result (shown and saved by default); assetHash stays the raw output. */
   lockedHash: z.string().regex(/^[0-9a-f]{64}$/).nullable(),
   metrics: LeakageMetricsSchema.nullable(),
+  /** Markup edits: whether the marked areas changed more than the rest; null for every other output. */
+  markupEffect: MarkupEffectSchema.nullable(),
 });
 export type OutputView = z.infer<typeof OutputViewSchema>;
 
@@ -178,7 +202,7 @@ export const JobParamsSchema = GenerateBase.extend({
 export type JobParams = z.infer<typeof JobParamsSchema>;
 
 export const JobInputViewSchema = z.object({
-  role: z.enum(['image', 'mask']),
+  role: z.enum(['image', 'mask', 'markup']),
   position: z.number().int().nonnegative(),
   hash: HashSchema,
   name: z.string().nullable(),

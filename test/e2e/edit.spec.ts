@@ -1,6 +1,6 @@
 /**
  * The edit studio of issue #3, driven as a person would: files from the desktop, reorder,
- * a painted mask, High fidelity, Run edit; then what the API received, a pixel check of
+ * a painted mask, Run edit on today's detail model; then what the API received, a pixel check of
  * the saved locked output and the leakage figures. Plus compose, a black-and-white mask
  * import and an edit of an output from History carrying its parent.
  */
@@ -17,7 +17,7 @@ async function openEdit(page: Page): Promise<void> {
 
 const edits = (loupe: Loupe) => loupe.fake.requests.filter((r) => r.path.endsWith('/images/edits'));
 
-test('edit: face and logo, reordered, painted mask, High fidelity, pixel-locked result', async ({ page, loupe }) => {
+test('edit: face and logo, reordered, painted mask, on GPT Image 2.6 Sunburst, pixel-locked result', async ({ page, loupe }) => {
   const dir = await mkdtemp(join(tmpdir(), 'loupe-e2e-files-'));
   const portrait = await writePortrait(dir);
   const logo = await writeLogo(dir);
@@ -33,8 +33,9 @@ test('edit: face and logo, reordered, painted mask, High fidelity, pixel-locked 
   await expect(page.getByRole('img', { name: 'Input 2: logo.png' })).toBeVisible();
   await expect(page.getByText(/Primary/).first()).toBeVisible();
 
-  await page.getByLabel('Model').selectOption('gpt-image-1.5');
-  await page.getByRole('radiogroup', { name: 'Input fidelity' }).getByRole('radio', { name: 'High' }).check();
+  // Sunburst is the detail model, and the default for new work; no model of today takes input fidelity.
+  await expect(page.getByLabel('Model')).toHaveValue('gpt-image-2.6-sunburst');
+  await expect(page.getByText(/always keeps inputs at high fidelity/)).toBeVisible();
 
   // Paint a stroke across the face with the brush.
   const painter = page.getByRole('img', { name: /Mask painter for portrait\.png/ });
@@ -66,7 +67,7 @@ test('edit: face and logo, reordered, painted mask, High fidelity, pixel-locked 
   await expect(page.getByRole('button', { name: 'Show raw output' })).toHaveAttribute('aria-pressed', 'true');
   await loupe.shot('edit-03-raw-result');
 
-  // What the API received: both images in order, an alpha mask of the first image's size, high fidelity.
+  // What the API received: both images in order, an alpha mask of the first image's size, no input_fidelity.
   const sent = edits(loupe);
   expect(sent).toHaveLength(1);
   const files = sent[0]!.files!;
@@ -79,7 +80,8 @@ test('edit: face and logo, reordered, painted mask, High fidelity, pixel-locked 
   expect(mask.format).toBe('png');
   expect(mask.hasAlpha).toBe(true);
   expect([mask.width, mask.height]).toEqual([1200, 900]);
-  expect(sent[0]!.fields!['input_fidelity']).toBe('high');
+  expect(sent[0]!.fields!['model']).toBe('gpt-image-2.6-sunburst');
+  expect(sent[0]!.fields!).not.toHaveProperty('input_fidelity');
 
   // The saved file is the locked output: equal to the source outside the mask's feather band.
   const jobs = await loupe.host.core.handlers['history:list']({ limit: 1 });

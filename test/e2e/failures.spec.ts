@@ -110,35 +110,41 @@ test('server errors (5xx): retried, then explained', async ({ page, loupe }) => 
   await expectKept(page, loupe, prompt, 'fail-5xx');
 });
 
-test('network loss (dropped connection): retried, then explained', async ({ page, loupe }) => {
+test('network loss after sending: not retried on its own (it may have been billed), explained, offered as a retry', async ({ page, loupe }) => {
   await enterKey(page);
-  loupe.fake.queueFault({ kind: 'drop', match: 'generations', times: 3 });
+  loupe.fake.queueFault({ kind: 'drop', match: 'generations', times: 1 });
   const prompt = 'a lighthouse in fog';
   await run(page, prompt, { stream: false });
-  await expect(page.getByRole('alert').filter({ hasText: 'Network problem' })).toBeVisible({ timeout: 30_000 });
-  expect(generations(loupe)).toHaveLength(3);
+  const alert = page.getByRole('alert').filter({ hasText: 'Network problem: outcome unknown' });
+  await expect(alert).toBeVisible({ timeout: 30_000 });
+  await expect(alert).toContainText('may still have made (and billed) the image');
+  expect(generations(loupe)).toHaveLength(1);
   await expectKept(page, loupe, prompt, 'fail-network');
+  await page.getByRole('button', { name: 'Retry' }).first().click();
+  await expect(page.getByRole('img', { name: `Output 1 of 1: ${prompt}` })).toBeVisible();
+  expect(generations(loupe)).toHaveLength(2);
 });
 
 test.describe('with short time limits', () => {
   test.use({ tuning: { streamIdleMs: 800, retryBaseDelayMs: 100, maxAttempts: 2, requestTimeoutMs: 1000 } });
 
-  test('timeout: explained after the retries', async ({ page, loupe }) => {
+  test('timeout: explained as an unknown outcome, never resent on its own', async ({ page, loupe }) => {
     await enterKey(page);
-    loupe.fake.queueFault({ kind: 'latency', ms: 4000, match: 'generations', times: 2 });
+    loupe.fake.queueFault({ kind: 'latency', ms: 4000, match: 'generations', times: 1 });
     const prompt = 'a slow snail on a leaf';
     await run(page, prompt, { stream: false });
-    await expect(page.getByRole('alert').filter({ hasText: 'The request timed out' })).toBeVisible({ timeout: 30_000 });
+    await expect(page.getByRole('alert').filter({ hasText: 'The request timed out: outcome unknown' })).toBeVisible({ timeout: 30_000 });
+    expect(generations(loupe)).toHaveLength(1);
     await expectKept(page, loupe, prompt, 'fail-timeout');
   });
 
-  test('a stream that stalls: the watchdog stops waiting, retries, then explains', async ({ page, loupe }) => {
+  test('a stream that stalls: the watchdog stops waiting and explains; Retry is the person\'s choice', async ({ page, loupe }) => {
     await enterKey(page);
-    loupe.fake.queueFault({ kind: 'stall', afterPartials: 1, match: 'generations', times: 2 });
+    loupe.fake.queueFault({ kind: 'stall', afterPartials: 1, match: 'generations', times: 1 });
     const prompt = 'a frozen waterfall';
     await run(page, prompt, { stream: true });
-    await expect(page.getByRole('alert').filter({ hasText: 'The stream stalled' })).toBeVisible({ timeout: 30_000 });
-    expect(generations(loupe)).toHaveLength(2);
+    await expect(page.getByRole('alert').filter({ hasText: 'The stream stalled: outcome unknown' })).toBeVisible({ timeout: 30_000 });
+    expect(generations(loupe)).toHaveLength(1);
     await expectKept(page, loupe, prompt, 'fail-stall');
     // Retry from the card once the API is healthy again: the job completes.
     await page.getByRole('button', { name: 'Retry' }).first().click();

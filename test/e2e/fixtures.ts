@@ -19,8 +19,11 @@ export interface Loupe {
   host: WebHost;
   dataDir: string;
   outputDir: string;
-  /** Stop the host and start a fresh one on the same folders, then reload the page. */
-  restart(): Promise<void>;
+  /**
+   * Stop the host and start a fresh one on the same folders, then reload the page;
+   * `whileStopped` runs in between (to seed the library as an older Loupe left it).
+   */
+  restart(whileStopped?: () => Promise<void>): Promise<void>;
   /** Save a screenshot a person can look at. */
   shot(name: string): Promise<void>;
 }
@@ -62,8 +65,9 @@ export const test = base.extend<Options & { loupe: Loupe }>({
       },
       dataDir,
       outputDir,
-      async restart() {
+      async restart(whileStopped) {
         await host.close();
+        await whileStopped?.();
         host = await startHost(dataDir, outputDir, fake, hostEnv, tuning);
         await page.goto(host.url);
       },

@@ -14,7 +14,9 @@ test('first run: key, generate two streamed images, files saved, job in History 
   await loupe.shot('01-first-run');
   await enterKey(page, 'sk-test-e2e-1234');
   await page.getByRole('button', { name: 'Test connection' }).click();
-  await expect(page.getByText('GPT Image 2').first()).toBeVisible();
+  await expect(page.getByText('GPT Image 2.6 Sunburst').first()).toBeVisible();
+  // Which model new work starts on, and why.
+  await expect(page.getByText(/Default model for new work:.*GPT Image 2\.6 Sunburst is the newest active model/)).toBeVisible();
   await loupe.shot('02-settings-connected');
   expect(await page.content()).not.toContain('sk-test-e2e-1234');
 
@@ -58,7 +60,7 @@ test('first run: key, generate two streamed images, files saved, job in History 
   expect(gens).toHaveLength(2);
   for (const r of gens) {
     const body = r.json as Record<string, unknown>;
-    expect(body['model']).toBe('gpt-image-2');
+    expect(body['model']).toBe('gpt-image-2.6-sunburst');
     expect(body['stream']).toBe(true);
     expect(body['partial_images']).toBe(2);
     expect(r.headers['openai-organization']).toBe('org-e2e');
@@ -70,7 +72,7 @@ test('first run: key, generate two streamed images, files saved, job in History 
   const files = (await readdir(loupe.outputDir)).sort();
   expect(files).toHaveLength(2);
   for (const f of files) {
-    expect(f).toMatch(/red-fox.*gpt-image-2.*\.png$/);
+    expect(f).toMatch(/red-fox.*gpt-image-2\.6-sunburst.*\.png$/);
     const meta = await sharp(await readFile(join(loupe.outputDir, f))).metadata();
     expect(meta.format).toBe('png');
     expect(meta.width).toBe(1024);

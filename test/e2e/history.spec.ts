@@ -65,7 +65,7 @@ test('history: search, filter, favourite, tag, details, lineage, re-run, delete,
   await details(page).getByRole('textbox', { name: 'Add tag' }).press('Enter');
   await expect(details(page).getByRole('button', { name: 'Remove tag client-acme' })).toBeVisible();
   await expect(details(page).getByText(/req_[0-9a-f]+/).first()).toBeVisible();
-  await expect(details(page).getByText('GPT Image 2').first()).toBeVisible();
+  await expect(details(page).getByText('GPT Image 2.6 Sunburst').first()).toBeVisible();
   await loupe.shot('history-03-details');
 
   // Filters: favourites only, then by tag; the tag is searchable too.
@@ -147,7 +147,7 @@ test('cost ledger with chart and CSV; a project budget warns before sending', as
   await tab(page, 'Costs');
   await page.getByRole('radiogroup', { name: 'Group by' }).getByRole('radio', { name: 'Model' }).check();
   const table = page.getByRole('table');
-  await expect(table.getByText('GPT Image 2').first()).toBeVisible();
+  await expect(table.getByText('GPT Image 2.6 Sunburst').first()).toBeVisible();
   const total = await costRows(loupe);
   expect(total).toBeGreaterThan(0);
   await expect(table.getByText(`$${total.toFixed(4)}`).or(table.getByText(`$${total.toFixed(2)}`)).first()).toBeVisible();

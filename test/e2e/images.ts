@@ -1,6 +1,6 @@
 /** Small, recognisable images for the end-to-end tests, drawn with sharp from SVG (no fonts needed). */
 import sharp from 'sharp';
-import { writeFile } from 'node:fs/promises';
+import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /** A studio portrait: warm backdrop, a face-like oval with eyes, a shirt. */
@@ -44,4 +44,17 @@ export async function writeBwMask(dir: string, name: string, width: number, heig
 export async function rawRgba(bytes: Buffer): Promise<{ data: Buffer; width: number; height: number }> {
   const { data, info } = await sharp(bytes).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
   return { data, width: info.width, height: info.height };
+}
+
+/**
+ * The portrait as a camera would write it: a JPEG whose pixels are stored sideways with
+ * EXIF Orientation 6, so it is upright (portrait, `width`x`height`) only once the
+ * orientation is applied. What a markup is drawn over and must match (§3.2).
+ */
+export async function writeRotatedPhoto(dir: string, name = 'photo.jpg', width = 900, height = 1200): Promise<string> {
+  const upright = await readFile(await writePortrait(dir, `${name}.upright.png`, width, height));
+  const path = join(dir, name);
+  // Stored turned a quarter anticlockwise; Orientation 6 tells viewers to turn it back.
+  await writeFile(path, await sharp(upright).rotate(270).jpeg({ quality: 90 }).withMetadata({ orientation: 6 }).toBuffer());
+  return path;
 }

@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES, CONTRACT, EditParamsSchema, JobParamsSchema, LoupeError, type ChannelName, type GenerateParams, type Handlers, type ResponseOf } from '../../electron/shared';
 import { invokeHandler } from '../../electron/core';
 import { baseParams, makeHarness, type Harness } from './core-harness';
-import { b64, editParams, ellipseMask, logoPng, photoJpeg } from './edit-helpers';
+import { b64, editParams, ellipseMask, logoPng, markupPng, photoJpeg } from './edit-helpers';
 
 const gen = (over: Record<string, unknown>): unknown => ({ ...baseParams, ...over });
 const H1 = 'a'.repeat(64);
@@ -47,6 +47,8 @@ describe('request schemas', () => {
     'assets:import': [{ name: 'photo.jpg', dataBase64: 'iVBORw0KGgo=' }],
     'masks:import': [{ name: 'mask.png', dataBase64: 'iVBORw0KGgo=', firstHash: H1 }, { name: 'bw.png', dataBase64: '', firstHash: H1, invert: true }],
     'masks:list': [{}],
+    'edits:save-markup': [{ name: 'markup.png', dataBase64: 'iVBORw0KGgo=', firstHash: H1 }],
+    'markups:list': [{}],
     'edits:compose': [{ hashes: [H1, H2], layout: 'row', background: '#ffffff' }, { hashes: [H1, H2, H1, H2], layout: 'grid', background: '#102030' }],
     'edits:plan': [edit({ prompt: '' }), edit({ model: 'gpt-image-2.6-flare', mask: H2 })],
     'jobs:edit': [
@@ -261,6 +263,8 @@ describe('responses of a real core parse with the response schemas', () => {
     const logo = await check('assets:import', { name: 'logo.png', dataBase64: b64(await logoPng()) });
     const mask = await check('masks:import', { name: 'hat.png', dataBase64: b64(await ellipseMask(400, 300)), firstHash: photo.hash });
     expect(await check('masks:list')).toEqual([mask]);
+    const markup = await check('edits:save-markup', { name: 'arrow.png', dataBase64: b64(await markupPng(400, 300)), firstHash: photo.hash });
+    expect(await check('markups:list')).toEqual([markup]);
     expect((await check('edits:compose', { hashes: [photo.hash, logo.hash], layout: 'row', background: '#ffffff' })).sources).toEqual([photo.hash, logo.hash]);
     const draft = editParams([photo, logo], { mask: mask.hash });
     expect((await check('edits:plan', { ...draft, prompt: '' })).inputs).toHaveLength(2);

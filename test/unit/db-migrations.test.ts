@@ -194,6 +194,86 @@ describe('migration 004 (library)', () => {
   });
 });
 
+describe('migration 006 (markup)', () => {
+  const schemaOf = (db: Database.Database, name: string): string[] =>
+    db.prepare('SELECT type, name, sql FROM sqlite_master WHERE tbl_name = ? ORDER BY type, name').all(name).map((r) => JSON.stringify(r));
+
+  it('adds the markup role and kind and the effect column, keeping every row, index and trigger', () => {
+    const db = fresh();
+    migrateTo(db, MIGRATIONS, 5);
+    const photo = 'a'.repeat(64);
+    const mask = 'b'.repeat(64);
+    const out = 'c'.repeat(64);
+    for (const h of [photo, mask, out]) db.prepare("INSERT INTO assets VALUES (?, 'image/png', 10, 10, 100, 1)").run(h);
+    const job = Number(
+      db.prepare("INSERT INTO jobs (kind, status, model, prompt, params, created_at) VALUES ('edit', 'succeeded', 'gpt-image-2', 'put a hat on it', '{}', 1)").run().lastInsertRowid,
+    );
+    db.prepare("INSERT INTO job_inputs VALUES (?, 0, 'image', ?, 'p.png')").run(job, photo);
+    db.prepare("INSERT INTO job_inputs VALUES (?, 1, 'image', ?, 'q.png')").run(job, out);
+    db.prepare("INSERT INTO job_inputs VALUES (?, 0, 'mask', ?, 'm.png')").run(job, mask);
+    const meta = db.prepare('INSERT INTO asset_meta (hash, kind, name, sources, width, height, edited_share, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+    meta.run(photo, 'input', 'p.png', '[]', 10, 10, null, 5);
+    meta.run(mask, 'mask', 'm.png', JSON.stringify([photo]), 10, 10, 0.25, 5);
+    meta.run(mask, 'input', 'm-as-input.png', '[]', 10, 10, null, 5);
+    db.prepare("INSERT INTO outputs (job_id, idx, asset_hash, locked_asset_hash, metrics, saved_path, saved_seal, created_at) VALUES (?, 0, ?, NULL, '{\"x\":1}', '/out/a.png', 'seal', 7)").run(job, out);
+    db.prepare('INSERT INTO job_tags VALUES (?, ?)').run(job, Number(db.prepare("INSERT INTO tags (name) VALUES ('client')").run().lastInsertRowid));
+    const rows = (sql: string) => db.prepare(sql).all();
+    const inputsBefore = rows('SELECT * FROM job_inputs ORDER BY job_id, role, position');
+    const metaBefore = rows('SELECT rowid, * FROM asset_meta ORDER BY rowid');
+    const outputsBefore = rows('SELECT * FROM outputs');
+    const jobsBefore = rows('SELECT * FROM jobs');
+    const indexesBefore = schemaOf(db, 'job_inputs').filter((r) => !r.includes('"type":"table"'));
+
+    expect(migrateTo(db, MIGRATIONS, 6)).toEqual({ from: 5, to: 6 });
+    // Nothing lost or changed; outputs gain an empty effect.
+    expect(rows('SELECT * FROM job_inputs ORDER BY job_id, role, position')).toEqual(inputsBefore);
+    expect(rows('SELECT rowid, * FROM asset_meta ORDER BY rowid')).toEqual(metaBefore);
+    expect(rows('SELECT * FROM outputs')).toEqual(outputsBefore.map((o) => ({ ...(o as object), markup_effect: null })));
+    expect(rows('SELECT * FROM jobs')).toEqual(jobsBefore);
+    expect(names(db, 'table')).not.toEqual(expect.arrayContaining(['job_inputs_new', 'asset_meta_new']));
+    // The index and the mask trigger are back, with the text they had.
+    expect(schemaOf(db, 'job_inputs').filter((r) => !r.includes('"type":"table"'))).toEqual(indexesBefore);
+    expect(names(db, 'index')).toEqual(expect.arrayContaining(['job_inputs_asset', 'asset_meta_recent']));
+    expect(names(db, 'trigger').sort()).toEqual(['job_inputs_mask_ai', 'job_tags_fts_ad', 'job_tags_fts_ai', 'jobs_fts_ad', 'jobs_fts_ai', 'jobs_fts_au']);
+    expect(db.pragma('foreign_key_check')).toEqual([]);
+    expect(db.pragma('integrity_check', { simple: true })).toBe('ok');
+
+    // The new role and kind are accepted; others are still refused.
+    const markup = 'd'.repeat(64);
+    db.prepare("INSERT INTO assets VALUES (?, 'image/png', 10, 10, 100, 1)").run(markup);
+    const job2 = Number(db.prepare("INSERT INTO jobs (kind, status, model, prompt, params, created_at) VALUES ('edit', 'queued', 'gpt-image-2.6-sunburst', 'p', '{}', 9)").run().lastInsertRowid);
+    db.prepare("INSERT INTO job_inputs VALUES (?, 0, 'markup', ?, 'markup.png')").run(job2, markup);
+    expect(() => db.prepare("INSERT INTO job_inputs VALUES (?, 0, 'logo', ?, 'x.png')").run(job2, markup)).toThrow(/CHECK/);
+    expect(() => db.prepare("INSERT INTO job_inputs VALUES (?, 1, 'image', ?, 'x.png')").run(job2, 'e'.repeat(64))).toThrow(/FOREIGN KEY/);
+    meta.run(markup, 'markup', 'markup.png', JSON.stringify([photo]), 10, 10, null, 9);
+    expect(() => meta.run(markup, 'sticker', null, '[]', 10, 10, null, 9)).toThrow(/CHECK/);
+    // A markup is not a mask: the filter flag stays off. A mask still sets it.
+    expect(db.prepare('SELECT has_mask FROM jobs WHERE id = ?').pluck().get(job2)).toBe(0);
+    db.prepare("INSERT INTO job_inputs VALUES (?, 0, 'mask', ?, 'm.png')").run(job2, mask);
+    expect(db.prepare('SELECT has_mask FROM jobs WHERE id = ?').pluck().get(job2)).toBe(1);
+    db.prepare("UPDATE outputs SET markup_effect = '{\"verdict\":\"weak\"}'").run();
+    // Deleting the job still cascades to its inputs.
+    db.prepare('DELETE FROM jobs WHERE id = ?').run(job);
+    expect(db.prepare('SELECT COUNT(*) FROM job_inputs WHERE job_id = ?').pluck().get(job)).toBe(0);
+    expect(db.prepare('SELECT COUNT(*) FROM outputs').pluck().get()).toBe(0);
+    db.close();
+  });
+
+  it('leaves the same schema as a fresh database', () => {
+    const a = fresh('a.sqlite');
+    migrateTo(a, MIGRATIONS, 5);
+    migrateTo(a, MIGRATIONS, 6);
+    // And on to the newest, one step at a time (007 kits after 006 markup).
+    for (let v = 7; v <= SCHEMA_VERSION; v++) migrateTo(a, MIGRATIONS, v);
+    const b = fresh('b.sqlite');
+    migrate(b);
+    const schema = (db: Database.Database) => db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name').all();
+    expect(schema(a)).toEqual(schema(b));
+    a.close();
+    b.close();
+  });
+});
+
 describe('runner', () => {
   it('runs all pending migrations in one transaction: a failure changes nothing', () => {
     const db = fresh();

@@ -32,6 +32,18 @@ export const ellipseMask = (width: number, height: number): Promise<Buffer> => m
 
 export const b64 = (bytes: Buffer): string => bytes.toString('base64');
 
+/**
+ * A markup the way Loupe's painter exports it: a transparent PNG with a red ellipse
+ * outline and an arrow pointing into it, over the right half of the picture.
+ */
+export async function markupPng(width: number, height: number): Promise<Buffer> {
+  const line = Math.max(3, Math.round(width / 100));
+  const svg = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}">
+    <ellipse cx="${width * 0.65}" cy="${height * 0.45}" rx="${width * 0.15}" ry="${height * 0.2}" fill="none" stroke="#ff2a2a" stroke-width="${line}"/>
+    <path d="M${width * 0.2},${height * 0.85} L${width * 0.5},${height * 0.6}" stroke="#ff2a2a" stroke-width="${line}" fill="none"/></svg>`;
+  return sharp(Buffer.from(svg)).ensureAlpha().png().toBuffer();
+}
+
 export async function importBytes(h: Harness, name: string, bytes: Buffer): Promise<AssetView> {
   return h.ok<AssetView>('assets:import', { name, dataBase64: b64(bytes) });
 }

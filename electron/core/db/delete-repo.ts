@@ -6,7 +6,7 @@
  * never a row without its file.
  *
  * An asset is still used while any job input, output (raw or locked), or a composite's
- * list of sources names it, or while it is a saved mask (the edit studio lists those),
+ * list of sources names it, or while it is a saved mask or markup (the edit studio lists those),
  * or while a brand kit holds it as one of its asset versions.
  */
 import type Database from 'better-sqlite3';
@@ -37,7 +37,7 @@ export class DeleteRepo {
         `SELECT EXISTS (SELECT 1 FROM job_inputs WHERE asset_hash = @h)
              OR EXISTS (SELECT 1 FROM outputs WHERE asset_hash = @h)
              OR EXISTS (SELECT 1 FROM outputs WHERE locked_asset_hash = @h)
-             OR EXISTS (SELECT 1 FROM asset_meta WHERE hash = @h AND kind = 'mask')
+             OR EXISTS (SELECT 1 FROM asset_meta WHERE hash = @h AND kind IN ('mask', 'markup'))
              OR EXISTS (SELECT 1 FROM asset_meta m, json_each(m.sources) s WHERE m.kind = 'composite' AND s.value = @h)
              OR EXISTS (SELECT 1 FROM kit_asset_versions WHERE asset_hash = @h)`,
       ).pluck(),

@@ -1,4 +1,4 @@
-import type { AppError, Estimate, JobInputView, JobParams, JobStatus, JobView, LeakageMetrics, OutputView, Usage } from '../../shared';
+import type { AppError, Estimate, JobInputView, JobParams, JobStatus, JobView, LeakageMetrics, MarkupEffect, OutputView, Usage } from '../../shared';
 
 /** Columns as stored; JSON columns are still text here. */
 export interface JobRow {
@@ -36,11 +36,12 @@ export interface OutputRow {
   save_error: string | null;
   locked_asset_hash: string | null;
   metrics: string | null;
+  markup_effect: string | null;
 }
 
 export interface InputRow {
   job_id: number;
-  role: 'image' | 'mask';
+  role: JobInputView['role'];
   position: number;
   asset_hash: string;
   name: string | null;
@@ -52,7 +53,7 @@ export const JOB_COLUMNS = `id, kind, status, model, prompt, params, estimate, u
   attempts, created_at, started_at, finished_at, parent_output_id, project_id, favourite, notes`;
 
 export const OUTPUT_COLUMNS = `o.id, o.job_id, o.idx, o.asset_hash, a.mime, a.width, a.height, a.bytes, o.saved_path, o.save_error,
-  o.locked_asset_hash, o.metrics`;
+  o.locked_asset_hash, o.metrics, o.markup_effect`;
 
 /*
  * Inputs with their displayed size: asset_meta has it for files imported through the
@@ -85,6 +86,7 @@ export function toOutputView(r: OutputRow): OutputView {
     saveError: r.save_error,
     lockedHash: r.locked_asset_hash,
     metrics: json<LeakageMetrics>(r.metrics),
+    markupEffect: json<MarkupEffect>(r.markup_effect),
   };
 }
 

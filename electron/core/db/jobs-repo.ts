@@ -1,12 +1,12 @@
 import type Database from 'better-sqlite3';
-import { LoupeError, type AppError, type Estimate, type JobParams, type JobView, type LeakageMetrics, type Usage } from '../../shared';
+import { LoupeError, type AppError, type Estimate, type JobInputView, type JobParams, type JobView, type LeakageMetrics, type MarkupEffect, type Usage } from '../../shared';
 import { UPSERT_ASSET_SQL } from './asset-repo';
 import { errorJson, JOB_COLUMNS, type JobRow } from './job-rows';
 import { JobViews } from './job-views';
 import { effectiveFidelity } from '../jobs/fidelity';
 
 export interface NewInput {
-  role: 'image' | 'mask';
+  role: JobInputView['role'];
   /** 0-based order within its role; the first image keeps the most detail. */
   position: number;
   assetHash: string;
@@ -40,12 +40,14 @@ export interface NewOutput {
   mime: string;
   bytes: number;
   /** Pixel-locked edits: the locked asset (already stored) and the leakage metrics, in the same transaction. */
-  locked?: Omit<NewOutput, 'index' | 'locked' | 'metrics'>;
+  locked?: Omit<NewOutput, 'index' | 'locked' | 'metrics' | 'markupEffect'>;
   metrics?: LeakageMetrics | null;
+  /** Markup edits: what the markup-effect check found (usually set later, with setMarkupEffect). */
+  markupEffect?: MarkupEffect | null;
 }
 
 export interface InputView {
-  role: 'image' | 'mask';
+  role: JobInputView['role'];
   position: number;
   assetHash: string;
   mime: string;
@@ -112,11 +114,12 @@ export class JobsRepo {
          WHERE id = @id`,
       ),
       insertOutput: db.prepare(
-        'INSERT INTO outputs (job_id, idx, asset_hash, created_at) VALUES (@jobId, @idx, @assetHash, @createdAt) RETURNING id',
+        'INSERT INTO outputs (job_id, idx, asset_hash, markup_effect, created_at) VALUES (@jobId, @idx, @assetHash, @markupEffect, @createdAt) RETURNING id',
       ).pluck(),
       outputId: db.prepare('SELECT id FROM outputs WHERE job_id = ? AND idx = ?').pluck(),
       setSaved: db.prepare('UPDATE outputs SET saved_path = @savedPath, saved_seal = @seal, save_error = @saveError WHERE id = @id'),
       savedSeal: db.prepare('SELECT saved_seal FROM outputs WHERE id = ?').pluck(),
+      setMarkupEffect: db.prepare('UPDATE outputs SET markup_effect = @effect WHERE id = @id'),
       setLocked: db.prepare('UPDATE outputs SET locked_asset_hash = @hash, metrics = @metrics WHERE id = @id'),
       finish: db.prepare(
         `UPDATE jobs SET status = @status, usage = @usage, cost_usd = @costUsd, error = @error, finished_at = @finishedAt
@@ -170,7 +173,7 @@ export class JobsRepo {
     })();
   }
 
-  /** Inputs ordered images first, then masks, each by position. */
+  /** Inputs ordered by role (images, markup, mask), each by position. */
   inputsOf(jobId: number): InputView[] {
     return this.s.inputsOf.all(jobId) as InputView[];
   }
@@ -221,7 +224,8 @@ export class JobsRepo {
       if (existing !== undefined) return existing;
       const at = this.now();
       this.s.upsertAsset.run({ hash: o.assetHash, mime: o.mime, width: o.width, height: o.height, bytes: o.bytes, createdAt: at });
-      const id = this.s.insertOutput.get({ jobId, idx: o.index, assetHash: o.assetHash, createdAt: at }) as number;
+      const markupEffect = o.markupEffect ? JSON.stringify(o.markupEffect) : null;
+      const id = this.s.insertOutput.get({ jobId, idx: o.index, assetHash: o.assetHash, markupEffect, createdAt: at }) as number;
       if (o.locked) this.lock(id, o.locked, o.metrics ?? null);
       return id;
     })();
@@ -233,17 +237,23 @@ export class JobsRepo {
     if (info.changes === 0) throw new LoupeError('NOT_FOUND', `Output ${outputId} is not in the library.`);
   }
 
+  /** For markup edits: whether the model followed the marks (jobs/markup-check). */
+  setMarkupEffect(outputId: number, effect: MarkupEffect): void {
+    const info = this.s.setMarkupEffect.run({ id: outputId, effect: JSON.stringify(effect) });
+    if (info.changes === 0) throw new LoupeError('NOT_FOUND', `Output ${outputId} is not in the library.`);
+  }
+
   /** The seal recorded with an output's saved path (null: none, or no such output). */
   savedSeal(outputId: number): string | null {
     return (this.s.savedSeal.get(outputId) as string | null | undefined) ?? null;
   }
 
   /** For pixel-locked edits: the pasted-back asset (already in the store) and its metrics. */
-  setLockedOutput(outputId: number, locked: Omit<NewOutput, 'index' | 'locked' | 'metrics'>, metrics: unknown): void {
+  setLockedOutput(outputId: number, locked: Omit<NewOutput, 'index' | 'locked' | 'metrics' | 'markupEffect'>, metrics: unknown): void {
     this.db.transaction(() => this.lock(outputId, locked, metrics))();
   }
 
-  private lock(outputId: number, locked: Omit<NewOutput, 'index' | 'locked' | 'metrics'>, metrics: unknown): void {
+  private lock(outputId: number, locked: Omit<NewOutput, 'index' | 'locked' | 'metrics' | 'markupEffect'>, metrics: unknown): void {
     this.s.upsertAsset.run({ hash: locked.assetHash, mime: locked.mime, width: locked.width, height: locked.height, bytes: locked.bytes, createdAt: this.now() });
     const info = this.s.setLocked.run({ id: outputId, hash: locked.assetHash, metrics: metrics === undefined || metrics === null ? null : JSON.stringify(metrics) });
     if (info.changes === 0) throw new LoupeError('NOT_FOUND', `Output ${outputId} is not in the library.`);

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { AssetView, MaskView } from '../../shared';
+import type { AssetView, MarkupView, MaskView } from '../../shared';
 import { UPSERT_ASSET_SQL } from './asset-repo';
 
 export type AssetKind = AssetView['kind'];
@@ -67,6 +67,7 @@ export class LibraryRepo {
       any: db.prepare(`${select} WHERE m.hash = ? LIMIT 1`),
       asset: db.prepare('SELECT mime, width, height, bytes FROM assets WHERE hash = ?'),
       masks: db.prepare(`${select} WHERE m.kind = 'mask' ORDER BY m.created_at DESC, m.rowid DESC LIMIT ?`),
+      markups: db.prepare(`${select} WHERE m.kind = 'markup' ORDER BY m.created_at DESC, m.rowid DESC LIMIT ?`),
     };
   }
 
@@ -106,6 +107,16 @@ export class LibraryRepo {
   recentMasks(limit = MASK_LIST_LIMIT): MaskView[] {
     return (this.s.masks.all(limit) as MetaRow[]).map(toMaskView);
   }
+
+  markup(hash: string): MarkupView | null {
+    const row = this.s.get.get(hash, 'markup') as MetaRow | undefined;
+    return row ? toMarkupView(row) : null;
+  }
+
+  /** Markups saved for edits, newest first (a markup saved again moves to the top). */
+  recentMarkups(limit = MASK_LIST_LIMIT): MarkupView[] {
+    return (this.s.markups.all(limit) as MetaRow[]).map(toMarkupView);
+  }
 }
 
 function toAssetView(r: MetaRow): AssetView {
@@ -129,4 +140,8 @@ function toMaskView(r: MetaRow): MaskView {
     height: r.height ?? r.stored_height ?? 0,
     editedShare: r.edited_share ?? 0,
   };
+}
+
+function toMarkupView(r: MetaRow): MarkupView {
+  return { hash: r.hash, name: r.name ?? '', width: r.width ?? r.stored_width ?? 0, height: r.height ?? r.stored_height ?? 0 };
 }

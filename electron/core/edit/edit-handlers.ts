@@ -1,12 +1,13 @@
-/** The edit studio's channels other than jobs:edit: imports, masks, compositions and the plan. */
+/** The edit studio's channels other than jobs:edit: imports, masks, markups, compositions and the plan. */
 import { EditDraftSchema, type Handlers } from '../../shared';
 import { composeImages } from '../images/compose';
 import { importMask } from '../images/mask';
 import { invalidArguments } from '../invoke';
 import type { EditPlanner } from './edit-plan';
 import type { Library } from './library';
+import { markupAtSize } from './markup-layer';
 
-type EditChannels = 'assets:import' | 'masks:import' | 'masks:list' | 'edits:compose' | 'edits:plan';
+type EditChannels = 'assets:import' | 'masks:import' | 'masks:list' | 'edits:save-markup' | 'markups:list' | 'edits:compose' | 'edits:plan';
 
 export function editHandlers(d: { library: Library; planner: EditPlanner }): Pick<Handlers, EditChannels> {
   const { library } = d;
@@ -23,6 +24,17 @@ export function editHandlers(d: { library: Library; planner: EditPlanner }): Pic
     },
 
     'masks:list': async () => library.repo.recentMasks(),
+
+    'edits:save-markup': async ({ name, dataBase64, firstHash }) => {
+      // Drawn over the first image as people see it (EXIF orientation applied): the size the API wants (§3.2).
+      const first = await library.displayedSize(firstHash, 'The first image');
+      const png = await markupAtSize(Buffer.from(dataBase64, 'base64'), first.width, first.height);
+      const asset = await library.store.put(png, 'image/png');
+      library.record(asset, 'markup', name, first, { sources: [firstHash] });
+      return { hash: asset.hash, name, width: first.width, height: first.height };
+    },
+
+    'markups:list': async () => library.repo.recentMarkups(),
 
     'edits:compose': async ({ hashes, layout, background }) => {
       const photos = await Promise.all(hashes.map((h, i) => library.original(h, `Photo ${i + 1}`)));

@@ -1,7 +1,8 @@
 /**
  * What an edit will send, worked out from the stored originals: each input normalised
  * for the model and fidelity (first image as PNG when there is a mask, so image and mask
- * share a format), the mask at exactly the first image's sent size, and the estimate.
+ * share a format), the mask or the markup at exactly the first image's sent size, and
+ * the estimate.
  * The edit studio shows it while the edit is put together (edits:plan) and the job sends
  * exactly it (jobs:edit and every retry), through one cache, so neither redoes a
  * camera-size decode the other already did.
@@ -12,6 +13,7 @@ import { maskFromPaintedAlpha, validateMask, type MaskResult } from '../images/m
 import { normaliseInput, targetForModel, type InputTarget, type NormalisedInput } from '../images/normalise';
 import { ByteLru } from './byte-lru';
 import type { Library } from './library';
+import { markupAtSize, sameShape } from './markup-layer';
 
 /** The fields of a draft or of an edit job's parameters the plan reads. */
 export interface EditSpec {
@@ -48,10 +50,20 @@ export interface PreparedMask {
   editedShare: number;
 }
 
+export interface PreparedMarkup {
+  hash: string;
+  name: string;
+  /** Transparent RGBA PNG at exactly the first image's sent size (§3.2). */
+  png: Buffer;
+  width: number;
+  height: number;
+}
+
 export interface PreparedEdit {
   model: ModelInfo;
   images: PreparedInput[];
   mask: PreparedMask | null;
+  markup: PreparedMarkup | null;
   plan: EditPlan;
 }
 
@@ -68,19 +80,21 @@ export class EditPlanner {
   readonly #library: Library;
   readonly #inputs: ByteLru<NormalisedInput>;
   readonly #masks: ByteLru<MaskResult>;
+  readonly #markups: ByteLru<Buffer>;
 
   constructor(library: Library, maxBytes = DEFAULT_CACHE_BYTES) {
     this.#library = library;
-    // Masks are small next to photos; a tenth of the budget keeps plenty of them.
+    // Masks and markups are small next to photos; a tenth of the budget keeps plenty of them.
     this.#inputs = new ByteLru(Math.round(maxBytes * 0.9), (n) => n.bytes.length + 1024);
-    this.#masks = new ByteLru(Math.round(maxBytes * 0.1), (m) => m.png.length + 1024);
+    this.#masks = new ByteLru(Math.round(maxBytes * 0.05), (m) => m.png.length + 1024);
+    this.#markups = new ByteLru(Math.round(maxBytes * 0.05), (png) => png.length + 1024);
   }
 
   get cacheStats(): { hits: number; misses: number; bytes: number } {
     return { hits: this.#inputs.hits, misses: this.#inputs.misses, bytes: this.#inputs.bytes };
   }
 
-  /** The plan shown in the studio. The mask is checked for shape but not rendered at the sent size. */
+  /** The plan shown in the studio. The mask and markup are checked for shape but not rendered at the sent size. */
   async plan(spec: EditSpec): Promise<EditPlan> {
     return (await this.#work(spec, false)).plan;
   }
@@ -109,10 +123,15 @@ export class EditPlanner {
     });
     const first = images[0]!;
     const mask = spec.mask === undefined ? null : await this.#mask(spec.mask, first, renderMask);
+    if (spec.markup !== undefined && !model.markup) {
+      throw new LoupeError('INVALID_ARGUMENTS', `${model.label} does not take markup: use a mask, or GPT Image 2.5 or 2.6.`);
+    }
+    const markup = spec.markup === undefined ? null : await this.#markup(spec.markup, first, renderMask);
 
     const planned = images.map((p, i): PlannedInput => {
       const notes = [...p.sent.notes];
       if (i === 0 && mask) notes.push('Sent as PNG, like the mask');
+      if (i === 0 && markup) notes.push('The markup is drawn over this image');
       const detailed = i < model.detailedInputs;
       if (!detailed) notes.push(`Kept with less detail: ${model.label} keeps the first ${model.detailedInputs === 1 ? 'image' : `${model.detailedInputs} images`} sharpest`);
       return {
@@ -139,12 +158,15 @@ export class EditPlanner {
       frames: spec.gif?.frames,
       complexity: spec.complexity,
     });
+    // OpenAI documents no token cost for the markup part (§3.2, §4): say so rather than guess.
+    if (markup) est.assumptions.push('The markup image is not counted: OpenAI publishes no token cost for it.');
     const plan: EditPlan = {
       inputs: planned,
       mask: mask ? { width: mask.width, height: mask.height, editedShare: mask.editedShare } : null,
+      markup: markup ? { width: markup.width, height: markup.height } : null,
       estimate: est,
     };
-    return { model, images, mask, plan };
+    return { model, images, mask, markup, plan };
   }
 
   /**
@@ -183,6 +205,33 @@ export class EditPlanner {
     // The API's own rules (PNG with alpha, same size, under 4 MB, some but not all edited).
     const { editedShare } = await validateMask(result.png, { width, height });
     return { hash, name, png: result.png, width, height, editedShare };
+  }
+
+  /**
+   * The markup for the first image as sent. It was painted over the first image at its
+   * displayed size; like a mask, it is checked against whichever image is first now and
+   * scaled to exactly the size that image is sent at (the API wants the first image's
+   * dimensions), and one that cannot be sent stops the edit rather than being dropped.
+   */
+  async #markup(hash: string, first: PreparedInput, render: boolean): Promise<PreparedMarkup> {
+    const lib = this.#library;
+    const view = lib.repo.markup(hash);
+    const name = view?.name || 'markup.png';
+    const size = view ? { width: view.width, height: view.height } : await lib.displayedSize(hash, 'The markup');
+    const o = first.sent.original;
+    if (!sameShape(size, o)) {
+      throw new LoupeError(
+        'INVALID_IMAGE',
+        `The markup is ${size.width}x${size.height} but the first image ("${first.label}") is ${o.width}x${o.height}: their shapes differ, so it was drawn over another image. Draw the markup on this one, or put its image first.`,
+      );
+    }
+    const { width, height } = first.sent;
+    if (!render) {
+      lib.requireStored(hash, 'The markup');
+      return { hash, name, png: Buffer.alloc(0), width, height };
+    }
+    const png = await this.#markups.get(`${hash}:${width}x${height}`, async () => markupAtSize(await lib.original(hash, 'The markup'), width, height));
+    return { hash, name, png, width, height };
   }
 }
 

@@ -2,6 +2,8 @@ import sharp, { type Sharp } from 'sharp';
 import type { ModelInfo } from '../../shared';
 import { INPUT_LIMITS, decodeFailure, inspectInput, type InputLimits, type Inspected } from './inspect';
 import { iccDescription, isMultiPictureJpeg } from './sniff-format';
+// libvips threads per pipeline: see sharp-threads.ts.
+import './sharp-threads';
 
 export { INPUT_LIMITS, MAX_INPUT_BYTES, MAX_INPUT_PIXELS, type InputLimits } from './inspect';
 
@@ -47,7 +49,11 @@ export interface NormalisedInput {
  *   1024x1536 image (§8.1). The input is evidently encoded on the model's own canvas, so
  *   nothing past 1536x1024 can be used.
  * - gpt-image-2 always works at high fidelity and draws canvases up to 3840x2160; its
- *   size rules are the bound (as data in models.ts, so the next model follows).
+ *   size rules are the bound (as data in models.ts, so the next model follows). Neither
+ *   reference says at what size gpt-image-2.x reads an input (openai-images-api.md
+ *   §8.2: "can be higher", no formula; the 2026-12 file says nothing), so no smaller
+ *   target (2048, or exactly half a camera file, which would let JPEG decode at 1/2
+ *   scale) is justified: that would be guessing away detail the model may use.
  * - Inputs after the model's `detailedInputs` are kept with less detail (§3.4), so they
  *   get the low-fidelity size.
  */
@@ -97,8 +103,10 @@ function describeInput(info: Inspected, bytes: Buffer): string[] {
  * else JPEG (or WebP on request). Throws INVALID_IMAGE naming the file for anything
  * unreadable, unsupported or too large (see inspect.ts).
  *
- * One decode only: for JPEG, sharp's resize makes libjpeg decode at 1/2, 1/4 or 1/8
- * scale (DCT scaling), which is most of the speed on camera files.
+ * One decode only. For JPEG, when the target is at most half the size, sharp's resize
+ * makes libjpeg decode at 1/2, 1/4 or 1/8 scale (DCT scaling), most of the speed on
+ * camera files. gpt-image-2.x targets are bigger than that (a 24 MP 3:2 photo goes as
+ * 3240x2160, 0.54 of its size), so there the full-size decode is most of the time.
  */
 export async function normaliseInput(bytes: Buffer, fileName: string, target: InputTarget, limits: InputLimits = INPUT_LIMITS): Promise<NormalisedInput> {
   const info = await inspectInput(bytes, fileName, limits);

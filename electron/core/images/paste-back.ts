@@ -140,9 +140,16 @@ async function analyse(source: Buffer, output: Buffer, mask: Buffer, opts: Pixel
   return { width, height, c, resized, src: src.data, out: out.data, weights, box, k, srcGrey, outGrey, reframe, reframed };
 }
 
+/**
+ * The locked image as a PNG, as raw pixels (`channels` a pixel, at the source's size) for
+ * a caller that encodes it in another format, or not at all.
+ */
+export type LockedForm = 'png' | 'raw' | 'none';
+
 interface Made {
   findings: LockFindings;
   locked: Buffer | null;
+  channels: 3 | 4;
   raw: Buffer | null;
   rawIsOutput: boolean;
 }
@@ -152,19 +159,19 @@ interface Made {
  * encoding started as early as possible, before the grey blocks of an undone reframe:
  * on libuv's threads it runs alongside the metrics, the longest stretch on this thread.
  */
-async function lock(source: Buffer, output: Buffer, mask: Buffer, opts: PixelLockOptions, want: { locked: boolean; raw: boolean }): Promise<Made> {
+async function lock(source: Buffer, output: Buffer, mask: Buffer, opts: PixelLockOptions, want: { locked: LockedForm; raw: boolean }): Promise<Made> {
   const a = await analyse(source, output, mask, opts);
   const { width, height, c, box } = a;
   const weights = wholePlane(a.weights, width);
   let aligned: Buffer = a.out;
   let valid: Rect = { x0: 0, y0: 0, x1: width, y1: height };
-  let lockedPng: Promise<Buffer> | null = null;
+  let lockedOut: Promise<Buffer> | null = null;
   if (a.reframed) ({ data: aligned, valid } = await undoReframe(a.out, width, height, c, a.reframe));
-  if (want.locked) {
+  if (want.locked !== 'none') {
     const locked = Buffer.from(a.src); // everything outside the box is already the source's bytes
     blendInto(wholePlane(locked, width), wholePlane(aligned, width), weights, box, c);
-    lockedPng = encodePng(locked, width, height, c);
-    lockedPng.catch(noop); // awaited below, after the metrics
+    lockedOut = want.locked === 'png' ? encodePng(locked, width, height, c) : Promise.resolve(locked);
+    lockedOut.catch(noop); // awaited below, after the metrics
   }
 
   const rawIsOutput = !a.resized && !a.reframed;
@@ -174,11 +181,12 @@ async function lock(source: Buffer, output: Buffer, mask: Buffer, opts: PixelLoc
   const outGrey = a.reframed ? greyBlocks(aligned, width, height, c, a.k, a.weights, box, valid) : a.outGrey;
   const input = { source: a.src, output: aligned, channels: c, width, height, weights: a.weights, valid, threshold: opts.threshold ?? DEFAULT_LEAK_THRESHOLD };
   const metrics = leakageMetrics(input, a.srcGrey, outGrey);
-  const [locked, raw] = await Promise.all([lockedPng, rawPng]);
+  const [locked, raw] = await Promise.all([lockedOut, rawPng]);
   const { scale, dx, dy } = a.reframe;
   return {
     findings: { width, height, alignment: { scale, dx, dy, resized: a.resized, reframed: a.reframed }, metrics },
     locked,
+    channels: c,
     raw,
     rawIsOutput,
   };
@@ -190,16 +198,17 @@ async function lock(source: Buffer, output: Buffer, mask: Buffer, opts: PixelLoc
  * resized to the source if needed).
  */
 export async function pixelLock(source: Buffer, output: Buffer, mask: Buffer, opts: PixelLockOptions): Promise<PixelLockResult> {
-  const r = await lock(source, output, mask, opts, { locked: true, raw: true });
+  const r = await lock(source, output, mask, opts, { locked: 'png', raw: true });
   return { ...r.findings, locked: r.locked!, raw: r.raw!, rawIsOutput: r.rawIsOutput };
 }
 
 /**
- * The same lock without the raw image, and with the locked image only when `locked`:
- * the app keeps the API's own bytes as the raw output, and a lock made at the photo's
- * full resolution needs only what was found here.
+ * The same lock without the raw image, and with the locked image in the form asked for:
+ * the app keeps the API's own bytes as the raw output, a lock made at the photo's full
+ * resolution needs only what was found here ('none'), and a job saving JPEG or WebP
+ * takes the raw pixels, rather than a PNG it would decode again.
  */
-export async function lockAtSentSize(source: Buffer, output: Buffer, mask: Buffer, opts: PixelLockOptions, locked: boolean): Promise<LockFindings & { locked: Buffer | null }> {
+export async function lockAtSentSize(source: Buffer, output: Buffer, mask: Buffer, opts: PixelLockOptions, locked: LockedForm): Promise<LockFindings & { locked: Buffer | null; channels: 3 | 4 }> {
   const r = await lock(source, output, mask, opts, { locked, raw: false });
-  return { ...r.findings, locked: r.locked };
+  return { ...r.findings, locked: r.locked, channels: r.channels };
 }

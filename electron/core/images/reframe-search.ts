@@ -114,12 +114,12 @@ interface Fit {
 }
 
 /** The best of a grid of zooms and shifts (in blocks of `src`). */
-function best(src: Grey, out: Grey, offset: number, ss: number[], txs: number[], tys: number[]): Fit {
+function best(src: Grey, out: Grey, offset: number, ss: number[], txs: number[], tys: number[], step = 1): Fit {
   let b: Fit = { s: 1, tx: 0, ty: 0, e: Infinity };
   for (const s of ss) {
     for (const tx of txs) {
       for (const ty of tys) {
-        const e = misfit(src, out, zoomAxis(src.w, s, tx), zoomAxis(src.h, s, ty), offset, 1);
+        const e = misfit(src, out, zoomAxis(src.w, s, tx), zoomAxis(src.h, s, ty), offset, step);
         if (e < b.e) b = { s, tx, ty, e };
       }
     }
@@ -141,6 +141,14 @@ const GAIN = 0.85;
 /** Coarse search thumbnails are about this many blocks on the short side. */
 const COARSE_SHORT = 96;
 
+/**
+ * The first zoom scan (15 zooms, a third of the coarse evaluations) reads every second
+ * block of every second row: it only has to find the basin of the zoom, and a quarter of
+ * ~11,000 blocks still averages out drift. Thinning the later scans too was tried: it
+ * halved the search but moved the result by up to 3 px at the edges in 7 of 24 test
+ * reframes, so every later scan, and the final judgement, reads every block.
+ */
+const SPARSE = 2;
 const IDENTITY: Reframe = { scale: 1, dx: 0, dy: 0 };
 
 /**
@@ -149,7 +157,7 @@ const IDENTITY: Reframe = { scale: 1, dx: 0, dy: 0 };
  * greyBlocks, ~256 px on the short side). A coarse scan on ~96 px thumbnails finds the
  * zoom, then the shift; only when that is not the identity is it refined, on blocks of
  * twice the grey blocks' size. About 10 ms for any image size when there is a reframe,
- * 4 when there is none.
+ * 3 when there is none.
  */
 export function findReframe(src: Grey, out: Grey): Reframe {
   const m = Math.max(1, Math.round(Math.min(src.w, src.h) / COARSE_SHORT));
@@ -158,7 +166,7 @@ export function findReframe(src: Grey, out: Grey): Reframe {
   const offA = meanOffset(sA, oA);
   // Zoom first (it dominates a reframe), then each shift on its own, then both together:
   // about 40 evaluations instead of a full grid's thousand.
-  let fit = best(sA, oA, offA, range((ZOOM_MIN + ZOOM_MAX) / 2, (ZOOM_MAX - ZOOM_MIN) / 2, 0.01), [0], [0]);
+  let fit = best(sA, oA, offA, range((ZOOM_MIN + ZOOM_MAX) / 2, (ZOOM_MAX - ZOOM_MIN) / 2, 0.01), [0], [0], SPARSE);
   fit = best(sA, oA, offA, range(fit.s, 0.005, 0.005), [0], [0]);
   fit = best(sA, oA, offA, [fit.s], range(0, 3, 1), [0]);
   fit = best(sA, oA, offA, [fit.s], [fit.tx], range(0, 3, 1));

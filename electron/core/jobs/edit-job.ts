@@ -3,7 +3,9 @@
  * originals exactly as the plan showed them (normalised, in order; the mask at the first
  * image's sent size), through the planner's cache. Each arrived image is stored raw and,
  * with a mask and pixel lock on, locked to the source: at the photo's full resolution
- * unless the job asks for the size sent.
+ * unless the job asks for the size sent. A markup edit sends the markup at the first
+ * image's sent size (never with a mask) and checks each image for whether the model
+ * followed it.
  */
 import { LoupeError, type GenerateParams, type JobParams } from '../../shared';
 import type { EditPlanner, PreparedEdit } from '../edit/edit-plan';
@@ -12,7 +14,7 @@ import type { DriverFactory, ImageJobDeps } from './image-job';
 import type { LockSpec } from './locked-output';
 import { writeOutput } from './output-writer';
 
-/** Pixel lock pastes pixels back: only into still images (an animated GIF or an SVG is kept as it came). */
+/** Pixel lock pastes pixels back, and the markup check compares pixels: only still images (an animated GIF or an SVG is kept as it came). */
 const STILL = new Set(['png', 'jpeg', 'webp']);
 
 export function editDriver(deps: ImageJobDeps & { planner: EditPlanner }): DriverFactory {
@@ -35,6 +37,8 @@ export function editDriver(deps: ImageJobDeps & { planner: EditPlanner }): Drive
             original: fullRes ? { name: first.label, read: () => deps.planner.original(first) } : null,
           }
         : null;
+    // Measured on still images only: a GIF's frames or an SVG's drawing are not one picture to compare.
+    const markup = prepared.markup && !prepared.mask && STILL.has(p.outputFormat) ? { source: first.sent.bytes, markup: prepared.markup.png } : null;
     return {
       request: (client, extra) =>
         editRequest(
@@ -45,11 +49,12 @@ export function editDriver(deps: ImageJobDeps & { planner: EditPlanner }): Drive
           inputFidelity: p.inputFidelity,
           images: prepared.images.map((img, i) => ({ bytes: img.sent.bytes, type: img.sent.mime, name: sentName(i, img.sent.mime) })),
           ...(prepared.mask ? { mask: { bytes: prepared.mask.png, name: 'mask.png' } } : {}),
+          ...(prepared.markup && !prepared.mask ? { markup: { bytes: prepared.markup.png, name: 'markup.png' } } : {}),
           },
           extra,
         ),
       write: async (index, bytes, out) => {
-        await writeOutput(deps, job, index, bytes, out, lock);
+        await writeOutput(deps, job, index, bytes, out, lock, markup);
       },
       explain: (error) => nameTheInput(error, prepared),
     };
@@ -69,9 +74,9 @@ function sentName(i: number, mime: string): string {
 
 /**
  * OpenAI says "Invalid image file or mode for image 2"; people know their files by name.
- * The message names the input (image N → its file name) or the mask.
+ * The message names the input (image N → its file name), the markup or the mask.
  */
-export function nameTheInput(error: LoupeError, prepared: Pick<PreparedEdit, 'images' | 'mask'>): LoupeError {
+export function nameTheInput(error: LoupeError, prepared: Pick<PreparedEdit, 'images' | 'mask'> & Partial<Pick<PreparedEdit, 'markup'>>): LoupeError {
   if (error.code !== 'INVALID_IMAGE' || error.detail?.apiCode !== 'invalid_image_file') return error;
   const text = error.message;
   const m = /\bimage\s+(\d+)\b/i.exec(text);
@@ -79,6 +84,7 @@ export function nameTheInput(error: LoupeError, prepared: Pick<PreparedEdit, 'im
   const input = n !== null ? prepared.images[n - 1] : undefined;
   let what: string | null = null;
   if (input) what = `image ${n} ("${input.label}")`;
+  else if (error.detail?.param === 'markup' || /\bmarkup\b/i.test(text)) what = `the markup${prepared.markup ? ` ("${prepared.markup.name}")` : ''}`;
   else if (error.detail?.param === 'mask' || /\bmask\b/i.test(text)) what = `the mask${prepared.mask ? ` ("${prepared.mask.name}")` : ''}`;
   else if (prepared.images.length === 1) what = `the image ("${prepared.images[0]!.label}")`;
   if (!what) return error;

@@ -188,7 +188,7 @@ export function jobHandlers(d: JobHandlerDeps): Pick<Handlers, JobChannels> {
 
 /**
  * What the history shows as an edit's inputs: the originals (so it can be redone
- * exactly), then the mask. Their asset rows exist from the import; the facts passed
+ * exactly), then the mask or the markup. Their asset rows exist from the import; the facts passed
  * here only fill a row that is missing.
  */
 function jobInputs(prepared: PreparedEdit, library: LibraryRepo): NewInput[] {
@@ -205,10 +205,12 @@ function jobInputs(prepared: PreparedEdit, library: LibraryRepo): NewInput[] {
       ...facts(img.input.hash, { mime: `image/${img.sent.original.format}`, width: img.sent.original.width, height: img.sent.original.height, bytes: img.sent.original.bytes }),
     }),
   );
+  const guides: NewInput[] = [];
   const m = prepared.mask;
-  if (!m) return images;
-  const mask: NewInput = { role: 'mask', position: 0, assetHash: m.hash, name: m.name, ...facts(m.hash, { mime: 'image/png', width: m.width, height: m.height, bytes: m.png.length }) };
-  return [...images, mask];
+  if (m) guides.push({ role: 'mask', position: 0, assetHash: m.hash, name: m.name, ...facts(m.hash, { mime: 'image/png', width: m.width, height: m.height, bytes: m.png.length }) });
+  const k = prepared.markup;
+  if (k) guides.push({ role: 'markup', position: 0, assetHash: k.hash, name: k.name, ...facts(k.hash, { mime: 'image/png', width: k.width, height: k.height, bytes: k.png.length }) });
+  return [...images, ...guides];
 }
 
 function rerunParams(job: JobView): Record<string, unknown> {

@@ -53,7 +53,7 @@ export async function lockOutput(output: Buffer, spec: LockSpec, params: OutputF
       log(`the original of "${spec.original.name}" could not be read (${err instanceof Error ? err.message : String(err)}); locked at the size sent`);
     }
     if (original) {
-      const findings = lockAtSentSize(spec.source, output, spec.mask, opts, false);
+      const findings = lockAtSentSize(spec.source, output, spec.mask, opts, 'none');
       const full = await lockAtOriginal({
         original,
         name: spec.original.name,
@@ -68,8 +68,11 @@ export async function lockOutput(output: Buffer, spec: LockSpec, params: OutputF
       return { bytes: await encode(img, params), mime, metrics: metricsOf(await findings) };
     }
   }
-  const r = await lockAtSentSize(spec.source, output, spec.mask, opts, true);
-  const bytes = params.outputFormat === 'png' ? r.locked! : await encode(sharp(r.locked!), params);
+  // PNG is what the lock writes anyway; JPEG and WebP are encoded once from its pixels,
+  // not from a PNG made only to be decoded again (about 45 ms of CPU at 1536x1024).
+  const form = params.outputFormat === 'png' ? 'png' : 'raw';
+  const r = await lockAtSentSize(spec.source, output, spec.mask, opts, form);
+  const bytes = form === 'png' ? r.locked! : await encode(sharp(r.locked!, { raw: { width: r.width, height: r.height, channels: r.channels } }), params);
   return { bytes, mime, metrics: metricsOf(r) };
 }
 

@@ -9,6 +9,10 @@
  * A pixel-locked edit then stores the locked image (the source pasted back outside the
  * mask, by default at the photo's full resolution), records it on the same output, and
  * saves it: that is the result the user asked for.
+ *
+ * A markup edit's image is checked against the marks (did the model follow them?) once
+ * its row is committed, and the finding is recorded on the same output. A failed check
+ * costs the image nothing.
  */
 import type { JobView, LeakageMetrics } from '../../shared';
 import type { JobsRepo } from '../db/jobs-repo';
@@ -18,6 +22,7 @@ import type { OutputSettings } from '../settings/settings-service';
 import { mimeOf } from '../openai/build-request';
 import { sanitiseSvg } from '../images/svg-sanitise';
 import { lockOutput, type LockSpec } from './locked-output';
+import { checkMarkupEffect, type MarkupCheckSpec } from './markup-check';
 
 export interface OutputWriterDeps {
   jobs: JobsRepo;
@@ -34,6 +39,7 @@ export async function writeOutput(
   bytes: Buffer,
   out: OutputSettings,
   lock?: LockSpec | null,
+  markup?: MarkupCheckSpec | null,
 ): Promise<number> {
   // An SVG from the API is untrusted markup: only its sanitised form is ever stored or saved.
   if (job.params.outputFormat === 'svg') {
@@ -44,6 +50,10 @@ export async function writeOutput(
   const asset = await deps.store.put(bytes, mimeOf(job.params.outputFormat));
   const row = (a: StoredAsset) => ({ assetHash: a.hash, width: a.width, height: a.height, mime: a.mime, bytes: a.bytes });
   const outputId = deps.jobs.addOutput(job.id, { index, ...row(asset) });
+  if (markup) {
+    const effect = await checkMarkupEffect(bytes, markup, (m) => deps.log(`job ${job.id} image ${index}: ${m}`));
+    if (effect) deps.jobs.setMarkupEffect(outputId, effect);
+  }
   let locked: { asset: StoredAsset; bytes: Buffer; metrics: LeakageMetrics } | null = null;
   let lockError: string | null = null;
   if (lock) {

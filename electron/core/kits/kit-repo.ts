@@ -1,5 +1,5 @@
 /**
- * Kits in SQLite (migration 006): kits, their assets and asset versions, and what each
+ * Kits in SQLite (migration 007): kits, their assets and asset versions, and what each
  * job used. Reads build whole KitViews (a kit has a handful of assets); JSON columns are
  * parsed with the contract's schemas, so a damaged row is reported, not passed on.
  */

@@ -57,7 +57,9 @@ const RETRYABLE: ReadonlySet<ErrorCode> = new Set<ErrorCode>([
 const SETTINGS_CODES: ReadonlySet<ErrorCode> = new Set<ErrorCode>(['NO_API_KEY', 'AUTH_INVALID_KEY', 'PERMISSION_DENIED', 'ORG_NOT_VERIFIED', 'MODEL_NOT_FOUND']);
 
 export function errorTitle(error: AppError): string {
-  return TITLES[error.code] ?? 'Something went wrong';
+  const title = TITLES[error.code] ?? 'Something went wrong';
+  // The request got there and no answer came back: say plainly that it may have been billed.
+  return error.detail?.outcome === 'unknown' ? `${title}: outcome unknown` : title;
 }
 
 /**

@@ -58,7 +58,18 @@ export function promptForName(prompt: string): string {
   return p.length > 200 ? `${p.slice(0, 199)}…` : p;
 }
 
-const FORMAT_NAMES: Record<string, string> = { png: 'PNG', jpeg: 'JPEG', webp: 'WebP', 'image/png': 'PNG', 'image/jpeg': 'JPEG', 'image/webp': 'WebP' };
+const FORMAT_NAMES: Record<string, string> = {
+  png: 'PNG',
+  jpeg: 'JPEG',
+  webp: 'WebP',
+  gif: 'GIF',
+  svg: 'SVG',
+  'image/png': 'PNG',
+  'image/jpeg': 'JPEG',
+  'image/webp': 'WebP',
+  'image/gif': 'GIF',
+  'image/svg+xml': 'SVG',
+};
 export function formatName(format: string): string {
   return FORMAT_NAMES[format] ?? format;
 }

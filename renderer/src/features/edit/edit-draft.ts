@@ -1,13 +1,14 @@
 /**
  * The Edit form's state, kept outside React like Generate's (nothing typed is lost on a
  * tab switch), and the request it describes: the output parameters as in Generate plus
- * the tray's inputs, the mask, input fidelity and the pixel lock, checked with the
- * core's own schema.
+ * the tray's inputs, the mask or the markup, input fidelity and the pixel lock, checked
+ * with the core's own schema.
  */
 import { EditParamsSchema, findModel, type EditParams, type JobView, type ModelInfo } from '../../../../electron/shared';
 import { createStore, usePatchedStore } from '../../bridge/store';
 import { addSchemaIssues, baseRequest, DRAFT_DEFAULTS, draftPatchFromJob, type Draft } from '../generate/draft';
 import { kitForEdit } from '../kits/edit-kit-store';
+import { reuseJobMarkup } from './markup/markup-store';
 import { reuseJobMask } from './mask/mask-store';
 import { parentOf, replaceItems, type TrayItem } from './tray-store';
 
@@ -19,6 +20,18 @@ export interface EditDraft extends Draft {
   grow: number;
   /** Locked image at the photo's own size, or at the size sent to the model. */
   lockResolution: 'original' | 'sent';
+  /** What guides the edit: both layers are kept while switching, only this one is sent. */
+  guide: Guide;
+}
+
+export type Guide = 'mask' | 'markup' | 'none';
+
+/**
+ * The guide actually used. Models without markup (§3.2) offer no choice: the mask
+ * painter, where painting nothing means no mask.
+ */
+export function effectiveGuide(guide: Guide, model: ModelInfo): Guide {
+  return model.markup ? guide : 'mask';
 }
 
 export const editDraftStore = createStore<EditDraft>({
@@ -30,6 +43,7 @@ export const editDraftStore = createStore<EditDraft>({
   feather: 8,
   grow: 4,
   lockResolution: 'original',
+  guide: 'mask',
 });
 
 export function useEditDraft(): [EditDraft, (patch: Partial<EditDraft>) => void] {
@@ -50,7 +64,8 @@ export function lockEnabled(draft: EditDraft, hasMask: boolean): boolean {
   return hasMask && (draft.lock ?? true);
 }
 
-export function buildEditParams(draft: EditDraft, model: ModelInfo, items: readonly TrayItem[], mask: string | null): BuiltEdit {
+/** `mask` and `markup` are the layers of the guide in use (the other is null): never both (§3.2). */
+export function buildEditParams(draft: EditDraft, model: ModelInfo, items: readonly TrayItem[], mask: string | null, markup: string | null = null): BuiltEdit {
   const { request: base, issues: baseIssues } = baseRequest(draft, model.id);
   const issues: EditIssues = { ...baseIssues };
   const parent = parentOf(items);
@@ -60,6 +75,7 @@ export function buildEditParams(draft: EditDraft, model: ModelInfo, items: reado
     pixelLock: { enabled: lockEnabled(draft, mask !== null), feather: draft.feather, grow: draft.grow, resolution: draft.lockResolution },
   };
   if (mask) request.mask = mask;
+  else if (markup) request.markup = markup;
   // gpt-image-2 must not be sent input_fidelity at all, and mini does not take it.
   if (model.inputFidelity === 'choice') request.inputFidelity = draft.inputFidelity;
   if (parent) request.parentOutputId = parent.outputId;
@@ -72,8 +88,12 @@ export function buildEditParams(draft: EditDraft, model: ModelInfo, items: reado
 /** Puts a past edit back: its settings in the form and its images in the tray, in order. */
 export function reuseEditJob(job: JobView): void {
   const p = job.params;
+  const mask = job.inputs.find((i) => i.role === 'mask');
+  const markup = job.inputs.find((i) => i.role === 'markup');
   editDraftStore.set((d) => ({
     ...draftPatchFromJob(job, d),
+    // The job's own guide is chosen again; a markup from another edit is not sent with this one.
+    guide: markup ? 'markup' : mask ? 'mask' : d.guide === 'markup' ? 'none' : d.guide,
     inputFidelity: p.inputFidelity ?? d.inputFidelity,
     lock: p.pixelLock ? p.pixelLock.enabled : d.lock,
     feather: p.pixelLock?.feather ?? d.feather,
@@ -95,7 +115,7 @@ export function reuseEditJob(job: JobView): void {
     fromOutput: null,
   }));
   replaceItems(items.slice(0, model?.maxInputImages ?? 16), `Tray set to the ${items.length} images of job #${job.id}.`);
-  const mask = job.inputs.find((i) => i.role === 'mask');
-  // The mask goes back into the painting too, so it can be refined; if it cannot be drawn the edit simply has none.
+  // The mask or markup goes back into its layer too, so it can be refined; if it cannot be drawn the edit simply has none.
   if (mask && items[0]) void reuseJobMask({ hash: mask.hash, width: mask.width ?? items[0].width, height: mask.height ?? items[0].height }, items[0]).catch(() => undefined);
+  if (markup && items[0]) void reuseJobMarkup({ hash: markup.hash, width: markup.width ?? items[0].width, height: markup.height ?? items[0].height }, items[0]).catch(() => undefined);
 }

@@ -1,23 +1,27 @@
 /**
- * Edit: the inputs on the left, the mask painter and this window's edits in the middle,
- * the settings on the right. The view owns what the three share: the model, the request
- * and the core's plan for it.
+ * Edit: the inputs on the left, the guide (mask or markup painter) and this window's
+ * edits in the middle, the settings on the right. The view owns what the three share:
+ * the model, the guide, the request and the core's plan for it.
  */
 import { useEffect, type DragEvent } from 'react';
-import { defaultModel, findModel, MODELS, type ModelInfo } from '../../../../electron/shared';
+import { loupe } from '../../bridge/client';
 import { sessionOf, useJobs } from '../../bridge/jobs-store';
-import { useSettings } from '../../bridge/settings-store';
 import { JobCard } from '../generate/job-card';
+import { useFormModel } from '../generate/use-form-model';
 import { carriesKitAsset, dropKitAsset } from '../kits/kit-edit';
 import { KitPolicyPanel } from '../kits/kit-policy-panel';
 import { CompositionTray } from './composition-tray';
-import { buildEditParams, useEditDraft } from './edit-draft';
+import { buildEditParams, effectiveGuide, useEditDraft } from './edit-draft';
 import { EditForm } from './form/edit-form';
 import { carriesOutput, dropOutput } from './from-output';
 import { importFiles, namePasted } from './import-files';
+import { GuideChoice } from './guide-choice';
+import { MarkupPainter } from './markup/markup-painter';
+import { useMarkupState } from './markup/markup-store';
 import { MaskPainter } from './mask/mask-painter';
 import { useMaskState } from './mask/mask-store';
-import { useTray } from './tray-store';
+import { MarkupEffectNotes } from './results/markup-effect-report';
+import { useTray, type TrayItem } from './tray-store';
 import { useEditPlan } from './use-edit-plan';
 
 function EditResults() {
@@ -30,7 +34,10 @@ function EditResults() {
     <div className="job-list">
       {pending > 0 ? <p className="muted">Starting…</p> : null}
       {shown.map((job) => (
-        <JobCard key={job.id} job={job} partials={state.partials.get(job.id)} notice={state.retries.get(job.id)} />
+        <div key={job.id} className="edit-job">
+          <JobCard job={job} partials={state.partials.get(job.id)} notice={state.retries.get(job.id)} />
+          <MarkupEffectNotes job={job} />
+        </div>
       ))}
     </div>
   );
@@ -50,20 +57,45 @@ function usePasteImages(capacity: number): void {
   }, [capacity]);
 }
 
+/** "Nothing": the first image as the model gets it, with no layer over it. */
+function NoGuide({ first }: { first: TrayItem | null }) {
+  return (
+    <section className="painter" aria-labelledby="no-guide-title">
+      <h2 id="no-guide-title" className="section-title">
+        No guide {first ? <span className="painter-subtitle">on {first.name}, the first image</span> : null}
+      </h2>
+      {first ? (
+        <div className="painter-stage no-guide-stage">
+          <img className="no-guide-image" src={loupe.assetUrl(first.hash, 'preview')} alt={`${first.name}, the first image`} draggable={false} />
+        </div>
+      ) : (
+        <div className="painter-empty">
+          <p>Add an image to edit.</p>
+        </div>
+      )}
+    </section>
+  );
+}
+
 export function EditView() {
-  const { settings } = useSettings();
-  const [draft] = useEditDraft();
+  const [draft, update] = useEditDraft();
   const { items } = useTray();
   const { sessions } = useMaskState();
-  const available = settings?.availableModels ?? null;
-  const model: ModelInfo = findModel(draft.model ?? defaultModel(available, 'edit')) ?? MODELS[0]!;
+  const markups = useMarkupState().sessions;
+  const { model } = useFormModel(draft, update, 'edit');
   const first = items[0] ?? null;
   const session = first ? (sessions.get(first.hash) ?? null) : null;
+  const markup = first ? (markups.get(first.hash) ?? null) : null;
+  const guide = effectiveGuide(draft.guide, model);
   // A mask that could not be drawn into the painter (see mask-store) still counts by its hash.
-  const maskHash = session?.hash ?? null;
-  const hasMask = maskHash !== null || (session !== null && session.engine.editedShare > 0);
-  const built = buildEditParams(draft, model, items, maskHash);
-  const outputIssue = built.issues.size ?? built.issues.n ?? built.issues.partialImages;
+  const painted = { mask: session?.hash != null || (session?.engine.editedShare ?? 0) > 0, markup: markup?.hash != null || (markup?.engine.hasMarks ?? false) };
+  // Only the chosen guide is sent; the other layer stays in its painter.
+  const maskHash = guide === 'mask' ? (session?.hash ?? null) : null;
+  const markupHash = guide === 'markup' ? (markup?.hash ?? null) : null;
+  const hasMask = guide === 'mask' && painted.mask;
+  const built = buildEditParams(draft, model, items, maskHash, markupHash);
+  const guideProblem = guide === 'mask' ? (session?.error?.message ?? null) : guide === 'markup' ? (markup?.error?.message ?? null) : null;
+  const outputIssue = built.issues.size ?? built.issues.n ?? built.issues.partialImages ?? built.issues.gif;
   const { plan, error: planError } = useEditPlan(items.length > 0 && !outputIssue ? built.request : null);
   usePasteImages(model.maxInputImages);
 
@@ -89,8 +121,9 @@ export function EditView() {
       <aside className="tray-pane" aria-label="Inputs">
         <CompositionTray model={model} plan={plan} />
       </aside>
-      <section className="edit-center" aria-label="Mask and results">
-        <MaskPainter first={first} />
+      <section className="edit-center" aria-label="Guide and results">
+        <GuideChoice model={model} guide={guide} painted={painted} onChange={(g) => update({ guide: g })} />
+        {guide === 'mask' ? <MaskPainter first={first} /> : guide === 'markup' ? <MarkupPainter first={first} /> : <NoGuide first={first} />}
         <section className="edit-results" aria-labelledby="edit-results-title">
           <h2 id="edit-results-title" className="section-title">
             Edits
@@ -105,7 +138,8 @@ export function EditView() {
           items={items}
           built={built}
           hasMask={hasMask}
-          maskProblem={session?.error?.message ?? null}
+          guide={guide}
+          guideProblem={guideProblem}
           plan={plan}
           planError={planError}
         />

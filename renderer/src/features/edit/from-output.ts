@@ -9,11 +9,10 @@ import type { JobView, OutputView } from '../../../../electron/shared';
 import { loupe } from '../../bridge/client';
 import { findOutput, getJobs } from '../../bridge/jobs-store';
 import { insertItems, type TrayItem } from './tray-store';
+import { IMAGE_EXT } from '../../ui/output-kind';
 
 /** Private drag type: only Loupe's own views produce it, so a drop can trust the ids and look them up. */
 export const OUTPUT_DRAG_TYPE = 'application/x-loupe-output';
-
-const EXT: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' };
 
 function measure(url: string, fallback: { width: number; height: number }): Promise<{ width: number; height: number }> {
   return new Promise((resolve) => {
@@ -38,7 +37,7 @@ export async function trayItemFromOutput(job: JobView, output: OutputView): Prom
   const size = output.lockedHash ? await measure(loupe.assetUrl(hash, 'full'), output) : { width: output.width, height: output.height };
   return {
     hash,
-    name: `job-${job.id}-output-${output.index + 1}.${EXT[mime] ?? 'png'}`,
+    name: `job-${job.id}-output-${output.index + 1}.${IMAGE_EXT[mime] ?? 'png'}`,
     width: size.width,
     height: size.height,
     bytes: output.lockedHash ? 0 : output.bytes,

@@ -27,8 +27,12 @@ export function CostEstimate({ model, request: params, blocked }: CostEstimatePr
     quality: params.quality,
     partialImages: params.partialImages,
     stream: params.stream,
+    format: params.outputFormat,
+    frames: params.gif?.frames,
+    complexity: params.complexity,
   });
   const perImage = Math.round(est.usage.outputImageTokens / params.n);
+  const frames = params.gif ? ` (${params.gif.frames} frames)` : '';
   const notes = [
     `About ${formatInt(estimateTextTokens(params.prompt))} prompt tokens (4 characters a token).`,
     ...est.assumptions,
@@ -37,7 +41,7 @@ export function CostEstimate({ model, request: params, blocked }: CostEstimatePr
   return (
     <div className="estimate" id="gen-estimate">
       <p className="estimate-main">
-        <strong>Estimated {formatUsd(est.costUsd)}</strong> · {formatInt(perImage)} output tokens × {params.n}
+        <strong>Estimated {formatUsd(est.costUsd)}</strong> · {formatInt(perImage)} output tokens{frames} × {params.n}
       </p>
       <p className="estimate-notes">{notes.join(' ')}</p>
     </div>

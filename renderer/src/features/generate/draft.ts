@@ -3,13 +3,16 @@
  * Settings and back never loses what the user typed. Numbers are kept as the text typed
  * so a half-typed value is not corrected under the user's fingers.
  */
-import { findModel, GenerateParamsSchema, parseSize, type GenerateParams, type JobView, type ModelInfo } from '../../../../electron/shared';
+import { canStream, findModel, GenerateParamsSchema, GIF_RULES, parseSize, type GenerateParams, type JobView, type SvgOptions } from '../../../../electron/shared';
 import { createStore, usePatchedStore } from '../../bridge/store';
 
 export type Quality = GenerateParams['quality'];
 export type OutputFormat = GenerateParams['outputFormat'];
 export type Background = GenerateParams['background'];
 export type Moderation = GenerateParams['moderation'];
+/** '' = the model's own default (not sent). */
+export type ComplexityChoice = '' | NonNullable<GenerateParams['complexity']>;
+export type SvgEffort = '' | NonNullable<SvgOptions['effort']>;
 
 export interface Draft {
   /** null: follow the default for the key's models (until the user picks one). */
@@ -21,7 +24,14 @@ export interface Draft {
   width: string;
   height: string;
   quality: Quality;
+  complexity: ComplexityChoice;
   outputFormat: OutputFormat;
+  /** Animated GIF: frame count and duration, as typed. */
+  gifFrames: string;
+  gifFrameMs: string;
+  /** SVG: the author model (only for projects with SVG model selection) and its reasoning. */
+  svgModel: string;
+  svgEffort: SvgEffort;
   compression: number;
   background: Background;
   moderation: Moderation;
@@ -29,6 +39,8 @@ export interface Draft {
   partialImages: string;
   /** The project's id as text, '' for none: its folder, naming and budget apply to the job. */
   projectId: string;
+  /** Why the model changed under the person (a shut-down model replaced), until they pick one. */
+  modelNotice: string | null;
 }
 
 /** Where a new Generate form starts; Edit starts from the same values but its own size. */
@@ -40,33 +52,25 @@ export const DRAFT_DEFAULTS: Draft = {
   width: '2048',
   height: '1152',
   quality: 'medium',
+  complexity: '',
   outputFormat: 'png',
+  gifFrames: String(GIF_RULES.defaultFrames),
+  gifFrameMs: String(GIF_RULES.defaultFrameMs),
+  svgModel: '',
+  svgEffort: '',
   compression: 100,
   background: 'auto',
   moderation: 'auto',
   stream: true,
   partialImages: '2',
   projectId: '',
+  modelNotice: null,
 };
 
 export const draftStore = createStore<Draft>(DRAFT_DEFAULTS);
 
 export function useDraft(): [Draft, (patch: Partial<Draft>) => void] {
   return usePatchedStore(draftStore);
-}
-
-/** Keeps the draft consistent with a newly chosen model (sizes and options differ). */
-export function patchForModel(draft: Draft, model: ModelInfo): Partial<Draft> {
-  const patch: Partial<Draft> = { model: model.id };
-  if (model.sizes.kind === 'fixed') {
-    if (draft.size === 'custom' || (draft.size !== 'auto' && !model.sizes.values.includes(draft.size))) patch.size = '1024x1024';
-  }
-  if (!model.qualities.includes(draft.quality)) patch.quality = model.qualities[0] ?? 'auto';
-  if (draft.background === 'transparent' && !model.transparentBackground) patch.background = 'auto';
-  if (!model.streaming) patch.stream = false;
-  const n = Number(draft.n);
-  if (Number.isInteger(n) && n > model.maxN) patch.n = String(model.maxN);
-  return patch;
 }
 
 export function effectiveSize(draft: Draft): string {
@@ -93,24 +97,43 @@ export interface Built {
 export function baseRequest(draft: Draft, modelId: string): Built {
   const issues: Built['issues'] = {};
   const model = findModel(modelId);
-  const n = wholeNumber(draft.n);
+  const format = draft.outputFormat;
+  const svg = format === 'svg';
+  const gif = format === 'gif';
+  const n = svg ? 1 : wholeNumber(draft.n);
   const maxN = model?.maxN ?? 10;
   if (n === null || n < 1 || n > maxN) issues.n = `Choose 1 to ${maxN} images.`;
+  const stream = draft.stream && (!model || canStream(model, format));
   const partials = wholeNumber(draft.partialImages);
-  if (draft.stream && (partials === null || partials > 3)) issues.partialImages = 'Choose 0 to 3 partial images.';
+  if (stream && (partials === null || partials > 3)) issues.partialImages = 'Choose 0 to 3 partial images.';
   const params: GenerateParams = {
     model: modelId,
     prompt: draft.prompt,
     n: n ?? 1,
     size: effectiveSize(draft),
     quality: draft.quality,
-    outputFormat: draft.outputFormat,
+    outputFormat: format,
     background: draft.background,
     moderation: draft.moderation,
-    stream: draft.stream,
-    partialImages: draft.stream ? (partials ?? 0) : 0,
+    stream,
+    partialImages: stream ? (partials ?? 0) : 0,
   };
-  if (draft.outputFormat !== 'png') params.outputCompression = draft.compression;
+  if (format === 'jpeg' || format === 'webp') params.outputCompression = draft.compression;
+  if (draft.complexity !== '' && model?.complexity) params.complexity = draft.complexity;
+  if (gif) {
+    const frames = wholeNumber(draft.gifFrames);
+    const frameMs = wholeNumber(draft.gifFrameMs);
+    if (frames === null || frames < GIF_RULES.minFrames || frames > GIF_RULES.maxFrames) issues.gif = `Choose ${GIF_RULES.minFrames} to ${GIF_RULES.maxFrames} frames.`;
+    else if (frameMs === null || frameMs < GIF_RULES.minFrameMs || frameMs > GIF_RULES.maxFrameMs) issues.gif = `A frame lasts ${GIF_RULES.minFrameMs} to ${GIF_RULES.maxFrameMs.toLocaleString('en-US')} ms.`;
+    params.gif = { frames: frames ?? GIF_RULES.defaultFrames, frameMs: frameMs ?? GIF_RULES.defaultFrameMs };
+  }
+  if (svg) {
+    const options: SvgOptions = {};
+    if (draft.svgModel.trim() !== '') options.model = draft.svgModel.trim();
+    // Reasoning belongs to an author model: without one, the project's default decides both.
+    if (options.model !== undefined && draft.svgEffort !== '') options.effort = draft.svgEffort;
+    if (options.model !== undefined || options.effort !== undefined) params.svg = options;
+  }
   return { request: params, params: null, issues };
 }
 
@@ -149,13 +172,20 @@ export function draftPatchFromJob(job: JobView, d: Draft): Draft {
     width: custom ? String(dims.width) : d.width,
     height: custom ? String(dims.height) : d.height,
     quality: p.quality,
+    complexity: p.complexity ?? '',
     outputFormat: p.outputFormat,
+    gifFrames: p.gif ? String(p.gif.frames) : d.gifFrames,
+    gifFrameMs: p.gif ? String(p.gif.frameMs) : d.gifFrameMs,
+    svgModel: p.svg?.model ?? '',
+    svgEffort: p.svg?.effort ?? '',
     compression: p.outputCompression ?? d.compression,
     background: p.background,
     moderation: p.moderation,
     stream: p.stream,
     partialImages: String(p.partialImages),
     projectId: job.projectId === null ? d.projectId : String(job.projectId),
+    // The form says so if this model has been shut down since (see model-choice).
+    modelNotice: null,
   };
 }
 

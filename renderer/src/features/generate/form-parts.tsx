@@ -9,7 +9,7 @@ import { useNavigate } from '../../app/navigation';
 import { Field } from '../../ui/field';
 import { NumberField } from '../../ui/number-field';
 import type { Draft } from './draft';
-import { QualityField } from './output-fields';
+import { ComplexityField, QualityField } from './quality-fields';
 import { SizeField } from './size-field';
 
 const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
@@ -69,23 +69,26 @@ interface SizeCountFieldsProps {
   onChange: (patch: Partial<Draft>) => void;
 }
 
-/** Size, how many images and their quality: what decides most of the cost. */
+/** Size, quality, complexity and how many images: what decides most of the cost and the wait. */
 export function SizeCountFields({ prefix, model, draft, size, issues, onChange }: SizeCountFieldsProps) {
+  const svg = draft.outputFormat === 'svg';
   return (
     <>
       <SizeField model={model} draft={draft} size={size} problem={issues.size} onChange={onChange} />
       <div className="field-grid">
+        <QualityField prefix={prefix} model={model} draft={draft} error={issues.quality} onChange={onChange} />
+        <ComplexityField prefix={prefix} model={model} draft={draft} error={issues.complexity} onChange={onChange} />
         <NumberField
           id={`${prefix}-n`}
           label="Images"
-          error={issues.n}
-          note={`1 to ${model.maxN} per request.`}
+          error={svg ? null : issues.n}
+          note={svg ? 'SVG output makes one image per request.' : `1 to ${model.maxN} per request.`}
           min={1}
-          max={model.maxN}
-          value={draft.n}
+          max={svg ? 1 : model.maxN}
+          disabled={svg}
+          value={svg ? '1' : draft.n}
           onChange={(n) => onChange({ n })}
         />
-        <QualityField model={model} draft={draft} error={issues.quality} onChange={onChange} />
       </div>
     </>
   );

@@ -1,29 +1,26 @@
 /** The left column of Generate: prompt, every parameter the model takes, the estimate, and the button. */
-import { defaultModel, findModel, MODELS, type ModelInfo } from '../../../../electron/shared';
 import { startGenerate } from '../../bridge/jobs-store';
 import { useLibrary } from '../../bridge/library-store';
-import { useSettings } from '../../bridge/settings-store';
 import { ErrorAlert } from '../../ui/error-alert';
 import { sendWithBudget } from '../../ui/over-budget';
 import { chosenProject, ProjectField, withProject } from '../projects/project-field';
 import { CostEstimate } from './cost-estimate';
-import { buildParams, patchForModel, useDraft } from './draft';
+import { buildParams, useDraft } from './draft';
 import { KeyBanner, PromptField, SizeCountFields, SubmitRow } from './form-parts';
+import { patchForModel } from './model-choice';
+import { useFormModel } from './use-form-model';
 import { ModelField } from './model-field';
 import { OutputFields, StreamFields } from './output-fields';
 import { useFormSubmit } from './use-form-submit';
 
 export function GenerateForm() {
-  const { settings } = useSettings();
   const [draft, update] = useDraft();
   const { projects } = useLibrary();
   const project = chosenProject(projects, draft.projectId);
-
-  const available = settings?.availableModels ?? null;
-  const model: ModelInfo = findModel(draft.model ?? defaultModel(available)) ?? MODELS[0]!;
+  const { model, available, ctx } = useFormModel(draft, update, 'generate');
   const { request, params, issues } = buildParams(draft, model.id);
   const reason = draft.prompt.trim() === '' ? 'Write a prompt first.' : params ? null : Object.values(issues)[0] ?? null;
-  const sizeOrNumberIssue = issues.size ?? issues.n ?? issues.partialImages ?? null;
+  const sizeOrNumberIssue = issues.size ?? issues.n ?? issues.partialImages ?? issues.gif ?? null;
 
   // Over budget: ask, and send again only if the person agrees; the form keeps everything either way.
   const { submitting, error, onSubmit, onKeyDown } = useFormSubmit(params, (ready) =>
@@ -48,20 +45,27 @@ export function GenerateForm() {
           <h2 id="gen-sec-model" className="section-title">
             Model and size
           </h2>
-          <ModelField model={model} available={available} onChange={(m) => update(patchForModel(draft, m))} />
+          <ModelField
+            model={model}
+            available={available}
+            ctx={ctx}
+            notice={draft.modelNotice}
+            onDismissNotice={() => update({ modelNotice: null })}
+            onChange={(m) => update(patchForModel(draft, m))}
+          />
           <SizeCountFields prefix="gen" model={model} draft={draft} size={request.size} issues={issues} onChange={update} />
         </section>
         <section className="form-section">
           <h2 id="gen-sec-output" className="section-title">
             Output
           </h2>
-          <OutputFields model={model} draft={draft} issues={issues} onChange={update} />
+          <OutputFields prefix="gen" model={model} draft={draft} issues={issues} onChange={update} />
         </section>
         <section className="form-section">
           <h2 id="gen-sec-previews" className="section-title">
             Previews
           </h2>
-          <StreamFields model={model} draft={draft} issues={issues} onChange={update} />
+          <StreamFields prefix="gen" model={model} draft={draft} issues={issues} onChange={update} />
         </section>
       </div>
       <div className="form-footer">

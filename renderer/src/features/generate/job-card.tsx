@@ -12,6 +12,7 @@ import { VersionToggle } from '../edit/results/version-toggle';
 import { reuseJob } from './draft';
 import { JobOutputs, JobPreviews } from './job-outputs';
 import { JobStatus } from './job-status';
+import { QUALITY_LABELS } from './quality-labels';
 
 interface JobCardProps {
   job: JobView;
@@ -70,7 +71,8 @@ export function JobCard({ job, partials, notice }: JobCardProps) {
           </p>
           <p className="job-meta">
             {edit ? `Edit of ${plural(job.inputs.filter((i) => i.role === 'image').length || (p.inputs?.length ?? 0), 'image')} · ` : ''}
-            {model?.label ?? job.model} · {p.size} · {p.quality} quality · {formatName(p.outputFormat)}
+            {model?.label ?? job.model} · {p.size} · {QUALITY_LABELS[p.quality]} quality{p.complexity ? ` · ${p.complexity} complexity` : ''} · {formatName(p.outputFormat)}
+            {p.gif ? ` (${p.gif.frames} frames of ${p.gif.frameMs} ms)` : ''}
             {p.inputFidelity ? ` · ${p.inputFidelity} fidelity` : ''}
             {p.mask ? (p.pixelLock?.enabled ? ' · masked, pixel-locked' : ' · masked') : ''}
             {job.finishedAt && job.startedAt && job.status === 'succeeded' ? ` · done in ${formatDuration(job.finishedAt - job.startedAt)}` : ''}

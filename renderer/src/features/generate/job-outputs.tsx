@@ -3,6 +3,7 @@ import { parseSize, type JobView, type OutputView } from '../../../../electron/s
 import { loupe } from '../../bridge/client';
 import { formatBytes, formatName, promptForName } from '../../ui/format';
 import { ImageFrame } from '../../ui/image-frame';
+import { outputBadge } from '../../ui/output-kind';
 import { openViewer } from '../../ui/viewer-store';
 import { startOutputDrag } from '../edit/from-output';
 import { EditOutputButton } from '../edit/results/edit-output-button';
@@ -43,6 +44,7 @@ function OutputFigure({ job, output, showRaw }: { job: JobView; output: OutputVi
   const locked = output.lockedHash !== null && !showRaw;
   const src = loupe.assetUrl(locked ? output.lockedHash! : output.assetHash, 'full');
   const version = output.lockedHash === null ? '' : locked ? ' · pixel-locked' : ' · raw from the model';
+  const badge = outputBadge(job, output);
   return (
     <figure className="output" draggable onDragStart={(e) => startOutputDrag(e, job, output)}>
       <ImageFrame
@@ -52,15 +54,18 @@ function OutputFigure({ job, output, showRaw }: { job: JobView; output: OutputVi
         width={locked ? undefined : output.width}
         height={locked ? undefined : output.height}
         overlay={
-          <button
+          <>
+            {badge ? <span className="output-badge">{badge}</span> : null}
+            <button
             type="button"
             className="frame-action"
             aria-label={`View image ${i} full size`}
             title="View full size"
-            onClick={() => openViewer({ src, title: prompt, caption: `${i} of ${n}${version}` })}
-          >
-            ⤢
-          </button>
+            onClick={() => openViewer({ src, title: prompt, caption: `${i} of ${n}${version}${badge ? ` · ${badge}` : ''}` })}
+            >
+              ⤢
+            </button>
+          </>
         }
       />
       <figcaption>
@@ -80,9 +85,11 @@ function OutputFigure({ job, output, showRaw }: { job: JobView; output: OutputVi
       {output.metrics ? <LeakageReport metrics={output.metrics} /> : null}
       <div className="output-actions">
         <EditOutputButton job={job} output={output} />
-        <span className="drag-hint" aria-hidden="true">
-          or drag into Edit
-        </span>
+        {badge ? null : (
+          <span className="drag-hint" aria-hidden="true">
+            or drag into Edit
+          </span>
+        )}
       </div>
     </figure>
   );

@@ -4,6 +4,7 @@ import type { RetryNotice } from '../../bridge/jobs-store';
 import { errorTitle } from '../../ui/error-info';
 import { plural } from '../../ui/format';
 import { useNow } from '../../ui/use-now';
+import { clock, expectation } from './job-timing';
 
 export function statusText(job: JobView, notice: RetryNotice | undefined, now: number): string {
   const images = plural(job.params.n, 'image');
@@ -28,13 +29,22 @@ export function JobStatus({ job, notice }: { job: JobView; notice: RetryNotice |
   const now = useNow(true, 500);
   const since = job.startedAt ?? job.createdAt;
   const elapsed = Math.max(0, Math.floor((now - since) / 1000));
+  const expected = expectation(job);
+  const late = expected !== null && elapsed > expected.high && !notice;
   return (
-    <p className="job-status" aria-live="polite">
-      <span className="spinner" aria-hidden="true" />
-      <span className="job-status-text">{statusText(job, notice, now)}</span>
-      <span className="job-elapsed" aria-hidden="true">
-        {elapsed} s
-      </span>
-    </p>
+    <div className="job-status-block">
+      <p className="job-status" aria-live="polite">
+        <span className="spinner" aria-hidden="true" />
+        <span className="job-status-text">{statusText(job, notice, now)}</span>
+      </p>
+      {/* Ticks every second: kept out of the live region so screen readers are not flooded. */}
+      <p className="job-timing">
+        <span className="job-elapsed">{clock(elapsed)} elapsed</span>
+        {expected ? <span> · usually {expected.text}</span> : null}
+      </p>
+      <p role="status" className={late ? 'job-late' : 'visually-hidden'}>
+        {late ? 'Taking longer than usual — still waiting; nothing is lost.' : ''}
+      </p>
+    </div>
   );
 }

@@ -1,9 +1,11 @@
 /**
- * Model choice. Every catalogued model that can do the view's job (generate or edit) is listed; ones the key cannot use
- * (per the last connection test) stay selectable but are marked, because the list may be
- * stale and the user may know better.
+ * Model choice. Only models OpenAI still runs are offered (and, once a connection test
+ * has listed them, only those the key can use); beside the picker: what the model is
+ * for, when it shuts down if that is announced, and its notes, which say plainly where
+ * Loupe acts on a reading OpenAI has not confirmed. When saved work named a model that
+ * has been shut down, the notice says which model is used instead.
  */
-import { MODELS, type ModelInfo } from '../../../../electron/shared';
+import { lifecycleNote, offeredModels, type LifecycleContext, type ModelInfo } from '../../../../electron/shared';
 import { Field } from '../../ui/field';
 
 interface ModelFieldProps {
@@ -12,45 +14,83 @@ interface ModelFieldProps {
   id?: string;
   model: ModelInfo;
   available: readonly string[] | null;
+  ctx: LifecycleContext;
+  /** Why the model was changed for the person (a shut-down model replaced), or null. */
+  notice: string | null;
+  onDismissNotice: () => void;
   onChange: (model: ModelInfo) => void;
 }
 
-export function ModelField({ endpoint = 'generate', id = 'gen-model', model, available, onChange }: ModelFieldProps) {
-  const models = MODELS.filter((m) => m.endpoints[endpoint]);
-  const unavailable = available !== null && !available.includes(model.id);
+/** The notice stays until dismissed or another model is chosen: it explains a change the person did not make. */
+export function ModelNotice({ id, notice, onDismiss }: { id: string; notice: string | null; onDismiss: () => void }) {
   return (
-    <Field
-      id={id}
-      label="Model"
-      note={
+    <div id={`${id}-notice`} role="status" className={notice ? 'model-notice' : 'visually-hidden'}>
+      {notice ? (
         <>
-          {unavailable ? (
-            <span className="warn-text">The last connection test did not list {model.label} for this key; requests may fail. </span>
-          ) : null}
-          {model.notes.map((note) => (
-            <span key={note} className="note-line">
-              {note}
-            </span>
-          ))}
+          <p>{notice}</p>
+          <button type="button" className="btn small ghost" onClick={onDismiss} aria-label="Dismiss this notice">
+            OK
+          </button>
         </>
-      }
-    >
-      {(control) => (
-        <select
-          {...control}
-          value={model.id}
-          onChange={(e) => {
-            const next = models.find((m) => m.id === e.target.value);
-            if (next) onChange(next);
-          }}
-        >
-          {models.map((m) => (
-            <option key={m.id} value={m.id}>
-              {available !== null && !available.includes(m.id) ? `${m.label} (not available to your key)` : m.label}
-            </option>
-          ))}
-        </select>
-      )}
-    </Field>
+      ) : null}
+    </div>
   );
+}
+
+export function ModelField({ endpoint = 'generate', id = 'gen-model', model, available, ctx, notice, onDismissNotice, onChange }: ModelFieldProps) {
+  const offered = offeredModels(endpoint, available, ctx);
+  // The current model stays listed even when the last test did not name it for this key.
+  const models = offered.some((m) => m.id === model.id) ? offered : [model, ...offered];
+  const unavailable = available !== null && !available.includes(model.id);
+  const lifecycle = lifecycleNote(model, ctx);
+  return (
+    <>
+      <ModelNotice id={id} notice={notice} onDismiss={onDismissNotice} />
+      <Field
+        id={id}
+        label="Model"
+        className="model-field"
+        note={
+          <>
+            <span className="model-purpose">{model.purpose}</span>
+            {lifecycle ? <span className="warn-text note-line">{lifecycle}</span> : null}
+            {unavailable ? <span className="warn-text note-line">The last connection test did not list {model.label} for this key; requests may fail.</span> : null}
+          </>
+        }
+      >
+        {(control) => (
+          <select
+            {...control}
+            value={model.id}
+            onChange={(e) => {
+              const next = models.find((m) => m.id === e.target.value);
+              if (next) onChange(next);
+            }}
+          >
+            {models.map((m) => (
+              <option key={m.id} value={m.id}>
+                {optionLabel(m, available, ctx)}
+              </option>
+            ))}
+          </select>
+        )}
+      </Field>
+      <details className="model-notes">
+        <summary>About {model.label}</summary>
+        <ul aria-label={`Notes on ${model.label}`}>
+          {model.notes.map((note) => (
+            <li key={note}>{note}</li>
+          ))}
+          <li className="muted">
+            Capabilities and prices as checked on {model.checked}.
+          </li>
+        </ul>
+      </details>
+    </>
+  );
+}
+
+function optionLabel(m: ModelInfo, available: readonly string[] | null, ctx: LifecycleContext): string {
+  if (available !== null && !available.includes(m.id)) return `${m.label} (not available to your key)`;
+  return lifecycleNote(m, ctx) ? `${m.label} (deprecated)` : m.label;
 }

@@ -1,11 +1,12 @@
 /**
- * Size: a fixed list for older models; presets plus free width × height for GPT Image 2,
+ * Size: a fixed list for older models; presets plus free width × height for GPT Image 2.x,
  * checked live with the same rules the core applies (sizeProblem).
  */
-import { isExperimentalSize, parseSize, type ModelInfo } from '../../../../electron/shared';
+import { GIF_RULES, isExperimentalSize, parseSize, sizeProblem, type ModelInfo } from '../../../../electron/shared';
 import { Field } from '../../ui/field';
 import { NumberField } from '../../ui/number-field';
 import type { Draft } from './draft';
+import { gifSquare } from './model-choice';
 
 function sizeLabel(size: string): string {
   const dims = parseSize(size);
@@ -46,15 +47,27 @@ function EdgeField({ edge, value, problem, onChange }: EdgeFieldProps) {
   );
 }
 
+/** The sizes to list: the model's, or for an animated GIF those its frames allow, led by the largest square. */
+function sizeOptions(model: ModelInfo, draft: Draft): readonly string[] {
+  const all = model.sizes.kind === 'fixed' ? model.sizes.values : model.sizes.presets;
+  if (draft.outputFormat !== 'gif') return all;
+  const frames = Number(draft.gifFrames) || GIF_RULES.defaultFrames;
+  const fitting = all.filter((s) => !sizeProblem(model, s, { format: 'gif', frames }));
+  const square = gifSquare(frames);
+  const list = fitting.includes(square) ? fitting : [square, ...fitting];
+  // A size chosen for more frames stays listed, so the select can show it with its problem.
+  return draft.size !== 'auto' && draft.size !== 'custom' && !list.includes(draft.size) ? [...list, draft.size] : list;
+}
+
 export function SizeField({ model, draft, size, problem, onChange }: SizeFieldProps) {
-  const options = model.sizes.kind === 'fixed' ? model.sizes.values : model.sizes.presets;
+  const options = sizeOptions(model, draft);
   const custom = draft.size === 'custom';
   const experimental = !problem && isExperimentalSize(model, size);
   const note =
     model.sizes.kind === 'fixed'
       ? null
       : experimental
-        ? 'Above 2560x1440 is experimental on GPT Image 2: results may vary and cost more.'
+        ? `Above 2560x1440 is experimental on ${model.label}: results may vary and cost more.`
         : custom
           ? 'Edges in multiples of 16, ratio at most 3:1, 0.66–8.3 megapixels, up to 3840x2160.'
           : null;

@@ -8,6 +8,7 @@ import { findModel, type JobView, type OutputView } from '../../../../electron/s
 import { loupe } from '../../bridge/client';
 import { isTerminal } from '../../bridge/jobs-store';
 import { formatDate, formatDateTime, promptForName } from '../../ui/format';
+import { outputBadge, variantFor } from '../../ui/output-kind';
 import { costText, imageCount, sortedOutputs, STATUS_LABELS } from './job-text';
 
 export interface ItemProps {
@@ -47,17 +48,21 @@ function Thumbs({ job, onDragOutput }: { job: JobView; onDragOutput: ItemProps['
   const more = outputs.length - shown.length;
   return (
     <div className={`g-mosaic count-${Math.min(outputs.length, MAX_THUMBS)}`}>
-      {shown.map((o) => (
-        <div key={o.id} className="g-thumb checker">
-          <img
-            src={loupe.assetUrl(o.lockedHash ?? o.assetHash, 'thumb')}
-            alt={`History output ${o.index + 1} of ${n}: ${prompt}`}
-            loading="lazy"
-            decoding="async"
-            onDragStart={(e) => onDragOutput(e, job, o)}
-          />
-        </div>
-      ))}
+      {shown.map((o) => {
+        const badge = outputBadge(job, o);
+        return (
+          <div key={o.id} className="g-thumb checker">
+            {badge ? <span className="output-badge">{badge}</span> : null}
+            <img
+              src={loupe.assetUrl(o.lockedHash ?? o.assetHash, o.lockedHash ? 'thumb' : variantFor(o.mime, 'thumb'))}
+              alt={`History output ${o.index + 1} of ${n}: ${prompt}`}
+              loading="lazy"
+              decoding="async"
+              onDragStart={(e) => onDragOutput(e, job, o)}
+            />
+          </div>
+        );
+      })}
       {more > 0 ? (
         <span className="g-thumb g-more" aria-label={`${more} more images`}>
           +{more}
@@ -69,7 +74,8 @@ function Thumbs({ job, onDragOutput }: { job: JobView; onDragOutput: ItemProps['
 
 function Meta({ job, grid }: { job: JobView; grid: boolean }) {
   const status = <span className={`badge badge-${job.status}`}>{STATUS_LABELS[job.status]}</span>;
-  const model = <span>{findModel(job.model)?.label ?? job.model}</span>;
+  const label = findModel(job.model)?.label ?? job.model;
+  const model = <span title={label}>{label}</span>;
   const cost = <span className="g-cost">{costText(job)}</span>;
   const date = (
     <time dateTime={new Date(job.createdAt).toISOString()} title={formatDateTime(job.createdAt)}>

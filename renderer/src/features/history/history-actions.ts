@@ -1,14 +1,12 @@
 /**
- * What History does to many jobs at once, and re-running. Each function takes job ids
+ * What History does to many jobs at once. Each function takes job ids
  * (selections can span rows never loaded) and fetches what it needs in batches the
  * contract allows, so the gallery's bounded cache is never flooded.
  */
-import type { EditParams, GenerateParams, JobView, ResponseOf } from '../../../../electron/shared';
-import { BridgeError, call } from '../../bridge/client';
+import type { JobView, ResponseOf } from '../../../../electron/shared';
+import { call } from '../../bridge/client';
 import { clearJobCache } from '../../bridge/job-cache';
-import { startEdit, startGenerate } from '../../bridge/jobs-store';
 import { libraryChanged } from '../../bridge/library-store';
-import { askOverBudget } from '../../ui/over-budget';
 
 const GET_BATCH = 500;
 const ID_BATCH = 10_000;
@@ -69,41 +67,4 @@ export async function deleteJobs(jobIds: readonly number[]): Promise<ResponseOf<
     libraryChanged();
   }
   return total;
-}
-
-const GENERATE_KEYS = ['model', 'prompt', 'n', 'size', 'quality', 'outputFormat', 'outputCompression', 'background', 'moderation', 'stream', 'partialImages'] as const;
-
-function generateParamsOf(job: JobView): GenerateParams {
-  const p: Record<string, unknown> = {};
-  for (const k of GENERATE_KEYS) if (job.params[k] !== undefined) p[k] = job.params[k];
-  const params = p as GenerateParams;
-  if (job.projectId !== null) params.projectId = job.projectId;
-  return params;
-}
-
-function editParamsOf(job: JobView): EditParams {
-  const p = job.params;
-  const images = job.inputs.filter((i) => i.role === 'image').sort((a, b) => a.position - b.position);
-  const inputs = p.inputs ?? images.map((i, n) => ({ hash: i.hash, name: i.name ?? `input-${n + 1}` }));
-  const mask = p.mask ?? job.inputs.find((i) => i.role === 'mask')?.hash;
-  const params: EditParams = { ...generateParamsOf(job), inputs, pixelLock: p.pixelLock ?? { enabled: mask !== undefined, feather: 8, grow: 4, resolution: 'original' } };
-  if (mask) params.mask = mask;
-  if (p.inputFidelity) params.inputFidelity = p.inputFidelity;
-  if (p.parentOutputId) params.parentOutputId = p.parentOutputId;
-  return params;
-}
-
-/**
- * Re-runs a job with exactly its settings. The core's rerun takes no over-budget
- * confirmation, so after "Send anyway" the same request goes through generate or edit
- * with `confirmOverBudget`. Resolves to the new job's id, or null when cancelled.
- */
-export async function rerun(job: JobView, projectName: string | undefined): Promise<number | null> {
-  try {
-    return (await call('rerunJob', { jobId: job.id })).jobId;
-  } catch (err) {
-    if (!(err instanceof BridgeError) || err.code !== 'BUDGET_EXCEEDED') throw err;
-    if (!(await askOverBudget(err.appError, projectName))) return null;
-    return job.kind === 'edit' ? startEdit({ ...editParamsOf(job), confirmOverBudget: true }) : startGenerate({ ...generateParamsOf(job), confirmOverBudget: true });
-  }
 }

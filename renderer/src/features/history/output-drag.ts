@@ -9,8 +9,7 @@ import type { JobView, OutputView } from '../../../../electron/shared';
 import { call, loupe } from '../../bridge/client';
 import { upsertJobs } from '../../bridge/jobs-store';
 import { startOutputDrag } from '../edit/from-output';
-
-const EXT: Record<string, string> = { 'image/png': 'png', 'image/jpeg': 'jpg', 'image/webp': 'webp' };
+import { IMAGE_EXT } from '../../ui/output-kind';
 
 export function dragOutput(e: DragEvent, job: JobView, output: OutputView, host: 'electron' | 'web' | undefined): void {
   // Drops inside the app look the output up in the jobs store; History's rows live in their own cache.
@@ -24,5 +23,5 @@ export function dragOutput(e: DragEvent, job: JobView, output: OutputView, host:
   const hash = output.lockedHash ?? output.assetHash;
   const mime = output.lockedHash ? 'image/png' : output.mime;
   const url = new URL(loupe.assetUrl(hash, 'full'), window.location.href).href;
-  e.dataTransfer.setData('DownloadURL', `${mime}:loupe-job-${job.id}-${output.index + 1}.${EXT[mime] ?? 'png'}:${url}`);
+  e.dataTransfer.setData('DownloadURL', `${mime}:loupe-job-${job.id}-${output.index + 1}.${IMAGE_EXT[mime] ?? 'png'}:${url}`);
 }

@@ -76,7 +76,8 @@ export function applyPreset(kit: KitView, preset: KitPreset, values: Readonly<Re
   replaceItems(items, `Preset ${preset.name} applied: ${chosen.map((c) => c.name).join(', ')} ${kit.policy.logoPosition === 'first' ? 'first, as the primary image' : 'after the photos'}.`);
   const draft = editDraftStore.get();
   const outcome = policyOutcome(kit, { model: draft.model ?? defaultModel(available, 'edit'), quality: draft.quality, prompt: fillTemplate(preset.template, kit, values) }, available);
-  editDraftStore.set((d) => ({ ...d, model: outcome.model, quality: outcome.quality, prompt: outcome.prompt, ...(preset.size ? { size: preset.size } : {}) }));
+  // A preset composes a new picture around the logo: nothing to mask, and a mask would land on the logo.
+  editDraftStore.set((d) => ({ ...d, model: outcome.model, quality: outcome.quality, prompt: outcome.prompt, guide: 'none', ...(preset.size ? { size: preset.size } : {}) }));
   editKitStore.set({ kit, presetId: preset.id });
   return outcome;
 }

@@ -6,7 +6,7 @@
  */
 import { defaultModel, describePolicy, findModel, type ModelInfo } from '../../../../electron/shared';
 import { useSettings } from '../../bridge/settings-store';
-import { useEditDraft } from '../edit/edit-draft';
+import { effectiveGuide, useEditDraft } from '../edit/edit-draft';
 import { useTray } from '../edit/tray-store';
 import { enforcePolicy, isKitItem, kitForEdit, leaveKit, policyOutcome, useEditKit } from './kit-edit';
 
@@ -23,6 +23,7 @@ export function KitPolicyPanel({ model }: { model: ModelInfo }) {
   if (outcome.quality !== draft.quality) drift.push(`quality ${outcome.quality} (this edit uses ${draft.quality})`);
   if (outcome.prompt !== draft.prompt.trim()) drift.push('the preservation sentence at the end of the prompt');
   const firstIsKit = items[0] ? isKitItem(kit, items[0]) : false;
+  const guide = effectiveGuide(draft.guide, model);
   const lastIsKit = items.length > 0 ? isKitItem(kit, items[items.length - 1]!) : false;
   if (kit.policy.logoPosition === 'first' && !firstIsKit) drift.push('the logo first, as the primary image');
   if (kit.policy.logoPosition === 'after-photos' && !lastIsKit) drift.push('the logo after the photos');
@@ -35,7 +36,7 @@ export function KitPolicyPanel({ model }: { model: ModelInfo }) {
       {preset ? <p className="muted">Preset: {preset.name}</p> : null}
       <p>{describePolicy(kit.policy)}</p>
       {kit.policy.preservation ? <p className="kit-preservation">“{kit.policy.preservation}”</p> : null}
-      {kit.policy.logoPosition === 'first' && firstIsKit ? <p className="muted">The logo is the first image, so the mask painter shows it: a kit edit usually needs no mask.</p> : null}
+      {guide !== 'none' && firstIsKit ? <p className="muted">The logo is the first image, so a {guide} would apply to it: a kit edit usually needs none.</p> : null}
       {outcome.notes.map((n) => (
         <p key={n} className="notice">
           {n}

@@ -1,15 +1,24 @@
 /** "Test connection": which image models this key can use, and how fast the endpoint answers. */
 import { useState } from 'react';
-import type { AppError, ConnectionResult } from '../../../../electron/shared';
+import { findModel, isShutDown, lifecycleNote, type AppError, type ConnectionResult } from '../../../../electron/shared';
 import { call, toAppError } from '../../bridge/client';
-import { reloadSettings } from '../../bridge/settings-store';
+import { reloadSettings, useSettings } from '../../bridge/settings-store';
 import { ErrorAlert } from '../../ui/error-alert';
 import { formatInt, plural } from '../../ui/format';
+import { lifecycleOf } from '../generate/model-choice';
 
 export function ConnectionTest({ keySet, endpoint }: { keySet: boolean; endpoint: string }) {
   const [result, setResult] = useState<ConnectionResult | null>(null);
   const [error, setError] = useState<AppError | null>(null);
   const [busy, setBusy] = useState(false);
+  const { settings } = useSettings();
+  // The key may still list a model OpenAI has retired: say so, so nobody wonders why it is not offered.
+  const stateOf = (id: string) => {
+    const m = findModel(id);
+    return m ? lifecycleNote(m, lifecycleOf(settings)) : null;
+  };
+  const retired = (result?.imageModels ?? []).filter((m) => isShutDown(m.id, lifecycleOf(settings)) && m.known).length;
+  const usable = (result?.imageModels.length ?? 0) - retired;
 
   const test = async () => {
     setBusy(true);
@@ -46,7 +55,7 @@ export function ConnectionTest({ keySet, endpoint }: { keySet: boolean; endpoint
             Connected in {formatInt(result.latencyMs)} ms.{' '}
             {result.imageModels.length === 0
               ? 'This key cannot use any image model.'
-              : `This key can use ${plural(result.imageModels.length, 'image model')}:`}
+              : `This key can use ${plural(usable, 'image model')}${retired > 0 ? `; the API still lists ${plural(retired, 'model')} OpenAI has shut down` : ''}:`}
           </p>
           {result.imageModels.length > 0 ? (
             <ul className="model-list" aria-label="Image models for this key">
@@ -56,6 +65,7 @@ export function ConnectionTest({ keySet, endpoint }: { keySet: boolean; endpoint
                     <>
                       <span>{m.label}</span> <code>{m.id}</code>
                       {m.id === result.defaultModel ? <span className="badge">default</span> : null}
+                      {stateOf(m.id) ? <span className="muted"> — {stateOf(m.id)}</span> : null}
                     </>
                   ) : (
                     <>

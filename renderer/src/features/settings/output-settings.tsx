@@ -1,6 +1,7 @@
 /** Where outputs are saved, how they are named, and what goes into the files. */
 import { useState, type FormEvent } from 'react';
 import { NAMING_TOKENS, defaultModel, type AppError, type SettingsView } from '../../../../electron/shared';
+import { lifecycleOf } from '../generate/model-choice';
 import { call, toAppError } from '../../bridge/client';
 import { OutcomeLines } from '../../ui/action-status';
 import { ErrorAlert } from '../../ui/error-alert';
@@ -81,7 +82,7 @@ export function OutputSettings({ settings, canChooseFolders, status, onStatus }:
           error={fieldErrors.namingTemplate}
           note={
             <>
-              Example: <span className="mono">{exampleName(template, { prompt, model: defaultModel(settings.availableModels) })}</span>
+              Example: <span className="mono">{exampleName(template, { prompt, model: defaultModel(settings.availableModels, 'generate', lifecycleOf(settings)) })}</span>
             </>
           }
         >

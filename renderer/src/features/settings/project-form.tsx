@@ -57,7 +57,7 @@ export function ProjectForm({ editing, canChooseFolders, onDone, onCancel }: Pro
   const update = (patch: Partial<Draft>) => setDraft((d) => ({ ...d, ...patch }));
   const { settings } = useSettings();
   const template = draft.namingTemplate.trim() || settings?.namingTemplate || '{date}_{prompt}_{index}';
-  const example = exampleName(template, { prompt: 'A red fox asleep in fresh snow', model: 'gpt-image-2', project: draft.name.trim() || 'Project' });
+  const example = exampleName(template, { prompt: 'A red fox asleep in fresh snow', model: 'gpt-image-2.6-sunburst', project: draft.name.trim() || 'Project' });
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();

@@ -10,6 +10,7 @@ import { ErrorAlert } from '../../ui/error-alert';
 import { KeyPanel } from '../onboarding/key-panel';
 import { ConnectionFields, KeyAgainField, useConnectionDraft } from './connection-fields';
 import { ConnectionTest } from './connection-test';
+import { DefaultModelLine } from './default-model-line';
 import { LibrarySection } from './library-section';
 import { OutputSettings } from './output-settings';
 import { ProjectsSection } from './projects-section';
@@ -96,6 +97,7 @@ export function SettingsView({ settings, appInfo }: { settings: Settings; appInf
           </form>
         )}
         <ConnectionTest keySet={settings.key.set} endpoint={settings.effectiveBaseURL} />
+        <DefaultModelLine settings={settings} />
       </section>
 
       <OutputSettings

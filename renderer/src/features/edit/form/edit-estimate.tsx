@@ -36,6 +36,9 @@ export function EditEstimate({ model, request, items, plan, blocked }: Props) {
       stream: request.stream,
       inputs: items.map((i) => ({ width: i.width, height: i.height })),
       inputFidelity: request.inputFidelity,
+      format: request.outputFormat,
+      frames: request.gif?.frames,
+      complexity: request.complexity,
     });
   const high = model.inputFidelity === 'always-high' || (model.inputFidelity === 'choice' && request.inputFidelity === 'high');
   const perImage = Math.round(est.usage.outputImageTokens / request.n);

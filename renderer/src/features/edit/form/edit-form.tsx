@@ -2,16 +2,17 @@
 import type { AppError, EditPlan, ModelInfo } from '../../../../../electron/shared';
 import { startEdit } from '../../../bridge/jobs-store';
 import { useLibrary } from '../../../bridge/library-store';
-import { useSettings } from '../../../bridge/settings-store';
 import { ErrorAlert } from '../../../ui/error-alert';
 import { sendWithBudget } from '../../../ui/over-budget';
 import { chosenProject, ProjectField, withProject } from '../../projects/project-field';
-import { patchForModel } from '../../generate/draft';
 import { KeyBanner, PromptField, SizeCountFields, SubmitRow } from '../../generate/form-parts';
+import { patchForModel } from '../../generate/model-choice';
+import { useLifecycle } from '../../generate/use-form-model';
 import { ModelField } from '../../generate/model-field';
 import { OutputFields, StreamFields } from '../../generate/output-fields';
 import { useFormSubmit } from '../../generate/use-form-submit';
-import { buildEditParams, editDraftStore, lockEnabled, useEditDraft, type BuiltEdit } from '../edit-draft';
+import { buildEditParams, editDraftStore, lockEnabled, useEditDraft, type BuiltEdit, type Guide } from '../edit-draft';
+import { flushMarkup } from '../markup/markup-store';
 import { flushMask } from '../mask/mask-store';
 import { trayStore, type TrayItem } from '../tray-store';
 import { EditEstimate } from './edit-estimate';
@@ -23,26 +24,28 @@ interface Props {
   items: readonly TrayItem[];
   built: BuiltEdit;
   hasMask: boolean;
-  /** Why the mask cannot be used (the core refused it), or null. */
-  maskProblem: string | null;
+  /** The guide in use (only its layer is sent). */
+  guide: Guide;
+  /** Why the mask or markup in use cannot be sent (the core refused it), or null. */
+  guideProblem: string | null;
   plan: EditPlan | null;
   planError: AppError | null;
 }
 
-export function EditForm({ model, items, built, hasMask, maskProblem, plan, planError }: Props) {
-  const { settings } = useSettings();
+export function EditForm({ model, items, built, hasMask, guide, guideProblem, plan, planError }: Props) {
   const [draft, update] = useEditDraft();
+  const { ctx, available } = useLifecycle();
   const { projects } = useLibrary();
   const project = chosenProject(projects, draft.projectId);
   const { request, params, issues } = built;
-  const outputIssue = issues.size ?? issues.n ?? issues.partialImages ?? null;
+  const outputIssue = issues.size ?? issues.n ?? issues.partialImages ?? issues.gif ?? null;
   const reason =
     items.length === 0
       ? 'Add at least one image.'
       : draft.prompt.trim() === ''
         ? 'Write a prompt first.'
-        : maskProblem
-          ? `Fix the mask first: ${maskProblem}`
+        : guideProblem
+          ? `Fix the ${guide === 'markup' ? 'markup' : 'mask'} first: ${guideProblem}`
           : params
             ? null
             : (Object.values(issues)[0] ?? null);
@@ -50,8 +53,9 @@ export function EditForm({ model, items, built, hasMask, maskProblem, plan, plan
   const { submitting, error, onSubmit, onKeyDown } = useFormSubmit(reason ? null : params, async () => {
     const first = items[0];
     // A stroke may still be on its way to the core: send it first, then build from what is current.
-    const mask = first ? await flushMask(first.hash) : null;
-    const fresh = buildEditParams(editDraftStore.get(), model, trayStore.get().items, mask);
+    const mask = first && guide === 'mask' ? await flushMask(first.hash) : null;
+    const markup = first && guide === 'markup' ? await flushMarkup(first.hash) : null;
+    const fresh = buildEditParams(editDraftStore.get(), model, trayStore.get().items, mask, markup);
     if (!fresh.params) throw new Error(Object.values(fresh.issues)[0] ?? 'Check the settings.');
     const ready = fresh.params;
     await sendWithBudget((confirm) => startEdit(withProject(ready, project, confirm)), project?.name);
@@ -73,7 +77,16 @@ export function EditForm({ model, items, built, hasMask, maskProblem, plan, plan
         <ProjectField id="edit-project" value={draft.projectId} onChange={(projectId) => update({ projectId })} />
         <section className="form-section">
           <h2 className="section-title">Model and inputs</h2>
-          <ModelField endpoint="edit" id="edit-model" model={model} available={settings?.availableModels ?? null} onChange={(m) => update(patchForModel(draft, m))} />
+          <ModelField
+            endpoint="edit"
+            id="edit-model"
+            model={model}
+            available={available}
+            ctx={ctx}
+            notice={draft.modelNotice}
+            onDismissNotice={() => update({ modelNotice: null })}
+            onChange={(m) => update(patchForModel(draft, m))}
+          />
           <FidelityField model={model} value={draft.inputFidelity} onChange={(inputFidelity) => update({ inputFidelity })} />
         </section>
         <section className="form-section">
@@ -83,11 +96,11 @@ export function EditForm({ model, items, built, hasMask, maskProblem, plan, plan
         <section className="form-section">
           <h2 className="section-title">Output</h2>
           <SizeCountFields prefix="edit" model={model} draft={draft} size={request.size} issues={issues} onChange={update} />
-          <OutputFields model={model} draft={draft} issues={issues} onChange={update} />
+          <OutputFields prefix="edit" model={model} draft={draft} issues={issues} onChange={update} />
         </section>
         <section className="form-section">
           <h2 className="section-title">Previews</h2>
-          <StreamFields model={model} draft={draft} issues={issues} onChange={update} />
+          <StreamFields prefix="edit" model={model} draft={draft} issues={issues} onChange={update} />
         </section>
       </div>
       <div className="form-footer">

@@ -1,6 +1,6 @@
 /**
  * Input fidelity: how much of the inputs' detail the model keeps. A choice only where
- * the model takes one; GPT Image 2 always works at high fidelity and must not be sent
+ * the model takes one; GPT Image 2.x always works at high fidelity and must not be sent
  * the field, and mini does not take it, so those say so instead of offering a control.
  */
 import { HIGH_FIDELITY_OTHER, HIGH_FIDELITY_SQUARE, type ModelInfo } from '../../../../../electron/shared';
@@ -20,7 +20,7 @@ export function FidelityField({ model, value, onChange }: Props) {
         <p className="field-note">
           {model.inputFidelity === 'always-high'
             ? `${model.label} always keeps inputs at high fidelity, so Loupe does not send the setting (and the estimate counts it).`
-            : `${model.label} does not take input fidelity: inputs are processed at its standard detail. Choose GPT Image 1.5 to keep faces or logos more faithfully.`}
+            : `${model.label} does not take input fidelity: inputs are processed at its standard detail.`}
         </p>
       </div>
     );

@@ -36,12 +36,12 @@ function drawView(view: HTMLCanvasElement, engine: MaskEngine): void {
  * Painter keys act only while focus is in the painter or nowhere in particular (after a
  * click on the canvas): a letter typed on a tray tile or in the form must not switch tools.
  */
-function inPainterScope(target: EventTarget | null): boolean {
+export function inPainterScope(target: EventTarget | null): boolean {
   if (target === document.body || target === document.documentElement) return true;
   return target instanceof Element && target.closest('.painter') !== null && !isTextEntry(target);
 }
 
-function isTextEntry(target: EventTarget | null): boolean {
+export function isTextEntry(target: EventTarget | null): boolean {
   if (!(target instanceof HTMLElement)) return false;
   if (target.isContentEditable || target instanceof HTMLTextAreaElement || target instanceof HTMLSelectElement) return true;
   return target instanceof HTMLInputElement && !['checkbox', 'radio', 'range', 'button', 'color', 'file'].includes(target.type);

@@ -3,10 +3,16 @@ import { useState } from 'react';
 import type { JobView, OutputView } from '../../../../../electron/shared';
 import { useNavigate } from '../../../app/navigation';
 import { editOutput } from '../from-output';
+import { isAnimated, isVector } from '../../../ui/output-kind';
 
 export function EditOutputButton({ job, output, compact = false }: { job: JobView; output: OutputView; compact?: boolean }) {
   const navigate = useNavigate();
   const [busy, setBusy] = useState(false);
+  // The edits endpoint takes PNG, WebP or JPEG inputs only.
+  const unusable = output.lockedHash === null && (isAnimated(output.mime) || isVector(output.mime));
+  if (unusable) {
+    return <span className="field-note edit-unusable">{isVector(output.mime) ? 'An SVG' : 'An animated GIF'} cannot be edited: edits take PNG, WebP or JPEG.</span>;
+  }
   return (
     <button
       type="button"

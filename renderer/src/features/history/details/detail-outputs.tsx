@@ -7,6 +7,7 @@ import type { JobView, OutputView } from '../../../../../electron/shared';
 import { call, loupe } from '../../../bridge/client';
 import { useSettings } from '../../../bridge/settings-store';
 import { formatBytes, formatName, promptForName } from '../../../ui/format';
+import { outputBadge, variantFor } from '../../../ui/output-kind';
 import { openViewer } from '../../../ui/viewer-store';
 import { EditOutputButton } from '../../edit/results/edit-output-button';
 import { leakageSentence } from '../../edit/results/leakage-report';
@@ -24,6 +25,8 @@ function OutputItem({ job, output, showRaw }: { job: JobView; output: OutputView
   const locked = output.lockedHash !== null && !showRaw;
   const hash = locked ? output.lockedHash! : output.assetHash;
   const desktop = appInfo?.host === 'electron';
+  const badge = outputBadge(job, output);
+  const wanted = job.outputs.length > 1 ? 'thumb' : 'preview';
 
   const reveal = () =>
     action.run(async () => {
@@ -34,9 +37,10 @@ function OutputItem({ job, output, showRaw }: { job: JobView; output: OutputView
   return (
     <li className="det-output">
       <div className="det-output-frame checker">
+        {badge ? <span className="output-badge">{badge}</span> : null}
         <img
           // One output fills the panel's width (the preview size is sharp there); two share it.
-          src={loupe.assetUrl(hash, job.outputs.length > 1 ? 'thumb' : 'preview')}
+          src={loupe.assetUrl(hash, locked ? wanted : variantFor(output.mime, wanted))}
           alt={`Job #${job.id} output ${i} of ${n}${locked ? ', pixel-locked' : output.lockedHash ? ', raw' : ''}`}
           decoding="async"
           title={desktop ? 'Drag to your desktop or a folder' : 'Drag into Edit, or to your desktop'}
@@ -47,7 +51,7 @@ function OutputItem({ job, output, showRaw }: { job: JobView; output: OutputView
           className="frame-action"
           aria-label={`View output ${i} full size`}
           title="View full size"
-          onClick={() => openViewer({ src: loupe.assetUrl(hash, 'full'), title: promptForName(job.prompt), caption: `Job #${job.id} · ${i} of ${n}` })}
+          onClick={() => openViewer({ src: loupe.assetUrl(hash, 'full'), title: promptForName(job.prompt), caption: `Job #${job.id} · ${i} of ${n}${badge ? ` · ${badge}` : ''}` })}
         >
           ⤢
         </button>

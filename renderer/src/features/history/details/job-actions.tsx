@@ -12,7 +12,9 @@ import { canRetry } from '../../../ui/error-info';
 import { plural } from '../../../ui/format';
 import { reuseEditJob } from '../../edit/edit-draft';
 import { reuseJob } from '../../generate/draft';
-import { deleteJobs, exportOutputIds, exportSummary, pickExportFolder, rerun } from '../history-actions';
+import { deleteJobs, exportOutputIds, exportSummary, pickExportFolder } from '../history-actions';
+import { rerun } from '../rerun';
+import { useLifecycle } from '../../generate/use-form-model';
 import { announce, openJob } from '../history-state';
 import { ActionStatus } from '../../../ui/action-status';
 import { useAction } from '../../../ui/use-action';
@@ -44,13 +46,14 @@ export function JobActions({ job }: { job: JobView }) {
   const { appInfo } = useSettings();
   const { projects } = useLibrary();
   const action = useAction();
+  const life = useLifecycle();
   const edit = job.kind === 'edit';
   const offerRetry = job.status === 'interrupted' || job.status === 'canceled' || (job.status === 'failed' && (!job.error || canRetry(job.error)));
 
   const doRerun = () =>
     action.run(async () => {
-      const id = await rerun(job, projectName(projects, job.projectId));
-      return id === null ? null : `Re-running as job #${id}.`;
+      const r = await rerun(job, projectName(projects, job.projectId), life);
+      return r === null ? null : `Re-running as job #${r.jobId}.${r.notice ? ` ${r.notice}` : ''}`;
     });
 
   const doExport = () =>

@@ -3,7 +3,7 @@
  * the tokens split the way they are priced, estimate against actual cost, the request ids
  * to quote to support, and the timeline.
  */
-import { findModel, type JobView, type ProjectView } from '../../../../../electron/shared';
+import { defaultLifecycle, findModel, lifecycleNote, type JobView, type ProjectView } from '../../../../../electron/shared';
 import { formatDateTime, formatDuration, formatInt, formatName, formatUsd } from '../../../ui/format';
 import { actualCost } from '../job-text';
 
@@ -27,18 +27,24 @@ function Facts({ rows, label }: { rows: Row[]; label: string }) {
 export function ParamFacts({ job, project, parentText }: { job: JobView; project: ProjectView | undefined; parentText: string | null }) {
   const p = job.params;
   const model = findModel(job.model);
+  // An old job keeps its model's name; its state today is said beside it.
+  const life = model ? lifecycleNote(model, defaultLifecycle()) : null;
   const rows: Row[] = [
     ['Kind', job.kind === 'edit' ? 'Edit' : 'Generate'],
-    ['Model', model ? `${model.label} (${job.model})` : job.model],
+    ['Model', model ? `${model.label} (${job.model})${life ? ` — ${life}` : ''}` : job.model],
     ['Images', String(p.n)],
     ['Size', p.size],
     ['Quality', p.quality],
+    ['Complexity', p.complexity],
+    ['Frames', p.gif ? `${p.gif.frames} of ${p.gif.frameMs} ms` : null],
+    ['SVG author', p.svg ? [p.svg.model, p.svg.effort ? `reasoning ${p.svg.effort}` : null].filter(Boolean).join(', ') || null : null],
     ['Format', `${formatName(p.outputFormat)}${p.outputCompression !== undefined ? `, compression ${p.outputCompression}` : ''}`],
     ['Background', p.background],
     ['Moderation', p.moderation],
     ['Streaming', p.stream ? `on, ${p.partialImages} partial ${p.partialImages === 1 ? 'image' : 'images'}` : 'off'],
     ['Input fidelity', p.inputFidelity],
     ['Mask', job.kind === 'edit' ? (p.mask || job.inputs.some((i) => i.role === 'mask') ? 'yes' : 'none') : null],
+    ['Markup', p.markup || job.inputs.some((i) => i.role === 'markup') ? 'yes' : null],
     ['Pixel lock', p.pixelLock ? (p.pixelLock.enabled ? `on, feather ${p.pixelLock.feather} px, grow ${p.pixelLock.grow} px` : 'off') : null],
     ['Project', project?.name ?? (job.projectId !== null ? `#${job.projectId}` : 'none')],
     ['Edited from', parentText],

@@ -81,7 +81,7 @@ CREATE INDEX job_kit_assets_version ON job_kit_assets (version_id) WHERE version
 `;
 
 const migration: Migration = {
-  version: 6,
+  version: 7,
   name: 'kits',
   up(db) {
     db.exec(SQL);
