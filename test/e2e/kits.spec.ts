@@ -166,6 +166,19 @@ test('kit: drag an asset onto the Edit tab, the edit names the kit; Costs totals
   const sent = loupe.fake.requests.filter((r) => r.path.endsWith('/images/edits'))[0]!;
   expect(sent.fields!['prompt']).toMatch(/navy cap\. Keep the logo exactly/);
 
+  // A kit made when GPT Image 1.5 was current (say, imported from an old export) proposes the replacement.
+  const [kit] = await loupe.host.core.handlers['kits:list']({});
+  await loupe.host.core.handlers['kits:update']({ kitId: kit!.id, policy: { ...kit!.policy, model: 'gpt-image-1.5' } });
+  await page.reload();
+  await page.getByRole('tab', { name: 'Kits' }).click();
+  const banner = page.getByRole('alert').filter({ hasText: 'GPT Image 1.5 was shut down on 2026-12-01' });
+  await expect(banner).toContainText('kit edits will use GPT Image 2.6');
+  await banner.scrollIntoViewIfNeeded();
+  await loupe.shot('kits-11-shut-down-model');
+  await banner.getByRole('button', { name: /^Use GPT Image 2\.6 \w+ in this kit$/ }).click();
+  await expect(banner).toHaveCount(0);
+  await expect(page.getByLabel('Policy model')).toHaveValue(/^gpt-image-2\.6-/);
+
   await page.getByRole('tab', { name: 'Costs' }).click();
   await page.getByRole('radio', { name: 'Kit' }).check();
   await expect(page.getByRole('table').getByText('Northwind')).toBeVisible();
