@@ -8,8 +8,8 @@
  * files, and opens a new one in its place: calls arriving meanwhile wait, and the handler
  * map, resolveAsset and whenIdle go on working with the restored library.
  */
-import { mkdir } from 'node:fs/promises';
-import { isAbsolute } from 'node:path';
+import { mkdir, rm } from 'node:fs/promises';
+import { isAbsolute, join } from 'node:path';
 import { CHANNEL_NAMES, LoupeError, type AssetVariant, type ChannelName, type Handlers, type JobEvent } from '../shared';
 import { clearDragFiles } from './export/export-handlers';
 import { resolveTuning, type Tuning } from './jobs/tuning';
@@ -31,6 +31,8 @@ export interface CoreDeps {
   now?: () => number;
   /** Native dialog in Electron; absent in the web host (choosing folders → UNSUPPORTED). */
   chooseFolder?: () => Promise<string | null>;
+  /** Native save dialog in Electron (kit exports); absent in the web host, which offers a download. */
+  chooseSaveFile?: (suggestedName: string) => Promise<string | null>;
   /** shell.showItemInFolder in Electron; absent in the web host (outputs:reveal → revealed: false). */
   reveal?: (path: string) => void;
   nativeBinding?: string;
@@ -58,6 +60,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     tuning: resolveTuning(deps.tuning, deps.env ?? {}),
     log: (message: string) => console.error(`[loupe] ${redact(message)}`),
     chooseFolder: deps.chooseFolder,
+    chooseSaveFile: deps.chooseSaveFile,
     reveal: deps.reveal,
     nativeBinding: deps.nativeBinding,
   };
@@ -66,6 +69,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   // What a crash in the middle of a backup or restore left, and last session's drag copies.
   await removeStaleWorkingDirs(deps.dataDir);
   await clearDragFiles(deps.dataDir);
+  // Kit exports wait there only until the browser has downloaded them.
+  await rm(join(deps.dataDir, 'kit-exports'), { recursive: true, force: true });
   let runtime: Runtime = openRuntime(ctx);
 
   // While a restore swaps the library, new calls wait here; calls already running finish first.

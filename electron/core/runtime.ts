@@ -36,6 +36,9 @@ import { testConnection } from './openai/test-connection';
 import type { SecretStore } from './settings/secret-store';
 import { SettingsService } from './settings/settings-service';
 import { ContentStore } from './store/content-store';
+import { kitHandlers } from './kits/kit-handlers';
+import { KitRepo } from './kits/kit-repo';
+import { KitService } from './kits/kit-service';
 
 export interface RuntimeContext {
   dataDir: string;
@@ -49,6 +52,7 @@ export interface RuntimeContext {
   tuning: Tuning;
   log: (message: string) => void;
   chooseFolder?: () => Promise<string | null>;
+  chooseSaveFile?: (suggestedName: string) => Promise<string | null>;
   reveal?: (path: string) => void;
   nativeBinding?: string;
 }
@@ -85,7 +89,10 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
   const library = new Library(store, libraryRepo, log);
   const planner = new EditPlanner(library);
   const organise = new OrganiseRepo(db);
-  const exporter = new OutputExporter({ store, settings, organise, appName: `Loupe ${ctx.version}` });
+  const deletes = new DeleteRepo(db);
+  const kitRepo = new KitRepo(db, now);
+  const kits = new KitService(kitRepo, store, deletes, log);
+  const exporter = new OutputExporter({ store, settings, organise, appName: `Loupe ${ctx.version}`, kitLabel: (jobId) => kitRepo.kitLabel(jobId) });
 
   // Jobs that were running (or waiting) when the app last stopped cannot resume on
   // their own: mark them so the user sees them and can retry.
@@ -130,11 +137,12 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
       settings.recordModels(check.imageModelIds, now(), check.shutdowns);
       return check.result;
     },
-    ...jobHandlers({ jobs, queue, settings, emit, now, planner, library: libraryRepo, organise }),
+    ...jobHandlers({ jobs, queue, settings, emit, now, planner, library: libraryRepo, organise, kits }),
     ...editHandlers({ library, planner }),
-    ...libraryHandlers({ jobs, search: new HistorySearch(db), organise, lineage: new LineageRepo(db), deletes: new DeleteRepo(db), store, queue, emit, now, log }),
+    ...libraryHandlers({ jobs, search: new HistorySearch(db), organise, lineage: new LineageRepo(db), deletes, store, queue, emit, now, log }),
     ...exportHandlers({ jobs, store, exporter, sealer, dataDir: ctx.dataDir, chooseFolder: ctx.chooseFolder, reveal: ctx.reveal }),
     ...ledgerHandlers({ ledger: new Ledger(db), organise, now }),
+    ...kitHandlers({ kits, dataDir: ctx.dataDir, now, chooseSaveFile: ctx.chooseSaveFile }),
     ...backupHandlers({ db, dataDir: ctx.dataDir, settings, version: ctx.version, now }),
   };
 

@@ -56,6 +56,12 @@ async function start(): Promise<void> {
       const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
       return r.canceled ? null : (r.filePaths[0] ?? null);
     },
+    chooseSaveFile: async (suggestedName: string) => {
+      const win = BrowserWindow.getFocusedWindow();
+      const options = { defaultPath: join(app.getPath('documents'), suggestedName), filters: [{ name: 'Loupe kit', extensions: ['loupe-kit'] }] };
+      const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
+      return r.canceled || !r.filePath ? null : r.filePath;
+    },
   });
   handleProtocols(join(__dirname, '../renderer'), core);
   registerIpc(core, devServerUrl);

@@ -47,6 +47,17 @@ export const METHODS = {
   restoreLibrary: 'library:restore',
   ledger: 'ledger:summary',
   ledgerCsv: 'ledger:csv',
+  listKits: 'kits:list',
+  getKit: 'kits:get',
+  createKit: 'kits:create',
+  updateKit: 'kits:update',
+  addKitAsset: 'kits:add-asset',
+  removeKitAsset: 'kits:remove-asset',
+  deleteKit: 'kits:delete',
+  kitWhereUsed: 'kits:where-used',
+  exportKit: 'kits:export',
+  importKit: 'kits:import',
+  jobKit: 'kits:job-kit',
 } as const;
 
 export type MethodName = keyof typeof METHODS;

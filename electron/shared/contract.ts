@@ -45,6 +45,7 @@ import {
   ProjectViewSchema,
   TagCountSchema,
 } from './schemas-library';
+import { JobKitSchema, KitExportResultSchema, KitRequests as K, KitViewSchema, WhereUsedSchema } from './schemas-kits';
 
 const Empty = z.object({}).strict();
 const JobRef = z.object({ jobId: JobIdSchema }).strict();
@@ -95,6 +96,17 @@ export const CONTRACT = {
   'library:restore': { request: L.restore, response: z.object({ jobs: z.number().int(), assets: z.number().int() }) },
   'ledger:summary': { request: LedgerQuerySchema, response: LedgerSummarySchema },
   'ledger:csv': { request: LedgerQuerySchema.omit({ groupBy: true }), response: z.object({ csv: z.string(), fileName: z.string() }) },
+  'kits:list': { request: Empty, response: z.array(KitViewSchema) },
+  'kits:get': { request: K.ref, response: KitViewSchema },
+  'kits:create': { request: K.create, response: KitViewSchema },
+  'kits:update': { request: K.update, response: KitViewSchema },
+  'kits:add-asset': { request: K.addAsset, response: KitViewSchema },
+  'kits:remove-asset': { request: K.removeAsset, response: KitViewSchema },
+  'kits:delete': { request: K.ref, response: z.object({ deleted: z.boolean() }) },
+  'kits:where-used': { request: K.ref, response: WhereUsedSchema },
+  'kits:export': { request: K.ref, response: KitExportResultSchema },
+  'kits:import': { request: K.import, response: KitViewSchema },
+  'kits:job-kit': { request: K.jobKit, response: JobKitSchema.nullable() },
 } as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>;
 
 export type Contract = typeof CONTRACT;

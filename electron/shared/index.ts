@@ -5,6 +5,8 @@ export * from './schemas';
 export * from './schemas-edit';
 export * from './schemas-export';
 export * from './schemas-library';
+export * from './schemas-kits';
+export * from './kit-policy';
 export * from './naming';
 export * from './channels';
 export * from './contract';

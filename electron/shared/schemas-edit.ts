@@ -1,6 +1,6 @@
 /** The edit studio's values: imported images and masks, compositions, plans and edit jobs. */
 import { z } from 'zod';
-import { EstimateSchema, EditInputSchema, GenerateBase, HashSchema, InputFidelitySchema, PixelLockSchema, checkOutputParams } from './schemas';
+import { EstimateSchema, EditInputSchema, GenerateBase, HashSchema, InputFidelitySchema, KitUseSchema, PixelLockSchema, checkOutputParams } from './schemas';
 
 /** Base64 of at most 200 MB of file: the largest camera TIFF Loupe will read. */
 export const MAX_IMPORT_BASE64 = Math.ceil((200 * 1024 * 1024 * 4) / 3);
@@ -67,6 +67,8 @@ const EditFields = {
   inputFidelity: InputFidelitySchema.optional(),
   pixelLock: PixelLockSchema,
   parentOutputId: z.number().int().positive().optional(),
+  /** Made with a brand kit: the job records which version of each kit asset it sent. */
+  kit: KitUseSchema.optional(),
 };
 
 export const EditBase = GenerateBase.extend(EditFields);

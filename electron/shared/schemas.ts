@@ -33,6 +33,10 @@ export const HashSchema = z.string().regex(/^[0-9a-f]{64}$/, 'Not an image of th
 export const InputFidelitySchema = z.enum(['low', 'high']);
 export const EditInputSchema = z.object({ hash: HashSchema, name: z.string().max(255) }).strict();
 export type EditInput = z.infer<typeof EditInputSchema>;
+export const KitIdSchema = z.number().int().positive();
+/** The brand kit an edit is made with (sent with jobs:edit, kept in its parameters); schemas-kits has the rest. */
+export const KitUseSchema = z.object({ id: KitIdSchema, presetId: z.string().max(40).optional() }).strict();
+export type KitUse = z.infer<typeof KitUseSchema>;
 /**
  * Pixel lock after a masked edit: paste the source back outside the mask through a
  * feathered, grown edge (both in pixels of the first image as sent). `resolution`: the
@@ -193,6 +197,7 @@ export const JobParamsSchema = GenerateBase.extend({
   inputFidelity: InputFidelitySchema.optional(),
   pixelLock: PixelLockSchema.optional(),
   parentOutputId: z.number().int().positive().optional(),
+  kit: KitUseSchema.optional(),
 });
 export type JobParams = z.infer<typeof JobParamsSchema>;
 

@@ -9,7 +9,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
-import { extname } from 'node:path';
+import { extname, join } from 'node:path';
 import { CHANNEL_NAMES, type ChannelName } from '../shared/channels';
 import { MAX_IMPORT_BASE64, type JobEvent } from '../shared';
 import { createCore, invokeHandler, MemorySecretStore, type Core, type CoreDeps } from '../core';
@@ -145,6 +145,14 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
         return;
       }
       await sendFile(res, found.path, { ...BASE_HEADERS, 'content-type': found.mime, 'cache-control': 'private, max-age=31536000, immutable' }, (r, status, body) => send(r, status, body));
+      return;
+    }
+    // A kit export the core just wrote (kits:export): the random folder name is the capability; the name is checked, never joined raw.
+    const kitExport = /^\/kit-exports\/([A-Za-z0-9_-]{8,32})\/([A-Za-z0-9_.-]{1,120}\.loupe-kit)$/.exec(url.pathname);
+    if (kitExport) {
+      const path = join(opts.dataDir, 'kit-exports', kitExport[1]!, kitExport[2]!);
+      const headers = { ...BASE_HEADERS, 'content-type': 'application/zip', 'cache-control': 'no-store', 'content-disposition': `attachment; filename="${kitExport[2]}"` };
+      await sendFile(res, path, headers, (r, status, body) => send(r, status, body));
       return;
     }
     const file = containedPath(opts.rendererDir, url.pathname === '/' ? '/index.html' : url.pathname);

@@ -14,6 +14,7 @@ import './styles/details.css';
 import './styles/costs.css';
 import './styles/dialogs.css';
 import './styles/settings.css';
+import './styles/kits.css';
 import { App } from './app/app';
 
 createRoot(document.getElementById('root')!).render(

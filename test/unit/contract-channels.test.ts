@@ -85,6 +85,17 @@ describe('request schemas', () => {
     'library:restore': [{ path: '/tmp/x.loupe-backup' }],
     'ledger:summary': [{ groupBy: 'day' }, { groupBy: 'project', from: 0, to: 1, projectId: null }],
     'ledger:csv': [{}, { projectId: 2 }],
+    'kits:list': [{}],
+    'kits:get': [{ kitId: 1 }],
+    'kits:create': [{ name: 'Acme' }, { name: 'Acme', description: 'Coffee roasters' }],
+    'kits:update': [{ kitId: 1, colours: [{ name: 'Roast', hex: '#5b3a29' }], policy: { logoPosition: 'first', model: 'gpt-image-2', qualityFloor: 'high', preservation: 'Keep the logo.' } }],
+    'kits:add-asset': [{ kitId: 1, name: 'logo.svg', dataBase64: 'PHN2Zz4=', svgSize: 512 }, { kitId: 1, assetId: 2, name: 'logo.png', dataBase64: '' }],
+    'kits:remove-asset': [{ kitId: 1, assetId: 2 }],
+    'kits:delete': [{ kitId: 1 }],
+    'kits:where-used': [{ kitId: 1 }],
+    'kits:export': [{ kitId: 1 }],
+    'kits:import': [{ name: 'acme.loupe-kit', dataBase64: 'UEsDBA==' }],
+    'kits:job-kit': [{ jobId: 1 }],
   };
 
   it('covers every channel', () => {

@@ -37,6 +37,7 @@ export interface HarnessOptions {
   tuning?: CoreDeps['tuning'];
   chooseFolder?: CoreDeps['chooseFolder'];
   reveal?: CoreDeps['reveal'];
+  chooseSaveFile?: CoreDeps['chooseSaveFile'];
   outputDir?: string;
 }
 
@@ -53,6 +54,7 @@ export async function makeHarness(opts: HarnessOptions = {}): Promise<Harness> {
     deps: {
       chooseFolder: opts.chooseFolder,
       reveal: opts.reveal,
+      chooseSaveFile: opts.chooseSaveFile,
       // Generous: a stall or timeout is not retried on its own (it may have been billed), and a
       // busy 2-core machine can take seconds over a large edit.
       tuning: { streamIdleMs: 20_000, retryBaseDelayMs: 20, maxAttempts: 3, requestTimeoutMs: 30_000, ...opts.tuning },

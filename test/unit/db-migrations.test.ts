@@ -263,6 +263,8 @@ describe('migration 006 (markup)', () => {
     const a = fresh('a.sqlite');
     migrateTo(a, MIGRATIONS, 5);
     migrateTo(a, MIGRATIONS, 6);
+    // And on to the newest, one step at a time (007 kits after 006 markup).
+    for (let v = 7; v <= SCHEMA_VERSION; v++) migrateTo(a, MIGRATIONS, v);
     const b = fresh('b.sqlite');
     migrate(b);
     const schema = (db: Database.Database) => db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY name').all();

@@ -6,7 +6,8 @@
  * never a row without its file.
  *
  * An asset is still used while any job input, output (raw or locked), or a composite's
- * list of sources names it, or while it is a saved mask or markup (the edit studio lists those).
+ * list of sources names it, or while it is a saved mask or markup (the edit studio lists those),
+ * or while a brand kit holds it as one of its asset versions.
  */
 import type Database from 'better-sqlite3';
 
@@ -37,7 +38,8 @@ export class DeleteRepo {
              OR EXISTS (SELECT 1 FROM outputs WHERE asset_hash = @h)
              OR EXISTS (SELECT 1 FROM outputs WHERE locked_asset_hash = @h)
              OR EXISTS (SELECT 1 FROM asset_meta WHERE hash = @h AND kind IN ('mask', 'markup'))
-             OR EXISTS (SELECT 1 FROM asset_meta m, json_each(m.sources) s WHERE m.kind = 'composite' AND s.value = @h)`,
+             OR EXISTS (SELECT 1 FROM asset_meta m, json_each(m.sources) s WHERE m.kind = 'composite' AND s.value = @h)
+             OR EXISTS (SELECT 1 FROM kit_asset_versions WHERE asset_hash = @h)`,
       ).pluck(),
       sourcesOf: db.prepare(`SELECT s.value FROM asset_meta m, json_each(m.sources) s WHERE m.hash = ? AND m.kind = 'composite'`).pluck(),
       dropMeta: db.prepare('DELETE FROM asset_meta WHERE hash = ?'),
@@ -78,6 +80,21 @@ export class DeleteRepo {
       }
       return { deletedJobs, unused };
     })();
+  }
+
+  /**
+   * Rows of those assets nothing uses any more (after a kit was deleted), in the caller's
+   * transaction; returns the hashes whose files can go.
+   */
+  dropUnused(hashes: readonly string[]): string[] {
+    const unused: string[] = [];
+    for (const hash of new Set(hashes)) {
+      if (this.isUsed(hash)) continue;
+      this.s.dropMeta.run(hash);
+      this.s.dropAsset.run(hash);
+      unused.push(hash);
+    }
+    return unused;
   }
 
   private isUsed(hash: string): boolean {

@@ -26,6 +26,8 @@ export interface ExportDeps {
   organise: OrganiseRepo;
   /** Written as the files' creator tool, e.g. "Loupe 0.1.0". */
   appName: string;
+  /** The brand kit and its version a job used ("Acme v3"), for the {kit} token; '' when none. */
+  kitLabel?: (jobId: number) => string;
 }
 
 export interface SaveTarget {
@@ -101,7 +103,7 @@ export class OutputExporter {
       index: output.index + 1, // people count from 1
       project: target.projectName ?? '',
       fidelity: effectiveFidelity(job.kind, job.model, job.params.inputFidelity) ?? '',
-      kit: '',
+      kit: this.d.kitLabel?.(job.id) ?? '',
     });
     return saveOutput(opts.dir ?? target.dir, name, kind.ext, bytes, options.sidecar ? { sidecar: buildSidecar(meta) } : {});
   }

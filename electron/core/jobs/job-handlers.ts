@@ -23,6 +23,7 @@ import type { EditPlanner, PreparedEdit } from '../edit/edit-plan';
 import { invalidArguments } from '../invoke';
 import type { SettingsService } from '../settings/settings-service';
 import type { JobQueue } from './job-queue';
+import type { KitService } from '../kits/kit-service';
 
 export interface JobHandlerDeps {
   jobs: JobsRepo;
@@ -33,6 +34,8 @@ export interface JobHandlerDeps {
   planner: EditPlanner;
   library: LibraryRepo;
   organise: OrganiseRepo;
+  /** Records which kit asset versions an edit made with a kit sent. */
+  kits?: KitService;
 }
 
 type JobChannels = 'jobs:generate' | 'jobs:edit' | 'jobs:get' | 'jobs:cancel' | 'jobs:retry' | 'history:list' | 'jobs:rerun';
@@ -87,6 +90,7 @@ export function jobHandlers(d: JobHandlerDeps): Pick<Handlers, JobChannels> {
     // The same preparation the job will send: every input readable, the mask fits the
     // first image. A problem is reported now, before a job (or a bill) exists.
     const prepared = await d.planner.prepare(p);
+    const kitUse = p.kit && d.kits ? d.kits.resolveUse(p.kit, p.inputs) : null;
     checkBudget(d.organise, p.projectId, prepared.plan.estimate.costUsd, p.confirmOverBudget === true);
     const jobId = d.jobs.create({
       kind: 'edit',
@@ -99,6 +103,8 @@ export function jobHandlers(d: JobHandlerDeps): Pick<Handlers, JobChannels> {
       projectId: p.projectId ?? null,
       inputs: jobInputs(prepared, d.library),
     });
+    // Before the job is announced or queued: History never shows a kit job without its versions.
+    if (kitUse) d.kits!.recordUse(jobId, kitUse);
     emitJob(jobId);
     d.queue.enqueue(jobId);
     return { jobId };

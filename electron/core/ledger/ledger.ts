@@ -21,8 +21,13 @@ const KEY: Record<LedgerQuery['groupBy'], string> = {
   month: `strftime('%Y-%m', j.created_at / 1000, 'unixepoch', 'localtime')`,
   project: `COALESCE(CAST(j.project_id AS TEXT), 'none')`,
   model: 'j.model',
-  // Kits do not exist yet: every job is "No kit".
-  kit: `'none'`,
+  // The kit while it exists (renames follow it), else the name the job recorded.
+  kit: `COALESCE((SELECT CASE WHEN jk.kit_id IS NOT NULL THEN 'kit:' || jk.kit_id ELSE 'name:' || jk.kit_name END FROM job_kits jk WHERE jk.job_id = j.id), 'none')`,
+};
+
+const LABEL: Partial<Record<LedgerQuery['groupBy'], string>> = {
+  project: 'MAX(p.name)',
+  kit: 'MAX((SELECT COALESCE(k.name, jk.kit_name) FROM job_kits jk LEFT JOIN kits k ON k.id = jk.kit_id WHERE jk.job_id = j.id))',
 };
 
 const usage = (field: string) => `COALESCE(json_extract(j.usage, '$.${field}'), 0)`;
@@ -82,7 +87,7 @@ export class Ledger {
     const key = KEY[q.groupBy];
     const rows = this.db
       .prepare(
-        `SELECT ${key} AS key, ${q.groupBy === 'project' ? 'MAX(p.name)' : 'NULL'} AS label, COUNT(*) AS jobs, SUM(${IMAGES}) AS images,
+        `SELECT ${key} AS key, ${LABEL[q.groupBy] ?? 'NULL'} AS label, COUNT(*) AS jobs, SUM(${IMAGES}) AS images,
            SUM(j.cost_usd) AS cost,
            SUM(${usage('inputTextTokens')} + ${usage('inputImageTokens')}) AS input_tokens,
            SUM(${usage('outputImageTokens')} + ${usage('outputTextTokens')}) AS output_tokens
@@ -168,7 +173,7 @@ function labelOf(groupBy: LedgerQuery['groupBy'], r: SummaryRow): string {
     case 'model':
       return findModel(r.key)?.label ?? r.key;
     case 'kit':
-      return 'No kit';
+      return r.key === 'none' ? 'No kit' : (r.label ?? 'Deleted kit');
     default:
       return r.key;
   }

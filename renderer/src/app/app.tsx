@@ -5,6 +5,7 @@ import { CostsView } from '../features/costs/costs-view';
 import { EditView } from '../features/edit/edit-view';
 import { GenerateView } from '../features/generate/generate-view';
 import { HistoryView } from '../features/history/history-view';
+import { KitsView } from '../features/kits/kits-view';
 import { SettingsView } from '../features/settings/settings-view';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { ErrorAlert } from '../ui/error-alert';
@@ -64,6 +65,7 @@ export function App() {
   else if (view === 'edit') body = <EditView />;
   else if (view === 'history') body = <HistoryView />;
   else if (view === 'costs') body = <CostsView />;
+  else if (view === 'kits') body = <KitsView />;
   else body = <SettingsView settings={settings} appInfo={appInfo} />;
 
   return (

@@ -4,6 +4,7 @@
  */
 import { useRef, type DragEvent, type KeyboardEvent } from 'react';
 import { carriesOutput, dropOutput } from '../features/edit/from-output';
+import { carriesKitAsset, dropKitAsset } from '../features/kits/kit-edit';
 import { VIEW_LABELS, VIEWS, type View } from './navigation';
 
 export const PANEL_ID = 'main-panel';
@@ -19,10 +20,10 @@ export function MainNav({ view, onNavigate }: { view: View; onNavigate: (view: V
     if (spring.current) clearTimeout(spring.current);
     spring.current = null;
   };
-  // Outputs dragged from Generate or History can be dropped on the Edit tab itself, or held there to open Edit.
+  // Outputs dragged from Generate or History, and kit assets from Kits, can be dropped on the Edit tab itself, or held there to open Edit.
   const editDrop = {
     onDragOver: (e: DragEvent) => {
-      if (!carriesOutput(e.dataTransfer)) return;
+      if (!carriesOutput(e.dataTransfer) && !carriesKitAsset(e.dataTransfer)) return;
       e.preventDefault();
       e.dataTransfer.dropEffect = 'copy';
       if (!spring.current && view !== 'edit') spring.current = setTimeout(() => ((spring.current = null), onNavigate('edit')), SPRING_MS);
@@ -30,6 +31,12 @@ export function MainNav({ view, onNavigate }: { view: View; onNavigate: (view: V
     onDragLeave: cancelSpring,
     onDrop: (e: DragEvent) => {
       cancelSpring();
+      if (carriesKitAsset(e.dataTransfer)) {
+        e.preventDefault();
+        dropKitAsset(e.dataTransfer, null);
+        onNavigate('edit');
+        return;
+      }
       if (!carriesOutput(e.dataTransfer)) return;
       e.preventDefault();
       void dropOutput(e.dataTransfer, null);

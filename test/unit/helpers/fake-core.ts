@@ -18,7 +18,7 @@ export interface FakeCoreOptions {
   emit: (event: JobEvent) => void;
   outputDir?: string;
   env?: Record<string, string | undefined>;
-  deps?: Pick<CoreDeps, 'tuning' | 'chooseFolder' | 'reveal'>;
+  deps?: Pick<CoreDeps, 'tuning' | 'chooseFolder' | 'reveal' | 'chooseSaveFile'>;
 }
 
 export interface FakeCore {

@@ -7,6 +7,7 @@
 import { useLayoutEffect, useRef, useState, type ChangeEvent, type DragEvent } from 'react';
 import type { EditPlan, ModelInfo } from '../../../../electron/shared';
 import { ComposePanel } from './compose-panel';
+import { carriesKitAsset, dropKitAsset } from '../kits/kit-edit';
 import { carriesOutput, dropOutput } from './from-output';
 import { importFiles } from './import-files';
 import { moveItem, removeItem, setRefusals, toggleSelected, useTray } from './tray-store';
@@ -22,7 +23,7 @@ function explain(model: ModelInfo): string {
 }
 
 function accepts(dt: DataTransfer): boolean {
-  return dt.types.includes('Files') || dt.types.includes(TRAY_DRAG_TYPE) || carriesOutput(dt);
+  return dt.types.includes('Files') || dt.types.includes(TRAY_DRAG_TYPE) || carriesOutput(dt) || carriesKitAsset(dt);
 }
 
 export function CompositionTray({ model, plan }: { model: ModelInfo; plan: EditPlan | null }) {
@@ -95,6 +96,8 @@ export function CompositionTray({ model, plan }: { model: ModelInfo; plan: EditP
       moveItem(i, to);
     } else if (carriesOutput(dt)) {
       void dropOutput(dt, at);
+    } else if (carriesKitAsset(dt)) {
+      dropKitAsset(dt, at);
     } else if (dt.files.length > 0) {
       void importFiles([...dt.files], capacity, at);
     }

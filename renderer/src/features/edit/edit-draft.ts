@@ -7,6 +7,7 @@
 import { EditParamsSchema, findModel, type EditParams, type JobView, type ModelInfo } from '../../../../electron/shared';
 import { createStore, usePatchedStore } from '../../bridge/store';
 import { addSchemaIssues, baseRequest, DRAFT_DEFAULTS, draftPatchFromJob, type Draft } from '../generate/draft';
+import { kitForEdit } from '../kits/edit-kit-store';
 import { reuseJobMarkup } from './markup/markup-store';
 import { reuseJobMask } from './mask/mask-store';
 import { parentOf, replaceItems, type TrayItem } from './tray-store';
@@ -78,6 +79,8 @@ export function buildEditParams(draft: EditDraft, model: ModelInfo, items: reado
   // gpt-image-2 must not be sent input_fidelity at all, and mini does not take it.
   if (model.inputFidelity === 'choice') request.inputFidelity = draft.inputFidelity;
   if (parent) request.parentOutputId = parent.outputId;
+  const kit = kitForEdit(items);
+  if (kit) request.kit = kit;
   addSchemaIssues(issues, EditParamsSchema.safeParse(request));
   return { request, params: Object.keys(issues).length === 0 ? request : null, issues };
 }

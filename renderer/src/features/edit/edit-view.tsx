@@ -8,6 +8,8 @@ import { loupe } from '../../bridge/client';
 import { sessionOf, useJobs } from '../../bridge/jobs-store';
 import { JobCard } from '../generate/job-card';
 import { useFormModel } from '../generate/use-form-model';
+import { carriesKitAsset, dropKitAsset } from '../kits/kit-edit';
+import { KitPolicyPanel } from '../kits/kit-policy-panel';
 import { CompositionTray } from './composition-tray';
 import { buildEditParams, effectiveGuide, useEditDraft } from './edit-draft';
 import { EditForm } from './form/edit-form';
@@ -99,12 +101,15 @@ export function EditView() {
 
   // Files or outputs dropped anywhere in the view (on the painter, say) join the tray at the end.
   const onDragOver = (e: DragEvent) => {
-    if (e.dataTransfer.types.includes('Files') || carriesOutput(e.dataTransfer)) e.preventDefault();
+    if (e.dataTransfer.types.includes('Files') || carriesOutput(e.dataTransfer) || carriesKitAsset(e.dataTransfer)) e.preventDefault();
   };
   const onDrop = (e: DragEvent) => {
     if (carriesOutput(e.dataTransfer)) {
       e.preventDefault();
       void dropOutput(e.dataTransfer, null);
+    } else if (carriesKitAsset(e.dataTransfer)) {
+      e.preventDefault();
+      dropKitAsset(e.dataTransfer, null);
     } else if (e.dataTransfer.files.length > 0) {
       e.preventDefault();
       void importFiles([...e.dataTransfer.files], model.maxInputImages);
@@ -127,6 +132,7 @@ export function EditView() {
         </section>
       </section>
       <aside className="controls-pane edit-controls">
+        <KitPolicyPanel model={model} />
         <EditForm
           model={model}
           items={items}

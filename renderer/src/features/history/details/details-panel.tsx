@@ -10,6 +10,7 @@ import { isGone, loadJob, peekJob, pinJob, refetchJobs, useJobCacheVersion } fro
 import { libraryChanged, useLibrary } from '../../../bridge/library-store';
 import { ErrorAlert } from '../../../ui/error-alert';
 import { JobSources } from '../../edit/results/job-sources';
+import { JobKitFacts } from '../../kits/job-kit-facts';
 import { openJob } from '../history-state';
 import { STATUS_LABELS } from '../job-text';
 import { DetailOutputs } from './detail-outputs';
@@ -88,6 +89,7 @@ function Body({ job, epoch }: { job: JobView; epoch: number }) {
           <JobSources job={job} />
         </Section>
       ) : null}
+      {job.params.kit ? <JobKitFacts key={`JobKitFacts-${job.id}`} jobId={job.id} /> : null}
       <Section title="Parameters">
         <ParamFacts job={job} project={projects?.find((p) => p.id === job.projectId)} parentText={parentText} />
       </Section>
