@@ -7,16 +7,12 @@
  * (their preview is an SVG guide), so the canvas only ever holds finished marks.
  */
 
+import { LayerCanvas, StepHistory } from '../layer-canvas';
+import type { Rect } from '../mask/mask-pixels';
+
 export interface Point {
   x: number;
   y: number;
-}
-
-interface Rect {
-  x: number;
-  y: number;
-  w: number;
-  h: number;
 }
 
 export type ShapeKind = 'arrow' | 'ellipse' | 'rect';
@@ -45,43 +41,11 @@ export function arrowHead(from: Point, to: Point, size: number): [Point, Point] 
   ];
 }
 
-export class MarkupEngine {
-  readonly canvas: HTMLCanvasElement;
-  private readonly ctx: CanvasRenderingContext2D;
-  private readonly committed: CanvasRenderingContext2D;
-  private undoStack: Step[] = [];
-  private redoStack: Step[] = [];
-  private historyBytes = 0;
+export class MarkupEngine extends LayerCanvas {
+  private readonly history = new StepHistory<Step>(MAX_STEPS, MAX_HISTORY_BYTES, (step) => this.bytesOf(step));
   private stroke: { last: Point; ink: Ink; bounds: Rect } | null = null;
   /** Whether anything is drawn: known exactly after each step from the pixels it touched. */
   private marks = 0;
-  private listeners = new Set<() => void>();
-  /** Bumped on every change, so the view redraws and the layer is saved only when it changed. */
-  version = 0;
-
-  constructor(
-    readonly width: number,
-    readonly height: number,
-  ) {
-    this.canvas = document.createElement('canvas');
-    this.canvas.width = width;
-    this.canvas.height = height;
-    this.ctx = this.canvas.getContext('2d', { willReadFrequently: true })!;
-    const mirror = document.createElement('canvas');
-    mirror.width = width;
-    mirror.height = height;
-    this.committed = mirror.getContext('2d', { willReadFrequently: true })!;
-  }
-
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  private changed(): void {
-    this.version++;
-    for (const l of [...this.listeners]) l();
-  }
 
   /** True when the layer has at least one drawn pixel (an empty markup is never sent). */
   get hasMarks(): boolean {
@@ -89,23 +53,15 @@ export class MarkupEngine {
   }
 
   get canUndo(): boolean {
-    return this.undoStack.length > 0;
+    return this.history.canUndo;
   }
 
   get canRedo(): boolean {
-    return this.redoStack.length > 0;
+    return this.history.canRedo;
   }
 
   get drawing(): boolean {
     return this.stroke !== null;
-  }
-
-  private clampRect(x0: number, y0: number, x1: number, y1: number): Rect | null {
-    const x = Math.max(0, Math.floor(x0));
-    const y = Math.max(0, Math.floor(y0));
-    const w = Math.min(this.width, Math.ceil(x1)) - x;
-    const h = Math.min(this.height, Math.ceil(y1)) - y;
-    return w > 0 && h > 0 ? { x, y, w, h } : null;
   }
 
   private bytesOf(step: Step): number {
@@ -114,28 +70,11 @@ export class MarkupEngine {
   }
 
   private push(step: Step): void {
-    this.undoStack.push(step);
-    for (const dropped of this.redoStack) this.historyBytes -= this.bytesOf(dropped);
-    this.redoStack = [];
-    this.historyBytes += this.bytesOf(step);
-    while (this.undoStack.length > MAX_STEPS || (this.historyBytes > MAX_HISTORY_BYTES && this.undoStack.length > 1)) {
-      this.historyBytes -= this.bytesOf(this.undoStack.shift()!);
-    }
-  }
-
-  private snapshot(): HTMLCanvasElement {
-    const copy = document.createElement('canvas');
-    copy.width = this.width;
-    copy.height = this.height;
-    copy.getContext('2d')!.drawImage(this.canvas, 0, 0);
-    return copy;
+    this.history.push(step);
   }
 
   private show(source: HTMLCanvasElement | null): void {
-    for (const ctx of [this.ctx, this.committed]) {
-      ctx.clearRect(0, 0, this.width, this.height);
-      if (source) ctx.drawImage(source, 0, 0);
-    }
+    this.showBoth(source);
     this.marks = source ? countDrawn(this.ctx.getImageData(0, 0, this.width, this.height)) : 0;
   }
 
@@ -263,19 +202,17 @@ export class MarkupEngine {
 
   undo(): void {
     if (this.stroke) return;
-    const step = this.undoStack.pop();
+    const step = this.history.takeUndo();
     if (!step) return;
     this.apply(step, false);
-    this.redoStack.push(step);
     this.changed();
   }
 
   redo(): void {
     if (this.stroke) return;
-    const step = this.redoStack.pop();
+    const step = this.history.takeRedo();
     if (!step) return;
     this.apply(step, true);
-    this.undoStack.push(step);
     this.changed();
   }
 

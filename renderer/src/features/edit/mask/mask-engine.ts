@@ -8,6 +8,7 @@
  * at the end, only inside the stroke's bounds.
  */
 
+import { LayerCanvas, StepHistory } from '../layer-canvas';
 import { countEdited, exportMaskPng, readAlpha, writeAlpha, type Rect } from './mask-pixels';
 
 export interface Point {
@@ -33,44 +34,10 @@ export const MAX_STEPS = 50;
 /** About 10 full-canvas steps on a 24-megapixel photo, far more for ordinary strokes. */
 const MAX_HISTORY_BYTES = 256 * 1024 * 1024;
 
-export class MaskEngine {
-  readonly canvas: HTMLCanvasElement;
-  private readonly ctx: CanvasRenderingContext2D;
-  /** The canvas as of the last recorded step (the live one runs ahead during a stroke). */
-  private readonly committed: CanvasRenderingContext2D;
-  private undoStack: Step[] = [];
-  private redoStack: Step[] = [];
-  private historyBytes = 0;
+export class MaskEngine extends LayerCanvas {
+  private readonly history = new StepHistory<Step>(MAX_STEPS, MAX_HISTORY_BYTES, (step) => this.bytesOf(step));
   private stroke: { last: Point; opts: BrushOptions; carry: number; bounds: Rect } | null = null;
   private edited = 0;
-  private listeners = new Set<() => void>();
-  /** Bumped on every change, so the painter redraws and the mask is re-sent only when it changed. */
-  version = 0;
-
-  constructor(
-    readonly width: number,
-    readonly height: number,
-  ) {
-    this.canvas = document.createElement('canvas');
-    this.canvas.width = width;
-    this.canvas.height = height;
-    // Reads happen after every step (undo patches); a CPU-backed canvas makes them cheap.
-    this.ctx = this.canvas.getContext('2d', { willReadFrequently: true })!;
-    const mirror = document.createElement('canvas');
-    mirror.width = width;
-    mirror.height = height;
-    this.committed = mirror.getContext('2d', { willReadFrequently: true })!;
-  }
-
-  subscribe(listener: () => void): () => void {
-    this.listeners.add(listener);
-    return () => this.listeners.delete(listener);
-  }
-
-  private changed(): void {
-    this.version++;
-    for (const l of [...this.listeners]) l();
-  }
 
   /** Share (0..1) of the image marked for editing, exact, kept up to date by each step. */
   get editedShare(): number {
@@ -78,23 +45,15 @@ export class MaskEngine {
   }
 
   get canUndo(): boolean {
-    return this.undoStack.length > 0;
+    return this.history.canUndo;
   }
 
   get canRedo(): boolean {
-    return this.redoStack.length > 0;
+    return this.history.canRedo;
   }
 
   get painting(): boolean {
     return this.stroke !== null;
-  }
-
-  private clampRect(x0: number, y0: number, x1: number, y1: number): Rect | null {
-    const x = Math.max(0, Math.floor(x0));
-    const y = Math.max(0, Math.floor(y0));
-    const w = Math.min(this.width, Math.ceil(x1)) - x;
-    const h = Math.min(this.height, Math.ceil(y1)) - y;
-    return w > 0 && h > 0 ? { x, y, w, h } : null;
   }
 
   private bytesOf(step: Step): number {
@@ -104,25 +63,7 @@ export class MaskEngine {
   }
 
   private push(step: Step): void {
-    this.undoStack.push(step);
-    for (const dropped of this.redoStack) this.historyBytes -= this.bytesOf(dropped);
-    this.redoStack = [];
-    this.historyBytes += this.bytesOf(step);
-    this.trim();
-  }
-
-  private trim(): void {
-    while (this.undoStack.length > MAX_STEPS || (this.historyBytes > MAX_HISTORY_BYTES && this.undoStack.length > 1)) {
-      this.historyBytes -= this.bytesOf(this.undoStack.shift()!);
-    }
-  }
-
-  private snapshot(): HTMLCanvasElement {
-    const copy = document.createElement('canvas');
-    copy.width = this.width;
-    copy.height = this.height;
-    copy.getContext('2d')!.drawImage(this.canvas, 0, 0);
-    return copy;
+    this.history.push(step);
   }
 
   /** The committed copy catches up with the live canvas inside `r` (all of it by default). */
@@ -131,12 +72,8 @@ export class MaskEngine {
     this.committed.drawImage(this.canvas, r.x, r.y, r.w, r.h, r.x, r.y, r.w, r.h);
   }
 
-  /** Makes both canvases show `source` (a snapshot), or nothing. */
   private show(source: HTMLCanvasElement | null): void {
-    for (const ctx of [this.ctx, this.committed]) {
-      ctx.clearRect(0, 0, this.width, this.height);
-      if (source) ctx.drawImage(source, 0, 0);
-    }
+    this.showBoth(source);
   }
 
   /** Records what was drawn on the live canvas inside `rect` as one step (none if nothing changed). */
@@ -299,19 +236,17 @@ export class MaskEngine {
 
   undo(): void {
     if (this.stroke) return;
-    const step = this.undoStack.pop();
+    const step = this.history.takeUndo();
     if (!step) return;
     this.apply(step, false);
-    this.redoStack.push(step);
     this.changed();
   }
 
   redo(): void {
     if (this.stroke) return;
-    const step = this.redoStack.pop();
+    const step = this.history.takeRedo();
     if (!step) return;
     this.apply(step, true);
-    this.undoStack.push(step);
     this.changed();
   }
 
