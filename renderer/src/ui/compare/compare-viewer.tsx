@@ -142,7 +142,7 @@ export function CompareViewer({ images, label, pair, onPairChange, heatMap, heat
           <div className="compare-pair">
             <label>
               <span>Compare</span>
-              <select value={a.id} onChange={(e) => choosePair([e.target.value, b.id === e.target.value ? a.id : b.id])}>
+              <select aria-label="Compare" value={a.id} onChange={(e) => choosePair([e.target.value, b.id === e.target.value ? a.id : b.id])}>
                 {images.map((im) => (
                   <option key={im.id} value={im.id}>
                     {im.label}
@@ -152,7 +152,7 @@ export function CompareViewer({ images, label, pair, onPairChange, heatMap, heat
             </label>
             <label>
               <span>with</span>
-              <select value={b.id} onChange={(e) => choosePair([a.id === e.target.value ? b.id : a.id, e.target.value])}>
+              <select aria-label="with" value={b.id} onChange={(e) => choosePair([a.id === e.target.value ? b.id : a.id, e.target.value])}>
                 {images.map((im) => (
                   <option key={im.id} value={im.id}>
                     {im.label}

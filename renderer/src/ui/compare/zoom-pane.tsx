@@ -82,6 +82,9 @@ export function ZoomPane({ shared, layers, label, caption, children, className }
       onPointerDown={(e) => {
         if (e.button !== 0 && e.button !== 1) return;
         e.preventDefault();
+        // preventDefault keeps the browser from dragging the image, and from focusing too:
+        // focus the viewer by hand so its keys work right after a click or a drag.
+        (e.currentTarget.closest('[tabindex]') as HTMLElement | null)?.focus({ preventScroll: true });
         e.currentTarget.setPointerCapture(e.pointerId);
         drag.current = { id: e.pointerId, x: e.clientX, y: e.clientY };
       }}
