@@ -16,6 +16,7 @@ import './styles/dialogs.css';
 import './styles/settings.css';
 import './styles/kits.css';
 import './styles/compare.css';
+import './styles/lab.css';
 import { App } from './app/app';
 
 createRoot(document.getElementById('root')!).render(

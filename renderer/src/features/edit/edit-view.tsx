@@ -23,6 +23,7 @@ import { useMaskState } from './mask/mask-store';
 import { MarkupEffectNotes } from './results/markup-effect-report';
 import { useTray, type TrayItem } from './tray-store';
 import { useEditPlan } from './use-edit-plan';
+import { CompareFromEdit } from '../lab/compare-buttons';
 
 function EditResults() {
   const state = useJobs();
@@ -143,6 +144,7 @@ export function EditView() {
           plan={plan}
           planError={planError}
         />
+        <CompareFromEdit model={model} reason={items.length === 0 ? 'Add at least one image.' : draft.prompt.trim() === '' ? 'Write a prompt first.' : null} />
       </aside>
     </div>
   );
