@@ -167,7 +167,7 @@ export function ExperimentLab({ id }: { id: number }) {
                 base: { model: first!.spec.model, quality: first!.spec.quality, complexity: first!.spec.complexity, guide: first!.spec.guide, pixelLock: first!.spec.pixelLock },
                 guides: { mask: experiment.mask !== null, markup: experiment.markup !== null },
                 experimentId: experiment.id,
-                existing: experiment.variants.length,
+                taken: experiment.variants.map((v) => v.spec),
               });
             }}
           >

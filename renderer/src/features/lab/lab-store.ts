@@ -3,7 +3,7 @@
  * be open, and a setup dialog may be asking which variants to run. Kept outside React so a
  * tab switch loses nothing.
  */
-import type { CompareSource } from '../../../../electron/shared';
+import type { CompareSource, VariantSpec } from '../../../../electron/shared';
 import { createStore, useStore } from '../../bridge/store';
 import type { Guide } from '../edit/edit-draft';
 
@@ -16,8 +16,8 @@ export interface SetupRequest {
   guides: { mask: boolean; markup: boolean };
   /** Adding to an experiment already run, instead of starting one. */
   experimentId?: number;
-  /** How many variants the experiment already holds (it holds at most four panes' worth). */
-  existing?: number;
+  /** The variants the experiment already holds (a new one starts different from them). */
+  taken?: readonly VariantSpec[];
 }
 
 interface LabUi {

@@ -25,16 +25,17 @@ function SetupForm({ setup }: { setup: SetupRequest }) {
   const navigate = useNavigate();
   const { ctx, available } = useLifecycle();
   const offered = offeredModels('edit', available, ctx);
-  const existing = setup.existing ?? 0;
+  const taken = setup.taken ?? [];
+  const existing = taken.length;
   const extending = setup.experimentId !== undefined;
   const room = Math.max(0, MAX_VARIANTS - existing);
-  const [variants, setVariants] = useState<VariantDraft[]>(() => (extending ? [nextVariant([], offered, setup.guides)] : defaultPair(setup, offered)));
+  const [variants, setVariants] = useState<VariantDraft[]>(() => (extending ? [nextVariant(taken.length ? taken : defaultPair(setup, offered), offered, setup.guides)] : defaultPair(setup, offered)));
   const { estimate, error: estimateError, stale } = useCompareEstimate(setup.source, variants);
   const action = useAction();
   const pair = defaultPair(setup, offered);
   const isDefault = pair.length === variants.length && pair.every((v, i) => variants[i] && sameVariant(v, variants[i]));
-  const duplicate = variants.some((v, i) => variants.findIndex((w) => sameVariant(v, w)) !== i);
-  const reason = variants.length === 0 ? 'Add a variant.' : !extending && variants.length < 2 ? 'Compare at least two variants.' : duplicate ? 'Two variants are the same: change one.' : null;
+  const duplicate = variants.some((v, i) => variants.findIndex((w) => sameVariant(v, w)) !== i || taken.some((w) => sameVariant(v, w)));
+  const reason = variants.length === 0 ? 'Add a variant.' : !extending && variants.length < 2 ? 'Compare at least two variants.' : duplicate ? (extending ? 'The experiment already has this variant: change a setting.' : 'Two variants are the same: change one.') : null;
 
   const run = () =>
     action.run(async () => {
@@ -98,7 +99,7 @@ function SetupForm({ setup }: { setup: SetupRequest }) {
         ))}
       </div>
       {variants.length < room ? (
-        <button type="button" className="btn small ghost" onClick={() => setVariants((all) => [...all, nextVariant(all, offered, setup.guides)])}>
+        <button type="button" className="btn small ghost" onClick={() => setVariants((all) => [...all, nextVariant([...taken, ...all], offered, setup.guides)])}>
           Add variant
         </button>
       ) : null}

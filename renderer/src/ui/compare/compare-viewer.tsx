@@ -170,8 +170,8 @@ export function CompareViewer({ images, label, pair, onPairChange, heatMap, heat
           </label>
         ) : null}
         {modes.includes('flip') ? (
-          <button type="button" className="btn small" title="Flip between the two images (F)" aria-keyshortcuts="F" onClick={flip}>
-            Flip
+          <button type="button" className="btn small" title="Show the other image of the pair, same zoom (F)" aria-keyshortcuts="F" onClick={flip}>
+            Show the other (F)
           </button>
         ) : null}
         <button type="button" className="btn small heat-toggle" aria-pressed={heatOn} aria-keyshortcuts="H" title="Where the two differ (H)" onClick={() => toggleHeat(!heatOn)}>

@@ -1,0 +1,284 @@
+/**
+ * The comparison lab as a photographer uses it: a portrait in Edit with a painted mask and a
+ * prompt, "Compare…", the default pair (GPT Image 2.6 Flare against Sunburst) with the
+ * lock off so the drift shows, the estimate of the whole experiment, then the lab: one
+ * request per variant with the right parameters, the table showing the fake's designed
+ * drift (Flare drifts more), synchronised zoom, the split slider, the heat map and the flip
+ * by mouse and by keyboard, a region chosen by dragging, the winner, the comparison sheet
+ * (a PNG on disk), and the experiment listed in History, reopened and extended.
+ */
+import { mkdtemp, readFile, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import sharp from 'sharp';
+import type { Locator, Page } from '@playwright/test';
+import { test, expect, enterKey, type Loupe } from './fixtures';
+import { writePortrait } from './images';
+import { sheetLayout } from '../../electron/core/compare/sheet';
+import { sheetLines } from '../../electron/core/compare/compare-service';
+
+const edits = (loupe: Loupe) => loupe.fake.requests.filter((r) => r.path.endsWith('/images/edits'));
+
+/** The numbers of a metrics row, one per variant column. */
+async function rowNumbers(table: Locator, name: RegExp): Promise<number[]> {
+  const cells = await table.getByRole('row', { name }).getByRole('cell').allTextContents();
+  return cells.map((t) => Number.parseFloat(t.replace(/[^\d.-].*$/, '')));
+}
+
+/** Where each pane draws its picture, relative to the pane: equal boxes mean a synchronised view. */
+async function paneBoxes(viewer: Locator): Promise<{ left: number; top: number; width: number }[]> {
+  return viewer.locator('.compare-pane').evaluateAll((panes) =>
+    panes.map((p) => {
+      const img = p.querySelector('.compare-layer img')!;
+      const a = p.getBoundingClientRect();
+      const b = img.getBoundingClientRect();
+      return { left: Math.round(b.left - a.left), top: Math.round(b.top - a.top), width: Math.round(b.width) };
+    }),
+  );
+}
+
+/** Chooses the option whose text starts with `prefix` (variant labels carry their settings after it). */
+async function selectByPrefix(select: Locator, prefix: string): Promise<void> {
+  const labels = await select.locator('option').allTextContents();
+  const label = labels.find((l) => l.startsWith(prefix));
+  expect(label, `an option starting with ${prefix}`).toBeDefined();
+  await select.selectOption({ label: label! });
+}
+
+async function paintStroke(page: Page): Promise<void> {
+  const painter = page.getByRole('img', { name: /Mask painter for portrait\.png/ });
+  await expect(painter).toBeVisible();
+  const box = (await painter.boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.42, box.y + box.height * 0.3);
+  await page.mouse.down();
+  for (let i = 0; i <= 10; i++) await page.mouse.move(box.x + box.width * (0.42 + i * 0.016), box.y + box.height * (0.3 + i * 0.02));
+  await page.mouse.up();
+  await expect(page.getByText(/Mask covers \d+(\.\d+)?% of the image/)).toBeVisible();
+}
+
+test('compare: Flare against Sunburst from the edit view, measured, viewed, exported, reopened and extended', async ({ page, loupe }) => {
+  test.setTimeout(180_000);
+  const dir = await mkdtemp(join(tmpdir(), 'loupe-e2e-files-'));
+  const portrait = await writePortrait(dir, 'portrait.png', 1200, 900);
+  await enterKey(page);
+  await page.getByRole('tab', { name: 'Edit' }).click();
+  await page.getByLabel('Add images').setInputFiles([portrait]);
+  await expect(page.getByRole('img', { name: 'Input 1: portrait.png' })).toBeVisible();
+  await paintStroke(page);
+  const prompt = 'give the person round glasses, keep everything else exactly as it is';
+  await page.getByRole('textbox', { name: 'Prompt' }).fill(prompt);
+
+  // Setup: the default pair is one click away and already chosen; the whole experiment's cost shows before it runs.
+  await page.getByRole('button', { name: 'Compare…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Compare variants of this edit' });
+  await expect(dialog).toBeVisible();
+  await expect(dialog.getByRole('button', { name: /Default pair: GPT Image 2\.6 Flare vs GPT Image 2\.6 Sunburst/ })).toHaveAttribute('aria-pressed', 'true');
+  await expect(dialog.getByLabel('Variant A model')).toHaveValue('gpt-image-2.6-flare');
+  await expect(dialog.getByLabel('Variant B model')).toHaveValue('gpt-image-2.6-sunburst');
+  await expect(dialog.getByLabel('Variant A guide')).toHaveValue('mask');
+  await dialog.getByLabel('Variant A quality').selectOption('medium');
+  await dialog.getByLabel('Variant B quality').selectOption('medium');
+  // Unlocked, so what each model changed outside the mask stays in the measured output.
+  await dialog.getByRole('checkbox', { name: 'Variant A pixel lock' }).uncheck();
+  await dialog.getByRole('checkbox', { name: 'Variant B pixel lock' }).uncheck();
+  await expect(dialog.getByText(/Whole experiment \(2 variants\): about \$[\d.]+/)).toBeVisible();
+  await loupe.shot('compare-01-setup');
+  await dialog.getByRole('button', { name: 'Run 2 variants' }).click();
+
+  // The lab opens in History → Experiments; each variant fills in as it finishes.
+  await expect(page.getByRole('tab', { name: 'History' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByRole('group', { name: 'Show in History' }).getByRole('button', { name: 'Experiments' })).toHaveAttribute('aria-pressed', 'true');
+  const table = page.getByRole('table', { name: 'What each variant kept' });
+  await expect(table.getByRole('row', { name: /^Status/ }).getByRole('cell')).toHaveText(['Done', 'Done'], { timeout: 90_000 });
+
+  // One request per variant, with the right parameters.
+  const sent = edits(loupe);
+  expect(sent).toHaveLength(2);
+  const models = sent.map((r) => r.fields!['model']).sort();
+  expect(models).toEqual(['gpt-image-2.6-flare', 'gpt-image-2.6-sunburst']);
+  for (const r of sent) {
+    expect(r.fields!['quality']).toBe('medium');
+    expect(r.fields!['prompt']).toBe(prompt);
+    expect(r.files!.some((f) => f.field === 'mask')).toBe(true);
+    expect(r.files!.filter((f) => f.field === 'image' || f.field === 'image[]')).toHaveLength(1);
+  }
+
+  // The designed drift: the fast model (A, Flare) keeps less of the photo outside the mask than Sunburst (B).
+  const [ssimA, ssimB] = await rowNumbers(table, /^SSIM outside mask/);
+  const [deA, deB] = await rowNumbers(table, /^ΔE outside mask/);
+  const [chA, chB] = await rowNumbers(table, /^Changed outside mask/);
+  expect(ssimA).toBeLessThan(ssimB!);
+  expect(deA).toBeGreaterThan(deB!);
+  expect(chA).toBeGreaterThan(chB!);
+  expect(ssimB).toBeLessThan(1);
+  await expect(table.getByRole('row', { name: /^Measured/ }).getByRole('cell')).toHaveText(['Raw output', 'Raw output']);
+  await expect(table.getByRole('row', { name: /^Face identity/ }).getByRole('cell').first()).not.toBeEmpty();
+  await expect(table.getByRole('row', { name: /^Cost/ }).getByRole('cell').first()).toHaveText(/^\$[\d.]+$/);
+  await expect(table.getByRole('row', { name: /^Wait/ }).getByRole('cell').first()).toHaveText(/\d s$/);
+  await table.scrollIntoViewIfNeeded();
+  await loupe.shot('compare-02b-metrics');
+  await page.getByRole('heading', { name: 'History' }).scrollIntoViewIfNeeded();
+
+  // Side by side: source, A and B under one zoom.
+  const viewer = page.getByRole('group', { name: /^Comparison:/ });
+  await expect(viewer.getByRole('group', { name: 'Source' })).toBeVisible();
+  await expect(viewer.locator('.compare-pane')).toHaveCount(3);
+  const zoom = viewer.getByLabel('Zoom level');
+  const fitted = await zoom.textContent();
+  await loupe.shot('compare-02-lab');
+  // Wheel over one pane zooms all of them around the pointer.
+  const paneA = viewer.getByRole('group', { name: /^A · 2\.6 Flare/ });
+  const boxA = (await paneA.boundingBox())!;
+  await page.mouse.move(boxA.x + boxA.width * 0.6, boxA.y + boxA.height * 0.4);
+  await page.mouse.wheel(0, -300);
+  await expect(zoom).not.toHaveText(fitted!);
+  let boxes = await paneBoxes(viewer);
+  expect(boxes[0]!.width).toBeGreaterThan(boxA.width);
+  expect(boxes[1]).toEqual(boxes[0]);
+  expect(boxes[2]).toEqual(boxes[0]);
+  // Dragging one pane pans all of them.
+  await page.mouse.move(boxA.x + boxA.width * 0.5, boxA.y + boxA.height * 0.5);
+  await page.mouse.down();
+  await page.mouse.move(boxA.x + boxA.width * 0.3, boxA.y + boxA.height * 0.45, { steps: 5 });
+  await page.mouse.up();
+  const panned = await paneBoxes(viewer);
+  expect(panned[0]!.left).toBeLessThan(boxes[0]!.left);
+  expect(panned[2]).toEqual(panned[0]);
+  // Keyboard: 0 fits, 1 is actual pixels, + zooms in; the buttons say so.
+  await viewer.focus();
+  await page.keyboard.press('1');
+  await expect(zoom).toHaveText('100%');
+  await expect(viewer.getByRole('button', { name: '100%' })).toHaveAttribute('aria-pressed', 'true');
+  await page.keyboard.press('+');
+  await expect(zoom).toHaveText('125%');
+  await page.keyboard.press('0');
+  await expect(zoom).toHaveText(fitted!);
+  await expect(viewer.getByRole('button', { name: 'Fit' })).toHaveAttribute('aria-pressed', 'true');
+  await viewer.getByRole('button', { name: 'Zoom in' }).click();
+  await viewer.getByRole('button', { name: 'Zoom in' }).click();
+  const zoomed = await zoom.textContent();
+  boxes = await paneBoxes(viewer);
+
+  // Split: the slider moves by mouse and by keyboard, and the zoom holds.
+  await viewer.getByRole('button', { name: 'Split' }).click();
+  await expect(zoom).toHaveText(zoomed!);
+  const slider = viewer.getByRole('slider', { name: 'Before and after split' });
+  await expect(slider).toHaveAttribute('aria-valuenow', '50');
+  const stage = (await viewer.locator('.compare-pane').boundingBox())!;
+  const knob = (await slider.boundingBox())!;
+  await page.mouse.move(knob.x + knob.width / 2, stage.y + stage.height / 2);
+  await page.mouse.down();
+  await page.mouse.move(stage.x + stage.width * 0.25, stage.y + stage.height / 2, { steps: 6 });
+  await page.mouse.up();
+  const dragged = Number(await slider.getAttribute('aria-valuenow'));
+  expect(dragged).toBeGreaterThan(20);
+  expect(dragged).toBeLessThan(30);
+  await slider.focus();
+  await page.keyboard.press('ArrowRight');
+  await expect(slider).toHaveAttribute('aria-valuenow', String(dragged + 1));
+  await page.keyboard.press('End');
+  await expect(slider).toHaveAttribute('aria-valuenow', '100');
+  await page.keyboard.press('Home');
+  await expect(slider).toHaveAttribute('aria-valuenow', '0');
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('Shift+ArrowRight');
+  await page.keyboard.press('Shift+ArrowRight');
+  await expect(slider).toHaveAttribute('aria-valuenow', '40');
+  await expect(slider).toHaveAttribute('aria-valuetext', /40% Source, 60% A · 2\.6 Flare/);
+  await loupe.shot('compare-03-split');
+
+  // Heat map of the pair, by the button and by the H key.
+  await viewer.getByRole('button', { name: 'Heat map' }).click();
+  await expect(viewer.getByRole('img', { name: /^Difference heat map: Source against A · 2\.6 Flare/ })).toBeVisible({ timeout: 30_000 });
+  await expect(viewer.getByText(/Heat map: brighter means more changed/)).toBeVisible();
+  await viewer.getByRole('button', { name: 'Side by side' }).click();
+  await loupe.shot('compare-04-heat-map');
+  await viewer.focus();
+  await page.keyboard.press('h');
+  await expect(viewer.getByRole('button', { name: 'Heat map' })).toHaveAttribute('aria-pressed', 'false');
+  await expect(viewer.getByRole('img', { name: /^Difference heat map/ })).toHaveCount(0);
+
+  // Flip between Source and Flare on one key, zoom and pan locked.
+  await selectByPrefix(viewer.getByLabel('Compare', { exact: true }), 'A · ');
+  await selectByPrefix(viewer.getByLabel('with', { exact: true }), 'B · ');
+  await viewer.focus();
+  await page.keyboard.press('f');
+  await expect(viewer.getByRole('group', { name: 'Comparison mode' }).getByRole('button', { name: 'Flip' })).toHaveAttribute('aria-pressed', 'true');
+  await expect(viewer.getByText(/^Showing B · 2\.6 Sunburst/)).toBeVisible();
+  const flipBox = await paneBoxes(viewer);
+  await page.keyboard.press('f');
+  await expect(viewer.getByText(/^Showing A · 2\.6 Flare/)).toBeVisible();
+  expect(await paneBoxes(viewer)).toEqual(flipBox);
+  await expect(zoom).toHaveText(zoomed!);
+  await viewer.getByRole('button', { name: 'Show the other (F)' }).click();
+  await expect(viewer.getByText(/^Showing B · 2\.6 Sunburst/)).toBeVisible();
+  await loupe.shot('compare-05-flip');
+
+  // A region chosen by dragging over the source is measured in every variant.
+  await page.getByRole('button', { name: 'Choose a region' }).click();
+  const source = page.getByRole('img', { name: 'The source: drag over it to choose a region' });
+  await source.scrollIntoViewIfNeeded();
+  const sb = (await source.boundingBox())!;
+  await page.mouse.move(sb.x + sb.width * 0.05, sb.y + sb.height * 0.05);
+  await page.mouse.down();
+  await page.mouse.move(sb.x + sb.width * 0.3, sb.y + sb.height * 0.3, { steps: 6 });
+  await page.mouse.up();
+  await expect(page.getByText(/^Region: \d+×\d+ px at \(\d+, \d+\) in the source\./)).toBeVisible();
+  await page.getByRole('button', { name: 'Measure this region' }).click();
+  await expect(page.getByText(/^Measured region: \d+×\d+ px at/)).toBeVisible();
+  await expect(table.getByRole('row', { name: /^Region kept/ }).getByRole('cell').first()).toHaveText(/^[01]\.\d{3}/, { timeout: 30_000 });
+
+  // The winner becomes a favourite.
+  await page.getByRole('button', { name: 'Variant B wins' }).click();
+  await expect(page.getByText('Variant B is the winner, and its job is a favourite.')).toBeVisible();
+  await expect(table.getByRole('columnheader', { name: /Winner/ })).toHaveText(/^B/);
+
+  // The comparison sheet: saved where it says, a PNG.
+  await page.getByRole('button', { name: 'Export comparison sheet' }).click();
+  const saved = page.getByText(/^Comparison sheet saved to /);
+  await expect(saved).toBeVisible({ timeout: 30_000 });
+  const sheetPath = (await saved.locator('code').textContent())!;
+  expect(sheetPath.startsWith(loupe.outputDir)).toBe(true);
+  expect((await stat(sheetPath)).size).toBeGreaterThan(0);
+  const meta = await sharp(await readFile(sheetPath)).metadata();
+  expect(meta.format).toBe('png');
+  // Source and two variants side by side, as many text lines as the longest caption (the sheet's own layout).
+  const experiment = await loupe.host.core.handlers['compare:get']({ experimentId: 1 });
+  const lines = Math.max(1, ...experiment.variants.map((v) => sheetLines(v).length));
+  const layout = sheetLayout(3, lines);
+  expect([meta.width, meta.height]).toEqual([layout.width, layout.height]);
+  await sharp(await readFile(sheetPath)).toFile(join(dir, 'sheet-copy.png'));
+
+  // Listed in History → Experiments; reopened; extended with a third variant.
+  await page.getByRole('button', { name: '‹ All experiments' }).click();
+  const card = page.getByRole('button', { name: /^Open experiment: / });
+  await expect(card).toHaveCount(1);
+  await expect(card).toContainText('2 variants');
+  await expect(card).toContainText('winner picked');
+  await card.click();
+  await page.getByRole('button', { name: 'Add a variant' }).click();
+  const add = page.getByRole('dialog', { name: 'Add a variant' });
+  // The new row starts from the experiment's own settings, on a model it has not tried yet.
+  await expect(add.getByLabel('Variant C guide')).toHaveValue('mask');
+  await expect(add.getByLabel('Variant C model')).not.toHaveValue(/gpt-image-2\.6-(flare|sunburst)/);
+  // A variant the experiment already holds is refused with the reason.
+  await add.getByLabel('Variant C model').selectOption('gpt-image-2.6-flare');
+  await add.getByLabel('Variant C quality').selectOption('medium');
+  await add.getByRole('checkbox', { name: 'Variant C pixel lock' }).uncheck();
+  await expect(add.getByText('The experiment already has this variant: change a setting.')).toBeVisible();
+  await expect(add.getByRole('button', { name: 'Run 1 variant' })).toBeDisabled();
+  await add.getByLabel('Variant C quality').selectOption('low');
+  await expect(add.getByText(/This addition \(1 variant\): about \$/)).toBeVisible();
+  await add.getByRole('button', { name: 'Run 1 variant' }).click();
+  await expect(table.getByRole('row', { name: /^Status/ }).getByRole('cell')).toHaveText(['Done', 'Done', 'Done'], { timeout: 90_000 });
+  expect(edits(loupe)).toHaveLength(3);
+  expect(edits(loupe)[2]!.fields!['quality']).toBe('low');
+  expect(edits(loupe)[2]!.fields!['model']).toBe('gpt-image-2.6-flare');
+  expect(edits(loupe)[2]!.files!.some((f) => f.field === 'mask')).toBe(true);
+  // Lower quality drifts more on the same model.
+  const [, , ssimC] = await rowNumbers(table, /^SSIM outside mask/);
+  expect(ssimC).toBeLessThan(ssimA!);
+  await loupe.shot('compare-06-extended');
+  console.log(`comparison sheet: ${sheetPath} (${meta.width}x${meta.height})`);
+});
