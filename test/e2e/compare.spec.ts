@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import type { Locator, Page } from '@playwright/test';
-import { test, expect, enterKey, type Loupe } from './fixtures';
+import { test, expect, enterKey, DEFAULT_TUNING, type Loupe } from './fixtures';
 import { writePortrait } from './images';
 import { sheetLayout } from '../../electron/core/compare/sheet';
 import { sheetLines } from '../../electron/core/compare/compare-service';
@@ -281,4 +281,77 @@ test('compare: Flare against Sunburst from the edit view, measured, viewed, expo
   expect(ssimC).toBeLessThan(ssimA!);
   await loupe.shot('compare-06-extended');
   console.log(`comparison sheet: ${sheetPath} (${meta.width}x${meta.height})`);
+});
+
+// Sunburst is made slow below: its stream must not be taken for stalled meanwhile.
+test.describe(() => {
+test.use({ tuning: { ...DEFAULT_TUNING, streamIdleMs: 90_000 } });
+
+test('compare: from an edit job in History, results appear as each variant finishes; onion skin by mouse and keys', async ({ page, loupe }) => {
+  test.setTimeout(180_000);
+  const dir = await mkdtemp(join(tmpdir(), 'loupe-e2e-files-'));
+  const portrait = await writePortrait(dir, 'portrait.png', 1024, 768);
+  await enterKey(page);
+  await page.getByRole('tab', { name: 'Edit' }).click();
+  await page.getByLabel('Add images').setInputFiles([portrait]);
+  await expect(page.getByRole('img', { name: 'Input 1: portrait.png' })).toBeVisible();
+  await page.getByRole('radiogroup', { name: 'Guide the edit with' }).getByRole('radio', { name: 'Nothing' }).check();
+  const prompt = 'warmer evening light';
+  await page.getByRole('textbox', { name: 'Prompt' }).fill(prompt);
+  await page.getByRole('button', { name: 'Run edit' }).click();
+  await expect(page.getByRole('img', { name: `Output 1 of 1: ${prompt}` })).toBeVisible({ timeout: 60_000 });
+
+  // Sunburst takes a long while from here on, so Flare's result arrives well before it.
+  loupe.fake.setOptions({ modelLatency: { 'gpt-image-2.6-sunburst': 25_000 } });
+
+  await page.getByRole('tab', { name: 'History' }).click();
+  await page.getByRole('list', { name: 'Jobs' }).or(page.getByRole('grid', { name: 'Jobs' })).first().getByText(prompt, { exact: true }).first().click();
+  const details = page.getByRole('complementary', { name: 'Job details' });
+  await details.getByRole('button', { name: 'Compare…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Compare variants of this edit' });
+  // The job had no mask: the mask guide is not offered, and says why.
+  await expect(dialog.getByLabel('Variant A guide')).toHaveValue('none');
+  await expect(dialog.getByLabel('Variant A guide').locator('option', { hasText: 'Mask (none painted)' })).toBeDisabled();
+  await expect(dialog.getByRole('checkbox', { name: 'Variant A pixel lock' })).toBeDisabled();
+  await expect(dialog.getByText(/Whole experiment \(2 variants\): about \$[\d.]+/)).toBeVisible();
+  await dialog.getByRole('button', { name: 'Run 2 variants' }).click();
+
+  // Flare finishes first: its pane and its column fill in while Sunburst is still running.
+  const table = page.getByRole('table', { name: 'What each variant kept' });
+  const status = table.getByRole('row', { name: /^Status/ }).getByRole('cell');
+  await expect(status.first()).toHaveText('Done', { timeout: 60_000 });
+  await expect(status.nth(1)).toHaveText(/Running…|Queued/);
+  const viewer = page.getByRole('group', { name: /^Comparison:/ });
+  await expect(viewer.getByRole('group', { name: /^A · 2\.6 Flare/ })).toBeVisible();
+  await expect(viewer.getByRole('group', { name: /^B · / })).toHaveCount(0);
+  await loupe.shot('compare-07-partial');
+  await expect(status).toHaveText(['Done', 'Done'], { timeout: 120_000 });
+  await expect(viewer.getByRole('group', { name: /^B · 2\.6 Sunburst/ })).toBeVisible();
+
+  // Both variants edited the job's own image with its prompt, with no mask.
+  const sent = edits(loupe).slice(1);
+  expect(sent.map((r) => r.fields!['model']).sort()).toEqual(['gpt-image-2.6-flare', 'gpt-image-2.6-sunburst']);
+  for (const r of sent) {
+    expect(r.fields!['prompt']).toBe(prompt);
+    expect(r.files!.some((f) => f.field === 'mask')).toBe(false);
+  }
+  // No mask: the mask rows say so rather than showing a number.
+  await expect(table.getByRole('row', { name: /^SSIM in mask/ }).getByRole('cell')).toHaveText(['No mask', 'No mask']);
+
+  // Onion skin: the second image over the first, its opacity set by dragging or by the arrow keys.
+  await viewer.getByRole('button', { name: 'Onion skin' }).click();
+  const opacity = viewer.getByRole('slider', { name: /^Opacity of / });
+  await expect(opacity).toHaveValue('50');
+  const top = viewer.locator('.compare-layer').nth(1);
+  await expect(top).toHaveCSS('opacity', '0.5');
+  await opacity.focus();
+  for (let i = 0; i < 20; i++) await page.keyboard.press('ArrowRight');
+  await expect(opacity).toHaveValue('70');
+  await expect(top).toHaveCSS('opacity', '0.7');
+  const rb = (await opacity.boundingBox())!;
+  await page.mouse.click(rb.x + rb.width * 0.1, rb.y + rb.height / 2);
+  const clicked = Number(await opacity.inputValue());
+  expect(clicked).toBeLessThan(25);
+  await loupe.shot('compare-08-onion');
+});
 });
