@@ -225,6 +225,13 @@ test('compare: Flare against Sunburst from the edit view, measured, viewed, expo
   await page.mouse.move(sb.x + sb.width * 0.3, sb.y + sb.height * 0.3, { steps: 6 });
   await page.mouse.up();
   await expect(page.getByText(/^Region: \d+×\d+ px at \(\d+, \d+\) in the source\./)).toBeVisible();
+  // The keys move the region (8 source pixels a step).
+  const region = page.getByRole('img', { name: /^Region \d+×\d+ at \d+, \d+/ });
+  const before = (await region.getAttribute('aria-label'))!.match(/at (\d+), (\d+)/)!;
+  await region.focus();
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowDown');
+  await expect(region).toHaveAttribute('aria-label', new RegExp(`at ${Number(before[1]) + 8}, ${Number(before[2]) + 8};`));
   await page.getByRole('button', { name: 'Measure this region' }).click();
   await expect(page.getByText(/^Measured region: \d+×\d+ px at/)).toBeVisible();
   await expect(table.getByRole('row', { name: /^Region kept/ }).getByRole('cell').first()).toHaveText(/^[01]\.\d{3}/, { timeout: 30_000 });
@@ -256,6 +263,7 @@ test('compare: Flare against Sunburst from the edit view, measured, viewed, expo
   await expect(card).toHaveCount(1);
   await expect(card).toContainText('2 variants');
   await expect(card).toContainText('winner picked');
+  await loupe.shot('compare-06a-experiments');
   await card.click();
   await page.getByRole('button', { name: 'Add a variant' }).click();
   const add = page.getByRole('dialog', { name: 'Add a variant' });

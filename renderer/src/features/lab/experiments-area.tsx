@@ -39,7 +39,7 @@ function ExperimentList() {
       {list.items.map((x) => (
         <li key={x.id}>
           <button type="button" className="experiment-card" onClick={() => openExperiment(x.id)} aria-label={`Open experiment: ${x.name}`}>
-            <img src={loupe.assetUrl(x.sourceAsset, 'thumb')} alt="" className="checker" />
+            <img src={loupe.assetUrl(x.sourceAsset, 'thumb')} alt="" />
             <span className="experiment-card-text">
               <span className="experiment-name">{x.name}</span>
               <span className="muted">

@@ -1,7 +1,8 @@
 /**
  * Choose a region of the source by dragging a rectangle over it (a logo, a label, a face):
- * each variant then reports how well that region survived. With the rectangle focused the
- * arrow keys move it and Shift+arrows resize it, 8 source pixels a step (Shift+Alt: 1).
+ * each variant then reports how well that region survived. From the keyboard, Enter on the
+ * picker starts a centred region; with the rectangle focused the arrow keys move it and
+ * Shift+arrows resize it, 8 source pixels a step (Shift+Alt: 1).
  */
 import { useRef, useState, type KeyboardEvent, type PointerEvent } from 'react';
 import type { RegionRect } from '../../../../electron/shared';
@@ -68,6 +69,17 @@ export function RegionPicker({ src, width, height, value, onChange }: Props) {
         }}
         onPointerUp={() => setDrag(null)}
         onPointerCancel={() => setDrag(null)}
+        tabIndex={value ? -1 : 0}
+        aria-label={value ? undefined : 'Region picker: drag over the source, or press Enter for a centred region'}
+        onKeyDown={(e) => {
+          if (value || (e.key !== 'Enter' && e.key !== ' ')) return;
+          e.preventDefault();
+          // Without a pointer: a centred region a quarter of each side, then moved and resized with the keys.
+          const w = Math.max(MIN, Math.round(width / 4));
+          const h = Math.max(MIN, Math.round(height / 4));
+          onChange({ x: Math.round((width - w) / 2), y: Math.round((height - h) / 2), width: w, height: h });
+          requestAnimationFrame(() => (stage.current?.querySelector('.region-box') as HTMLElement | null)?.focus());
+        }}
       >
         <img src={src} alt="The source: drag over it to choose a region" draggable={false} />
         {value ? (
