@@ -33,7 +33,7 @@ const WARP_FULL_LEVEL = 0.9;
 /**
  * At level 1: blur σ 1.6, colour shift ±10, noise ±10, 40% restyle without a mask; all
  * scale with the level. At the fast, low-quality end (levels over WARP_FROM_LEVEL: Flare
- * at low quality) the picture also warps smoothly by up to 3% of its short side, so shapes
+ * at low quality) the picture also warps smoothly by up to 2% of its short side, so shapes
  * are redrawn (a face is measurably less the same person) where the careful end only
  * softens them.
  */
@@ -42,18 +42,18 @@ function driftParams(level: number) {
 }
 
 /** Warp at level 1, as a share of the short side. */
-const WARP_AMPLITUDE = 0.03;
+const WARP_AMPLITUDE = 0.02;
 
 /**
  * A smooth, seeded displacement of the picture (bilinear resampling): two crossed sine
- * fields with a wavelength of about a sixth of the short side, so features (eyes, mouth,
+ * fields with a wavelength of a third of the short side, so features (eyes, mouth,
  * letters) change shape while the whole stays in place.
  */
 function warpRaw(src: Buffer, w: number, h: number, amplitude: number, seed: number): Buffer {
   const a = amplitude * Math.min(w, h);
   if (a < 0.25) return src;
   const r = rng(seed ^ 0x5bd1e995);
-  const k = (2 * Math.PI) / (Math.min(w, h) / 6);
+  const k = (2 * Math.PI) / (Math.min(w, h) / 3);
   const p1 = r() * 6.28, p2 = r() * 6.28, p3 = r() * 6.28, p4 = r() * 6.28;
   const out = Buffer.alloc(src.length);
   for (let y = 0; y < h; y++) {
