@@ -526,11 +526,14 @@ export class CompareService {
     const view = await this.measure(experimentId);
     const cells: SheetCell[] = [];
     const source = await this.d.library.original(view.sourceAsset, 'The source image');
-    cells.push({ image: source, title: 'Source', lines: [view.name.slice(0, 60)] });
+    cells.push({ image: source, title: 'Source', lines: [`Prompt: ${view.prompt.replace(/\s+/g, ' ').slice(0, 58)}`, `Experiment ${view.id}, ${new Date(view.createdAt).toISOString().slice(0, 10)}`] });
     for (const v of view.variants) {
       const hash = v.outputs.locked ?? v.outputs.raw;
       const image = hash ? await this.d.library.original(hash, `The output of "${v.label}"`) : null;
-      cells.push({ image, title: v.label, lines: sheetLines(v), winner: v.id === view.winnerVariantId });
+      // A variant named by the person still says what it was.
+      const settings = variantLabel(v.spec);
+      const lines = v.label === settings ? sheetLines(v) : [settings, ...sheetLines(v)];
+      cells.push({ image, title: v.label, lines, winner: v.id === view.winnerVariantId });
     }
     const png = await renderSheet(cells, { title: `Comparison: ${view.name}` });
     const settings = await this.d.settings.view();
