@@ -4,9 +4,11 @@
  */
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AssetView, CompareEstimate, DiffMapResult, ExperimentSummary, ExperimentView, JobView, MaskView, VariantSpec } from '../../electron/shared';
+import { maskPng } from '../fixtures/edits';
 import { makeHarness, type Harness } from './core-harness';
 import { editParams, importBytes, importMaskBytes, ellipseMask, photoJpeg, refusal, PHOTO } from './edit-helpers';
 
@@ -133,5 +135,37 @@ describe('an experiment over the fake API', () => {
     expect(sheet.path.startsWith(h.outputDir)).toBe(true);
     const meta = await sharp(await readFile(sheet.path)).metadata();
     expect(meta.format).toBe('png');
+  }, 180_000);
+});
+
+describe('face identity in an experiment', () => {
+  it('keeps the person on Sunburst at high quality, and less so on Flare at low (the fake warps the fast, low-quality end)', async () => {
+    // A portrait: the man of the face fixtures, enlarged to a photo's size; the mask edits the bottom-left corner only.
+    const portrait = await sharp(join(__dirname, '..', 'fixtures', 'faces', 'man.jpg')).resize(1536, 1024, { fit: 'cover' }).jpeg({ quality: 92 }).toBuffer();
+    const face = await importBytes(h, 'portrait-man.jpg', portrait);
+    const alpha = new Uint8Array(1536 * 1024).fill(255);
+    for (let y = 820; y < 1024; y++) for (let x = 0; x < 300; x++) alpha[y * 1536 + x] = 0;
+    const corner = await importMaskBytes(h, 'corner.png', await maskPng(alpha, 1536, 1024), face.hash);
+    const before = edits().length;
+    const { experimentId } = await h.ok<{ experimentId: number }>('compare:start', {
+      source: { draft: editParams([face], { mask: corner.hash, stream: false, partialImages: 0 }) },
+      variants: [V({ model: 'gpt-image-2.6-sunburst', quality: 'high' }), V({ model: 'gpt-image-2.6-flare', quality: 'low' })],
+    });
+    await h.core.whenIdle();
+    const view = await h.ok<ExperimentView>('compare:measure', { experimentId });
+    expect(edits().length - before).toBe(2);
+    const [sun, flare] = view.variants.map((v) => v.metrics!.faces);
+    if (sun!.available !== true || flare!.available !== true) throw new Error(`face identity should run here: ${JSON.stringify(sun)}`);
+    expect(sun!.threshold).toBe(0.5);
+    expect(sun!.faces).toHaveLength(1);
+    expect(sun!.faces[0]!.samePerson).toBe(true);
+    expect(sun!.faces[0]!.similarity).toBeGreaterThanOrEqual(0.9);
+    // Still found, measurably less the same person.
+    expect(flare!.faces[0]!.similarity).not.toBeNull();
+    expect(flare!.faces[0]!.similarity!).toBeLessThan(sun!.faces[0]!.similarity! - 0.1);
+    // The face boxes are in source pixels: the man's face is in the upper half, right of centre.
+    const box = sun!.faces[0]!.source;
+    expect(box.x + box.width / 2).toBeGreaterThan(1536 * 0.4);
+    expect(box.y + box.height / 2).toBeLessThan(1024 * 0.5);
   }, 180_000);
 });

@@ -32,7 +32,7 @@ import type { BaseEdit, CompareRepo, ExperimentRow, VariantRow } from './compare
 import { CHANGED_DELTA_E, diffMap, displayedSize, SCALE_MAX, UNSEEN_DELTA_E } from './diff-map';
 import { faceEngine, matchFaces, SAME_PERSON_THRESHOLD, type FoundFace } from './faces';
 import { findLogo } from './logo-search';
-import { measureOutput, prepareSource, regionSsim, toSource, toWorking, type PreparedSource } from './measure';
+import { MEASURE_EDGE, measureOutput, prepareSource, regionSsim, toSource, toWorking, type PreparedSource } from './measure';
 import { renderSheet, type SheetCell } from './sheet';
 import { saveOutput } from '../export/save-output';
 import { safeFileName } from '../export/naming';
@@ -375,8 +375,11 @@ export class CompareService {
   }
 
   /** The source prepared for outputs of proportions `aspect` (all of an experiment's outputs usually share one). */
-  private source(e: ExperimentRow, aspect: number): Promise<PreparedSource> {
-    const key = `${e.sourceHash}:${e.maskHash ?? ''}:${aspect.toFixed(4)}`;
+  private source(e: ExperimentRow, output: { width: number; height: number }): Promise<PreparedSource> {
+    const aspect = output.width / output.height;
+    // Measured at the output's resolution at most: finer than that, only resampling would differ.
+    const edge = Math.min(MEASURE_EDGE, Math.max(output.width, output.height));
+    const key = `${e.sourceHash}:${e.maskHash ?? ''}:${aspect.toFixed(4)}:${edge}`;
     let p = this.sources.get(key);
     if (!p) {
       p = (async () => {
@@ -384,7 +387,7 @@ export class CompareService {
           this.d.library.original(e.sourceHash, 'The source image'),
           e.maskHash ? this.d.library.original(e.maskHash, 'The mask') : Promise.resolve(null),
         ]);
-        return prepareSource(src, mask, aspect);
+        return prepareSource(src, mask, aspect, edge);
       })();
       p.catch(() => this.sources.delete(key));
       // A couple of sources at a time: each holds a working-size copy of the picture.
@@ -413,7 +416,7 @@ export class CompareService {
     try {
       const bytes = await this.d.library.original(out.lockedHash ?? out.assetHash, `The output of job ${job.id}`);
       const size = await displayedSize(bytes);
-      src = await this.source(e, size.width / size.height);
+      src = await this.source(e, size);
       picture = await measureOutput(src, bytes);
       region = await this.regionMetrics(e, src, picture.rgb);
     } catch (err) {
@@ -523,11 +526,14 @@ export class CompareService {
     const view = await this.measure(experimentId);
     const cells: SheetCell[] = [];
     const source = await this.d.library.original(view.sourceAsset, 'The source image');
-    cells.push({ image: source, title: 'Source', lines: [view.name.slice(0, 60)] });
+    cells.push({ image: source, title: 'Source', lines: [`Prompt: ${view.prompt.replace(/\s+/g, ' ').slice(0, 58)}`, `Experiment ${view.id}, ${new Date(view.createdAt).toISOString().slice(0, 10)}`] });
     for (const v of view.variants) {
       const hash = v.outputs.locked ?? v.outputs.raw;
       const image = hash ? await this.d.library.original(hash, `The output of "${v.label}"`) : null;
-      cells.push({ image, title: v.label, lines: sheetLines(v), winner: v.id === view.winnerVariantId });
+      // A variant named by the person still says what it was.
+      const settings = variantLabel(v.spec);
+      const lines = v.label === settings ? sheetLines(v) : [settings, ...sheetLines(v)];
+      cells.push({ image, title: v.label, lines, winner: v.id === view.winnerVariantId });
     }
     const png = await renderSheet(cells, { title: `Comparison: ${view.name}` });
     const settings = await this.d.settings.view();

@@ -45,9 +45,33 @@ let loading: Promise<FaceEngineState> | null = null;
 
 /** The face engine, loaded on first call and shared by the whole process. */
 export function faceEngine(): Promise<FaceEngineState> {
-  loading ??= load().catch((err: unknown) => ({ ok: false as const, reason: `the face models could not be loaded (${err instanceof Error ? err.message : String(err)})` }));
+  loading ??= withoutNewProcessHandlers(load).catch((err: unknown) => ({
+    ok: false as const,
+    reason: `the face models could not be loaded (${err instanceof Error ? err.message : String(err)})`,
+  }));
   return loading;
 }
+
+/**
+ * The WASM backend's Emscripten glue adds process-wide 'uncaughtException' and
+ * 'unhandledRejection' listeners that rethrow, which would turn any stray rejection
+ * anywhere in the app into a crash: whatever listeners loading adds are taken off again.
+ */
+async function withoutNewProcessHandlers<T>(fn: () => Promise<T>): Promise<T> {
+  const events = ['uncaughtException', 'unhandledRejection'] as const;
+  const listeners = (e: (typeof events)[number]): unknown[] => (e === 'uncaughtException' ? process.listeners('uncaughtException') : process.listeners('unhandledRejection'));
+  const before = new Map(events.map((e) => [e, new Set(listeners(e))]));
+  try {
+    return await fn();
+  } finally {
+    for (const e of events) {
+      for (const l of listeners(e)) if (!before.get(e)!.has(l)) process.removeListener(e, l as (...args: unknown[]) => void);
+    }
+  }
+}
+
+/** Listeners the face engine left on the process (none, once loaded): for the tests. */
+export const processHandlerCounts = () => ({ uncaughtException: process.listenerCount('uncaughtException'), unhandledRejection: process.listenerCount('unhandledRejection') });
 
 /** Only detection and description: the rest of human's models stay unloaded. */
 const CONFIG = {
@@ -80,8 +104,9 @@ async function load(): Promise<FaceEngineState> {
   let humanPath: string;
   let wasmDir: string;
   try {
-    humanPath = require.resolve('@vladmandic/human/dist/human.node-wasm.js');
-    wasmDir = join(dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist');
+    // The packages' "exports" maps do not list these files: find them beside their entry points (resolved, not loaded).
+    humanPath = join(dirname(require.resolve('@vladmandic/human')), 'human.node-wasm.js');
+    wasmDir = dirname(require.resolve('@tensorflow/tfjs-backend-wasm'));
   } catch {
     return { ok: false, reason: 'the face library (@vladmandic/human with the TensorFlow.js WASM backend) is not installed' };
   }

@@ -4,8 +4,9 @@
  * patch of the output, from ssim.js). The search is normalised cross-correlation of
  * greyscale pictures, coarse to fine: every size from 6% to 60% of the output's width at
  * 1/16 scale, then the best few refined at 1/4 scale. NCC ignores brightness and contrast
- * shifts, which an edit adds anyway. A logo with transparency is laid on white when it is
- * dark and on black when it is light, the backgrounds logos are drawn to stand out on.
+ * shifts, which an edit adds anyway. A logo with transparency is cut to its drawn part and
+ * laid on white when it is dark and on black when it is light, the backgrounds logos are
+ * drawn to stand out on.
  */
 import sharp from 'sharp';
 import { ssim } from 'ssim.js';
@@ -44,8 +45,25 @@ async function flatLogo(logo: Buffer): Promise<{ rgb: Buffer; width: number; hei
     n++;
   }
   const background = n > 0 && sum / n > 128 ? '#000000' : '#ffffff';
-  const rgb = await sharp(logo).rotate().flatten({ background }).removeAlpha().raw().toBuffer();
-  return { rgb, width: info.width, height: info.height, background };
+  // Only the drawn part: a logo file's transparent margin shows whatever the output has there.
+  const box = opaqueBox(data, info.width, info.height);
+  const rgb = await sharp(logo).rotate().flatten({ background }).extract({ left: box.x, top: box.y, width: box.width, height: box.height }).removeAlpha().raw().toBuffer();
+  return { rgb, width: box.width, height: box.height, background };
+}
+
+/** The bounding box of a picture's opaque pixels (alpha ≥ 128), or the whole picture. */
+function opaqueBox(rgba: Buffer, w: number, h: number): Rect {
+  let x0 = w, y0 = h, x1 = -1, y1 = -1;
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      if (rgba[(y * w + x) * 4 + 3]! < 128) continue;
+      if (x < x0) x0 = x;
+      if (x > x1) x1 = x;
+      if (y < y0) y0 = y;
+      if (y > y1) y1 = y;
+    }
+  }
+  return x1 < 0 ? { x: 0, y: 0, width: w, height: h } : { x: x0, y: y0, width: x1 - x0 + 1, height: y1 - y0 + 1 };
 }
 
 async function templateAt(flat: { rgb: Buffer; width: number; height: number }, w: number, h: number): Promise<GreyPic> {

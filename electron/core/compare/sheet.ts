@@ -58,7 +58,9 @@ const escapePango = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;'
 /** One line of text as RGBA, checked for ink; cut to `width`. */
 export async function drawText(text: string, opts: { size: number; width: number; colour: string; bold?: boolean; fontfile?: string }): Promise<{ png: Buffer; width: number; height: number }> {
   const fontfile = opts.fontfile ?? sheetFontFile();
-  const markup = `<span foreground="${opts.colour}"${opts.bold ? ' weight="bold"' : ''}>${escapePango(text)}</span>`;
+  // #rrggbbaa: the last pair is the opacity (Pango's fgalpha, in percent).
+  const alpha = /^#[0-9a-f]{8}$/i.test(opts.colour) ? ` fgalpha="${Math.max(1, Math.round((parseInt(opts.colour.slice(7), 16) / 255) * 100))}%"` : '';
+  const markup = `<span foreground="${opts.colour.slice(0, 7)}"${alpha}${opts.bold ? ' weight="bold"' : ''}>${escapePango(text)}</span>`;
   const { data, info } = await sharp({ text: { text: markup, font: `${FONT_NAME} ${opts.size}`, fontfile, rgba: true, dpi: 96, wrap: 'none' } })
     .png()
     .toBuffer({ resolveWithObject: true });
@@ -66,11 +68,20 @@ export async function drawText(text: string, opts: { size: number; width: number
   const png = width < info.width ? await sharp(data).extract({ left: 0, top: 0, width, height: info.height }).png().toBuffer() : data;
   if (text.trim() !== '') {
     const alpha = (await sharp(png).stats()).channels[3];
-    if (!alpha || alpha.max === 0) {
+    // Visible ink: a font that draws nothing (or next to nothing) fails here.
+    if (!alpha || alpha.max < 64) {
       throw new LoupeError('INTERNAL', `The sheet's labels could not be drawn with ${fontfile}: the font produced no ink, so no sheet was written.`);
     }
   }
   return { png, width, height: info.height };
+}
+
+/** Ink (alpha) per column of a drawn label: a glyph-by-glyph fingerprint of what was drawn. */
+export async function inkColumns(png: Buffer): Promise<number[]> {
+  const { data, info } = await sharp(png).ensureAlpha().raw().toBuffer({ resolveWithObject: true });
+  const cols = new Array<number>(info.width).fill(0);
+  for (let y = 0; y < info.height; y++) for (let x = 0; x < info.width; x++) cols[x]! += data[(y * info.width + x) * 4 + 3]!;
+  return cols;
 }
 
 /** Where each cell goes: the tests and the renderer of the sheet share this. */
@@ -100,10 +111,12 @@ export async function renderSheet(cells: SheetCell[], opts: { title: string; fon
   for (const [i, cell] of cells.entries()) {
     const { left, top } = layout.cells[i]!;
     const border = cell.winner ? SHEET.winner : '#d8d8d4';
-    const card = Buffer.from(
-      `<svg xmlns="http://www.w3.org/2000/svg" width="${SHEET.cellWidth}" height="${layout.cellHeight}"><rect x="0.5" y="0.5" width="${SHEET.cellWidth - 1}" height="${layout.cellHeight - 1}" fill="${SHEET.card}" stroke="${border}" stroke-width="${cell.winner ? 4 : 1}"/></svg>`,
-    );
-    layers.push({ input: card, left, top });
+    const stroke = cell.winner ? 4 : 1;
+    const rect = (fill: string) =>
+      Buffer.from(
+        `<svg xmlns="http://www.w3.org/2000/svg" width="${SHEET.cellWidth}" height="${layout.cellHeight}"><rect x="${stroke / 2}" y="${stroke / 2}" width="${SHEET.cellWidth - stroke}" height="${layout.cellHeight - stroke}" fill="${fill}" stroke="${border}" stroke-width="${stroke}"/></svg>`,
+      );
+    layers.push({ input: rect(SHEET.card), left, top });
     if (cell.image) {
       const img = await sharp(cell.image)
         .rotate()
@@ -115,6 +128,8 @@ export async function renderSheet(cells: SheetCell[], opts: { title: string; fon
       const none = await drawText('No result', { size: 14, width: textWidth, colour: '#6b6b6b', fontfile });
       layers.push({ input: none.png, left: left + SHEET.textPad, top: top + Math.round(SHEET.imageHeight / 2) });
     }
+    // The border again over the picture, so a winner's frame shows all round.
+    layers.push({ input: rect('none'), left, top });
     const heading = await drawText(cell.winner ? `Winner: ${cell.title}` : cell.title, { size: 14, width: textWidth, colour: cell.winner ? SHEET.winner : SHEET.ink, bold: true, fontfile });
     layers.push({ input: heading.png, left: left + SHEET.textPad, top: top + SHEET.imageHeight + SHEET.textPad });
     for (const [j, line] of cell.lines.entries()) {
