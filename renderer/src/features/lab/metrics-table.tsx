@@ -11,8 +11,10 @@ import { variantName } from './variants';
 
 type Metrics = NonNullable<VariantView['metrics']>;
 
-const ssim = (v: number) => v.toFixed(3);
-const deltaE = (v: number) => v.toFixed(2);
+/** Fixed decimals without a "-0.000" for a value that rounds to zero. */
+const fixed = (v: number, digits: number) => (Math.abs(v) < 0.5 * 10 ** -digits ? 0 : v).toFixed(digits);
+const ssim = (v: number) => fixed(v, 3);
+const deltaE = (v: number) => fixed(v, 2);
 const pct = (v: number) => `${(v * 100).toFixed(v < 0.1 ? 2 : 1)}%`;
 
 interface Row {
