@@ -96,7 +96,7 @@ async function sync(firstHash: string): Promise<void> {
   patch(firstHash, { syncing: true });
   try {
     const dataBase64 = await readBase64(await s.engine.exportPng());
-    const view = await call('importMask', { name: 'painted-mask.png', dataBase64, firstHash, invert: false });
+    const view = await call('importMask', { name: 'painted-mask.png', dataBase64, firstHash, invert: false, painted: true });
     const now = store.get().sessions.get(firstHash);
     // Painted on meanwhile: this result is already stale, the pending timer sends the newer one.
     if (now && now.engine.version === version) patch(firstHash, { hash: view.hash, syncedVersion: version, error: null, share: view.editedShare });
