@@ -293,6 +293,8 @@ export function PainterStage({ first, layer, label, describedBy, className, tint
     >
       {shown ? (
         <div className="painter-world" style={world}>
+          {/* The small thumbnail shows at once while a large photo's preview is still being made. */}
+          <img src={loupe.assetUrl(first.hash, 'thumb')} alt="" draggable={false} />
           <img src={loupe.assetUrl(first.hash, variant)} alt="" draggable={false} />
           <svg className="painter-guides" viewBox={`0 0 ${image.width} ${image.height}`} preserveAspectRatio="none" aria-hidden="true">
             {guides}
