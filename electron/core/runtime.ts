@@ -39,6 +39,9 @@ import { ContentStore } from './store/content-store';
 import { kitHandlers } from './kits/kit-handlers';
 import { KitRepo } from './kits/kit-repo';
 import { KitService } from './kits/kit-service';
+import { compareHandlers } from './compare/compare-handlers';
+import { CompareRepo } from './compare/compare-repo';
+import { CompareService } from './compare/compare-service';
 
 export interface RuntimeContext {
   dataDir: string;
@@ -73,8 +76,11 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
   // Once closed, this runtime's runners say nothing more: events about the library it
   // had open would be stale next to the one that replaced it.
   let live = true;
+  // The comparison lab measures a variant when its job has finished.
+  let lab: CompareService | null = null;
   const emit = (event: JobEvent) => {
     if (live) ctx.emit(event);
+    lab?.onJobEvent(event);
   };
 
   const db = openDatabase(join(ctx.dataDir, 'loupe.sqlite'), { nativeBinding: ctx.nativeBinding });
@@ -118,6 +124,23 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
     },
   });
 
+  const jobChannels = jobHandlers({ jobs, queue, settings, emit, now, planner, library: libraryRepo, organise, kits });
+  lab = new CompareService({
+    repo: new CompareRepo(db, now),
+    jobs,
+    planner,
+    library,
+    store,
+    settings,
+    organise,
+    kits,
+    startEdit: (params) => jobChannels['jobs:edit'](params as never),
+    emit,
+    now,
+    log,
+    concurrency: ctx.tuning.concurrency,
+  });
+
   const handlers: Omit<Handlers, 'library:restore'> = {
     'app:info': async () => ({ version: ctx.version, host: ctx.host, dataDir: ctx.dataDir, canChooseFolders: ctx.chooseFolder !== undefined }),
     'settings:get': () => settings.view(),
@@ -137,13 +160,14 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
       settings.recordModels(check.imageModelIds, now(), check.shutdowns);
       return check.result;
     },
-    ...jobHandlers({ jobs, queue, settings, emit, now, planner, library: libraryRepo, organise, kits }),
+    ...jobChannels,
     ...editHandlers({ library, planner }),
     ...libraryHandlers({ jobs, search: new HistorySearch(db), organise, lineage: new LineageRepo(db), deletes, store, queue, emit, now, log }),
     ...exportHandlers({ jobs, store, exporter, sealer, dataDir: ctx.dataDir, chooseFolder: ctx.chooseFolder, reveal: ctx.reveal }),
     ...ledgerHandlers({ ledger: new Ledger(db), organise, now }),
     ...kitHandlers({ kits, dataDir: ctx.dataDir, now, chooseSaveFile: ctx.chooseSaveFile }),
     ...backupHandlers({ db, dataDir: ctx.dataDir, settings, version: ctx.version, now }),
+    ...compareHandlers(lab),
   };
 
   let closing: Promise<void> | null = null;

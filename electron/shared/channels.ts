@@ -58,6 +58,16 @@ export const METHODS = {
   exportKit: 'kits:export',
   importKit: 'kits:import',
   jobKit: 'kits:job-kit',
+  compareEstimate: 'compare:estimate',
+  compareStart: 'compare:start',
+  compareList: 'compare:list',
+  compareGet: 'compare:get',
+  compareAddVariant: 'compare:add-variant',
+  compareSetRegion: 'compare:set-region',
+  comparePickWinner: 'compare:pick-winner',
+  compareExportSheet: 'compare:export-sheet',
+  compareDiffMap: 'compare:diff-map',
+  compareMeasure: 'compare:measure',
 } as const;
 
 export type MethodName = keyof typeof METHODS;

@@ -46,6 +46,7 @@ import {
   TagCountSchema,
 } from './schemas-library';
 import { JobKitSchema, KitExportResultSchema, KitRequests as K, KitViewSchema, WhereUsedSchema } from './schemas-kits';
+import { CompareRequests as CR, CompareResponses as CS } from './schemas-compare';
 
 const Empty = z.object({}).strict();
 const JobRef = z.object({ jobId: JobIdSchema }).strict();
@@ -107,6 +108,16 @@ export const CONTRACT = {
   'kits:export': { request: K.ref, response: KitExportResultSchema },
   'kits:import': { request: K.import, response: KitViewSchema },
   'kits:job-kit': { request: K.jobKit, response: JobKitSchema.nullable() },
+  'compare:estimate': { request: CR.estimate, response: CS.estimate },
+  'compare:start': { request: CR.start, response: CS.start },
+  'compare:list': { request: CR.list, response: CS.list },
+  'compare:get': { request: CR.get, response: CS.get },
+  'compare:add-variant': { request: CR.addVariant, response: CS.addVariant },
+  'compare:set-region': { request: CR.setRegion, response: CS.setRegion },
+  'compare:pick-winner': { request: CR.pickWinner, response: CS.pickWinner },
+  'compare:export-sheet': { request: CR.exportSheet, response: CS.exportSheet },
+  'compare:diff-map': { request: CR.diffMap, response: CS.diffMap },
+  'compare:measure': { request: CR.measure, response: CS.measure },
 } as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>;
 
 export type Contract = typeof CONTRACT;

@@ -256,6 +256,8 @@ export const JobEventSchema = z.discriminatedUnion('type', [
     delayMs: z.number().int(),
     error: AppErrorSchema,
   }),
+  /** A comparison variant's metrics were stored (or could not be computed): read the experiment again. */
+  z.object({ type: z.literal('experiment'), experimentId: z.number().int().positive(), variantId: z.number().int().positive() }),
 ]);
 export type JobEvent = z.infer<typeof JobEventSchema>;
 

@@ -15,6 +15,8 @@ import './styles/costs.css';
 import './styles/dialogs.css';
 import './styles/settings.css';
 import './styles/kits.css';
+import './styles/compare.css';
+import './styles/lab.css';
 import { App } from './app/app';
 
 createRoot(document.getElementById('root')!).render(

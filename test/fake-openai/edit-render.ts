@@ -26,9 +26,52 @@ export function driftLevel(model: string, quality: ResolvedQuality): number {
   return (DRIFT_BY_MODEL[aliasOf(model)] ?? 1) * DRIFT_BY_QUALITY[quality];
 }
 
-/** At level 1: blur σ 1.6, colour shift ±10, noise ±10, 40% restyle without a mask; all scale with the level. */
+/** Drift levels up to this keep the picture's geometry; above it the picture warps (faces and type reshape), fully from WARP_FULL_LEVEL. */
+export const WARP_FROM_LEVEL = 0.75;
+const WARP_FULL_LEVEL = 0.9;
+
+/**
+ * At level 1: blur σ 1.6, colour shift ±10, noise ±10, 40% restyle without a mask; all
+ * scale with the level. At the fast, low-quality end (levels over WARP_FROM_LEVEL: Flare
+ * at low quality) the picture also warps smoothly by up to 3% of its short side, so shapes
+ * are redrawn (a face is measurably less the same person) where the careful end only
+ * softens them.
+ */
 function driftParams(level: number) {
-  return { blur: 1.6 * level, shift: 10 * level, noise: 10 * level, restyle: 0.1 + 0.3 * level };
+  return { blur: 1.6 * level, shift: 10 * level, noise: 10 * level, restyle: 0.1 + 0.3 * level, warp: WARP_AMPLITUDE * Math.min(1, Math.max(0, (level - WARP_FROM_LEVEL) / (WARP_FULL_LEVEL - WARP_FROM_LEVEL))) };
+}
+
+/** Warp at level 1, as a share of the short side. */
+const WARP_AMPLITUDE = 0.03;
+
+/**
+ * A smooth, seeded displacement of the picture (bilinear resampling): two crossed sine
+ * fields with a wavelength of about a sixth of the short side, so features (eyes, mouth,
+ * letters) change shape while the whole stays in place.
+ */
+function warpRaw(src: Buffer, w: number, h: number, amplitude: number, seed: number): Buffer {
+  const a = amplitude * Math.min(w, h);
+  if (a < 0.25) return src;
+  const r = rng(seed ^ 0x5bd1e995);
+  const k = (2 * Math.PI) / (Math.min(w, h) / 6);
+  const p1 = r() * 6.28, p2 = r() * 6.28, p3 = r() * 6.28, p4 = r() * 6.28;
+  const out = Buffer.alloc(src.length);
+  for (let y = 0; y < h; y++) {
+    for (let x = 0; x < w; x++) {
+      const sx = Math.min(w - 1.001, Math.max(0, x + a * Math.sin(k * y + p1) * Math.cos(k * 0.7 * x + p2)));
+      const sy = Math.min(h - 1.001, Math.max(0, y + a * Math.sin(k * x + p3) * Math.cos(k * 0.8 * y + p4)));
+      const x0 = sx | 0, y0 = sy | 0;
+      const fx = sx - x0, fy = sy - y0;
+      const q00 = (y0 * w + x0) * 4, q10 = q00 + 4, q01 = q00 + w * 4, q11 = q01 + 4;
+      const o = (y * w + x) * 4;
+      for (let c = 0; c < 4; c++) {
+        const top = src[q00 + c]! + (src[q10 + c]! - src[q00 + c]!) * fx;
+        const bottom = src[q01 + c]! + (src[q11 + c]! - src[q01 + c]!) * fx;
+        out[o + c] = Math.round(top + (bottom - top) * fy);
+      }
+    }
+  }
+  return out;
 }
 
 export interface EditSpec {
@@ -99,7 +142,8 @@ export async function editRaw(s: EditSpec): Promise<Buffer> {
   const seed = seedOf('edit', s.prompt, s.model, w, h, s.quality, s.index);
   const base = await frame(first.data, w, h).toColourspace('srgb').ensureAlpha().raw().toBuffer();
   // sharp's blur needs σ ≥ 0.3; below that the drift is colour shift and noise only.
-  const blurred = d.blur >= 0.3 ? await sharp(base, { raw: { width: w, height: h, channels: 4 } }).blur(d.blur).raw().toBuffer() : base;
+  const softened = d.blur >= 0.3 ? await sharp(base, { raw: { width: w, height: h, channels: 4 } }).blur(d.blur).raw().toBuffer() : base;
+  const blurred = warpRaw(softened, w, h, d.warp, seed);
   const keepAlpha = s.mask
     ? await frame(s.mask.data, w, h).toColourspace('srgb').ensureAlpha().extractChannel(3).raw().toBuffer()
     : s.markup

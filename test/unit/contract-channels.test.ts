@@ -96,6 +96,19 @@ describe('request schemas', () => {
     'kits:export': [{ kitId: 1 }],
     'kits:import': [{ name: 'acme.loupe-kit', dataBase64: 'UEsDBA==' }],
     'kits:job-kit': [{ jobId: 1 }],
+    'compare:estimate': [
+      { source: { jobId: 3 }, variants: [{ model: 'gpt-image-2.6-flare', quality: 'low', guide: 'mask', pixelLock: true }] },
+      { source: { draft: edit({ prompt: '', mask: H2 }) }, variants: [{ model: 'gpt-image-2.6-sunburst', quality: 'high', complexity: 'low', guide: 'none', pixelLock: false, label: 'A' }] },
+    ],
+    'compare:start': [{ name: 'Logo test', source: { jobId: 3 }, variants: [{ model: 'gpt-image-2', quality: 'high', guide: 'markup', pixelLock: false }] }],
+    'compare:list': [{}],
+    'compare:get': [{ experimentId: 1 }],
+    'compare:add-variant': [{ experimentId: 1, variant: { model: 'gpt-image-2.5-sunburst', quality: 'max', guide: 'mask', pixelLock: true } }],
+    'compare:set-region': [{ experimentId: 1, region: { x: 0, y: 10, width: 64, height: 32 } }, { experimentId: 1, region: 'kit-logo' }, { experimentId: 1, region: null }],
+    'compare:pick-winner': [{ experimentId: 1, variantId: 2 }],
+    'compare:export-sheet': [{ experimentId: 1 }],
+    'compare:diff-map': [{ a: H1, b: H2 }, { a: H1, b: H2, maskAssetId: H1 }],
+    'compare:measure': [{ experimentId: 1 }],
   };
 
   it('covers every channel', () => {

@@ -4,8 +4,9 @@ import { useSettings } from '../bridge/settings-store';
 import { CostsView } from '../features/costs/costs-view';
 import { EditView } from '../features/edit/edit-view';
 import { GenerateView } from '../features/generate/generate-view';
-import { HistoryView } from '../features/history/history-view';
 import { KitsView } from '../features/kits/kits-view';
+import { HistoryArea } from '../features/lab/experiments-area';
+import { CompareSetupDialog } from '../features/lab/setup-dialog';
 import { SettingsView } from '../features/settings/settings-view';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { ErrorAlert } from '../ui/error-alert';
@@ -63,7 +64,7 @@ export function App() {
     );
   } else if (view === 'generate') body = <GenerateView />;
   else if (view === 'edit') body = <EditView />;
-  else if (view === 'history') body = <HistoryView />;
+  else if (view === 'history') body = <HistoryArea />;
   else if (view === 'costs') body = <CostsView />;
   else if (view === 'kits') body = <KitsView />;
   else body = <SettingsView settings={settings} appInfo={appInfo} />;
@@ -85,6 +86,7 @@ export function App() {
           </div>
         </main>
         <ImageViewer />
+        <CompareSetupDialog />
         <ConfirmDialog />
       </div>
     </NavigationContext.Provider>

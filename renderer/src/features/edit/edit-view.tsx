@@ -24,6 +24,7 @@ import { MarkupEffectNotes } from './results/markup-effect-report';
 import { NewEditBar } from './session/new-edit-bar';
 import { useTray, type TrayItem } from './tray-store';
 import { useEditPlan } from './use-edit-plan';
+import { CompareFromEdit } from '../lab/compare-buttons';
 
 function EditResults() {
   const state = useJobs();
@@ -145,6 +146,7 @@ export function EditView() {
           plan={plan}
           planError={planError}
         />
+        <CompareFromEdit model={model} reason={items.length === 0 ? 'Add at least one image.' : draft.prompt.trim() === '' ? 'Write a prompt first.' : null} />
       </aside>
     </div>
   );

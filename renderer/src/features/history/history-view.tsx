@@ -16,6 +16,7 @@ import { clearFilters, isFiltered, openJob, setMode, toFilter, useHistoryUi } fr
 import { dragOutput } from './output-drag';
 import { SelectionBar } from './selection-bar';
 import { useDebounced, useSearch } from './use-search';
+import { HistorySections } from '../lab/history-sections';
 import { useSelection } from './use-selection';
 
 const NO_IDS: readonly number[] = [];
@@ -53,6 +54,7 @@ export function HistoryView() {
       <div className="history-main">
         <header className="history-head">
           <h1>History</h1>
+          <HistorySections />
           <p className="history-count" role="status" aria-live="polite">
             {search.ids === null ? 'Searching…' : plural(search.total, 'job')}
           </p>

@@ -18,6 +18,7 @@ import { useLifecycle } from '../../generate/use-form-model';
 import { announce, openJob } from '../history-state';
 import { ActionStatus } from '../../../ui/action-status';
 import { useAction } from '../../../ui/use-action';
+import { CompareFromJob } from '../../lab/compare-buttons';
 
 export function FavouriteButton({ job }: { job: JobView }) {
   const action = useAction();
@@ -90,6 +91,7 @@ export function JobActions({ job }: { job: JobView }) {
         <button type="button" className="btn small" onClick={() => void doExport()} disabled={action.busy || job.outputs.length === 0}>
           Export…
         </button>
+        <CompareFromJob job={job} />
       </div>
       <ActionStatus action={action} className="det-status" />
     </div>
