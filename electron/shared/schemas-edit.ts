@@ -37,7 +37,16 @@ export type MaskView = z.infer<typeof MaskViewSchema>;
  * A mask for the first image: a PNG with alpha (painted in Loupe, or imported) used as
  * is, or a black-and-white image converted (black = edit, white = keep; `invert` flips).
  */
-export const ImportMaskSchema = z.object({ name: FileName, dataBase64: Base64, firstHash: HashSchema, invert: z.boolean().default(false) }).strict();
+export const ImportMaskSchema = z
+  .object({
+    name: FileName,
+    dataBase64: Base64,
+    firstHash: HashSchema,
+    invert: z.boolean().default(false),
+    /** Sent by the painter as it saves a painting: listed among recent masks only once an edit uses it. */
+    painted: z.boolean().default(false),
+  })
+  .strict();
 
 export const ComposeSchema = z
   .object({

@@ -4,7 +4,7 @@ import { MaskViewSchema, type AssetView, type MaskView } from '../../electron/sh
 import { ellipseAlpha, maskPng } from '../fixtures/edits';
 import { ensureFixtures } from '../fixtures/generate';
 import { makeHarness, type Harness } from './core-harness';
-import { b64, ellipseMask, importBytes, importFixture, importMaskBytes, PHOTO, photoJpeg, refusal } from './edit-helpers';
+import { b64, editParams, ellipseMask, importBytes, importFixture, importMaskBytes, PHOTO, photoJpeg, refusal } from './edit-helpers';
 
 let h: Harness;
 let photo: AssetView;
@@ -120,6 +120,37 @@ describe('masks:list', () => {
       expect(again.hash).toBe(made[0]!.hash);
       const top = (await fresh.ok<MaskView[]>('masks:list', {}))[0];
       expect(top).toMatchObject({ hash: made[0]!.hash, name: 'renamed.png' });
+    } finally {
+      await fresh.dispose();
+    }
+  });
+
+  it('lists a painting only once an edit used it, not every saved pause of it', async () => {
+    const fresh = await makeHarness();
+    try {
+      const first = await importBytes(fresh, 'p.jpg', await photoJpeg(160, 120));
+      const paint = (i: number) =>
+        maskPng(ellipseAlpha(160, 120, 0.5, 0.5, 0.1 + i * 0.02, 0.2), 160, 120).then((png) =>
+          fresh.ok<MaskView>('masks:import', { name: 'painted-mask.png', dataBase64: b64(png), firstHash: first.hash, painted: true }),
+        );
+      const pauses: MaskView[] = [];
+      for (let i = 0; i < 4; i++) pauses.push(await paint(i));
+      const file = await importMaskBytes(fresh, 'from-a-file.png', await ellipseMask(160, 120), first.hash);
+      // Only the file: the four pauses of the painting are not masks anyone chose.
+      expect((await fresh.ok<MaskView[]>('masks:list', {})).map((m) => m.hash)).toEqual([file.hash]);
+
+      const used = pauses[2]!;
+      await fresh.ok('jobs:edit', editParams([first], { mask: used.hash }));
+      await fresh.core.whenIdle();
+      const list = await fresh.ok<MaskView[]>('masks:list', {});
+      expect(list.map((m) => m.hash)).toEqual([used.hash, file.hash]);
+      // Unnamed: the painter says "a painted mask".
+      expect(list[0]!.name).toBe('');
+      for (const m of list) MaskViewSchema.parse(m);
+
+      // A file's name is never erased by the same pixels saved from the painter.
+      await fresh.ok('masks:import', { name: 'painted-mask.png', dataBase64: b64(await ellipseMask(160, 120)), firstHash: first.hash, painted: true });
+      expect((await fresh.ok<MaskView[]>('masks:list', {})).find((m) => m.hash === file.hash)?.name).toBe('from-a-file.png');
     } finally {
       await fresh.dispose();
     }

@@ -66,7 +66,17 @@ export class LibraryRepo {
       // Any role will do for facts that belong to the bytes (displayed size).
       any: db.prepare(`${select} WHERE m.hash = ? LIMIT 1`),
       asset: db.prepare('SELECT mime, width, height, bytes FROM assets WHERE hash = ?'),
-      masks: db.prepare(`${select} WHERE m.kind = 'mask' ORDER BY m.created_at DESC, m.rowid DESC LIMIT ?`),
+      // Masks imported from a file, and paintings an edit has used (newest use first); not every saved pause of a painting.
+      masks: db.prepare(
+        `SELECT * FROM (
+           SELECT r.*, MAX(r.created_at_meta, COALESCE(r.used_at, 0)) AS shown_at FROM (
+             SELECT m.hash, m.kind, m.name, m.sources, m.width, m.height, m.edited_share, m.rowid AS meta_rowid, m.created_at AS created_at_meta,
+               a.mime, a.width AS stored_width, a.height AS stored_height, a.bytes,
+               (SELECT MAX(j.created_at) FROM job_inputs i JOIN jobs j ON j.id = i.job_id WHERE i.asset_hash = m.hash AND i.role = 'mask') AS used_at
+             FROM asset_meta m JOIN assets a ON a.hash = m.hash WHERE m.kind = 'mask'
+           ) r WHERE r.name IS NOT NULL OR r.used_at IS NOT NULL
+         ) ORDER BY shown_at DESC, meta_rowid DESC LIMIT ?`,
+      ),
       markups: db.prepare(`${select} WHERE m.kind = 'markup' ORDER BY m.created_at DESC, m.rowid DESC LIMIT ?`),
     };
   }

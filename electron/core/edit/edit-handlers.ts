@@ -14,12 +14,14 @@ export function editHandlers(d: { library: Library; planner: EditPlanner }): Pic
   return {
     'assets:import': ({ name, dataBase64 }) => library.importImage(name, dataBase64),
 
-    'masks:import': async ({ name, dataBase64, firstHash, invert }) => {
+    'masks:import': async ({ name, dataBase64, firstHash, invert, painted }) => {
       // Masks are measured against the first image as people see it (EXIF orientation applied).
       const first = await library.displayedSize(firstHash, 'The first image');
       const m = await importMask(Buffer.from(dataBase64, 'base64'), name, first, { invert });
       const asset = await library.store.put(m.png, 'image/png');
-      library.record(asset, 'mask', name, { width: m.width, height: m.height }, { sources: [firstHash], editedShare: m.editedShare });
+      // A painting is saved after every pause in the painting: it is recorded without a name, so
+      // "recent masks" shows it only once an edit has used it (a file's name is never erased).
+      library.record(asset, 'mask', name, { width: m.width, height: m.height }, { sources: [firstHash], editedShare: m.editedShare, nameless: painted });
       return { hash: asset.hash, name, width: m.width, height: m.height, editedShare: m.editedShare };
     },
 

@@ -74,11 +74,11 @@ export class Library {
   }
 
   /** Records a stored file in a role and returns it as the renderer sees it (with this call's name). */
-  record(asset: StoredAsset, kind: AssetKind, name: string, size: Size, extra: { sources?: readonly string[]; editedShare?: number } = {}): AssetView {
+  record(asset: StoredAsset, kind: AssetKind, name: string, size: Size, extra: { sources?: readonly string[]; editedShare?: number; nameless?: boolean } = {}): AssetView {
     this.repo.record({
       hash: asset.hash,
       kind,
-      name,
+      name: extra.nameless ? null : name,
       mime: asset.mime,
       storedWidth: asset.width,
       storedHeight: asset.height,

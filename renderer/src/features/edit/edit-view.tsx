@@ -21,6 +21,7 @@ import { useMarkupState } from './markup/markup-store';
 import { MaskPainter } from './mask/mask-painter';
 import { useMaskState } from './mask/mask-store';
 import { MarkupEffectNotes } from './results/markup-effect-report';
+import { NewEditBar } from './session/new-edit-bar';
 import { useTray, type TrayItem } from './tray-store';
 import { useEditPlan } from './use-edit-plan';
 import { CompareFromEdit } from '../lab/compare-buttons';
@@ -123,6 +124,7 @@ export function EditView() {
         <CompositionTray model={model} plan={plan} />
       </aside>
       <section className="edit-center" aria-label="Guide and results">
+        <NewEditBar />
         <GuideChoice model={model} guide={guide} painted={painted} onChange={(g) => update({ guide: g })} />
         {guide === 'mask' ? <MaskPainter first={first} /> : guide === 'markup' ? <MarkupPainter first={first} /> : <NoGuide first={first} />}
         <section className="edit-results" aria-labelledby="edit-results-title">

@@ -13,7 +13,7 @@ import { OutputFields, StreamFields } from '../../generate/output-fields';
 import { useFormSubmit } from '../../generate/use-form-submit';
 import { buildEditParams, editDraftStore, lockEnabled, useEditDraft, type BuiltEdit, type Guide } from '../edit-draft';
 import { flushMarkup } from '../markup/markup-store';
-import { flushMask } from '../mask/mask-store';
+import { flushMask, refreshRecentMasks } from '../mask/mask-store';
 import { trayStore, type TrayItem } from '../tray-store';
 import { EditEstimate } from './edit-estimate';
 import { FidelityField } from './fidelity-field';
@@ -59,6 +59,8 @@ export function EditForm({ model, items, built, hasMask, guide, guideProblem, pl
     if (!fresh.params) throw new Error(Object.values(fresh.issues)[0] ?? 'Check the settings.');
     const ready = fresh.params;
     await sendWithBudget((confirm) => startEdit(withProject(ready, project, confirm)), project?.name);
+    // The mask this edit used now belongs among the recent ones.
+    if (mask) void refreshRecentMasks();
   });
 
   return (

@@ -1,7 +1,7 @@
 /**
  * What the pointer is about to draw, over the markup layer: the shape being dragged, in
- * its colour and line width, and a ring at the pointer the pen's size. An SVG in the
- * image's own pixel coordinates, stretched exactly like the canvas, so the preview is
+ * its colour and line width, and a ring at the pointer the pen's size, in the image's
+ * own pixel coordinates (inside the stage's SVG, scaled with the picture), so the preview is
  * what the release will draw. Its own store keeps pointer moves from re-rendering the
  * whole painter.
  */
@@ -20,15 +20,13 @@ export function setMarkupGuides(patch: Partial<Guides>): void {
 }
 
 interface Props {
-  width: number;
-  height: number;
   colour: string;
   size: number;
   /** The pen shows its size at the pointer; shapes use the crosshair cursor. */
   pen: boolean;
 }
 
-export function MarkupGuides({ width, height, colour, size, pen }: Props) {
+export function MarkupGuides({ colour, size, pen }: Props) {
   const { cursor, shape } = useStore(guideStore);
   const line = { fill: 'none', stroke: colour, strokeWidth: size, strokeLinecap: 'round' as const, strokeLinejoin: 'round' as const };
   let preview = null;
@@ -46,7 +44,7 @@ export function MarkupGuides({ width, height, colour, size, pen }: Props) {
     }
   }
   return (
-    <svg className="painter-guides" viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none" aria-hidden="true">
+    <>
       {preview}
       {cursor && pen ? (
         <>
@@ -54,6 +52,6 @@ export function MarkupGuides({ width, height, colour, size, pen }: Props) {
           <circle cx={cursor.x} cy={cursor.y} r={size / 2} className="guide-inner" vectorEffect="non-scaling-stroke" />
         </>
       ) : null}
-    </svg>
+    </>
   );
 }

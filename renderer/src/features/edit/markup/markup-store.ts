@@ -5,120 +5,54 @@
  * is what an edit sends. A past edit's markup, or a recent one, loads into the same
  * layer so it can be drawn on further.
  */
-import type { AppError, MarkupView } from '../../../../../electron/shared';
-import { BridgeError, call, loupe, toAppError } from '../../../bridge/client';
-import { createStore, useStore } from '../../../bridge/store';
+import type { MarkupView } from '../../../../../electron/shared';
+import { call, loupe } from '../../../bridge/client';
+import { useStore } from '../../../bridge/store';
+import { createLayerSessions, dirtySession, type LayerSession, type LayerState } from '../canvas/layer-sessions';
 import { readBase64 } from '../import-files';
 import { trayStore, type TrayItem } from '../tray-store';
 import { MarkupEngine } from './markup-engine';
 
-export interface MarkupSession {
-  engine: MarkupEngine;
-  /** Engine version this snapshot shows (a new object per change, for React). */
-  version: number;
-  /** The markup in the library for `syncedVersion`; null when nothing is drawn. */
-  hash: string | null;
-  syncedVersion: number;
-  syncing: boolean;
-  /** The core refused the layer: an edit with it must not run. */
-  error: AppError | null;
-}
+export type MarkupSession = LayerSession<MarkupEngine>;
 
-interface MarkupState {
-  sessions: ReadonlyMap<string, MarkupSession>;
-  recent: readonly MarkupView[];
-}
+const layers = createLayerSessions<MarkupEngine, MarkupSession, MarkupView>({
+  make: (first) => new MarkupEngine(first.width, first.height),
+  extra: () => ({}),
+  busy: (engine) => engine.drawing,
+  empty: (engine) => !engine.hasMarks,
+  emptied: {},
+  refused: {},
+  async upload(s, firstHash) {
+    const dataBase64 = await readBase64(await s.engine.exportPng());
+    const view = await call('saveMarkup', { name: markupName(s.engine.width, s.engine.height, firstHash), dataBase64, firstHash });
+    void refreshRecentMarkups();
+    return { hash: view.hash };
+  },
+});
+const store = layers.store;
 
-const store = createStore<MarkupState>({ sessions: new Map(), recent: [] });
-const timers = new Map<string, ReturnType<typeof setTimeout>>();
-/** Layers of images no longer first stay for a while; each holds two full-size canvases. */
-const KEEP = 3;
-const SYNC_DELAY_MS = 500;
-
-export function useMarkupState(): MarkupState {
+export function useMarkupState(): LayerState<MarkupSession, MarkupView> {
   return useStore(store);
 }
 
 export function markupDirty(s: MarkupSession): boolean {
-  return s.syncedVersion !== s.version;
-}
-
-function patch(hash: string, change: Partial<MarkupSession>): void {
-  store.set((st) => {
-    const cur = st.sessions.get(hash);
-    if (!cur) return st;
-    const sessions = new Map(st.sessions);
-    sessions.set(hash, { ...cur, ...change });
-    return { ...st, sessions };
-  });
+  return dirtySession(s);
 }
 
 /** The layer for `first`, created on first use (at its oriented pixel size). */
-export function ensureMarkupSession(first: TrayItem): MarkupSession {
-  const existing = store.get().sessions.get(first.hash);
-  if (existing && existing.engine.width === first.width && existing.engine.height === first.height) return existing;
-  const engine = new MarkupEngine(first.width, first.height);
-  const session: MarkupSession = { engine, version: engine.version, hash: null, syncedVersion: engine.version, syncing: false, error: null };
-  // The painter redraws from the engine itself; React hears of a stroke once, when it ends.
-  engine.subscribe(() => {
-    if (engine.drawing) return;
-    patch(first.hash, { version: engine.version });
-    schedule(first.hash);
-  });
-  store.set((st) => {
-    const sessions = new Map(st.sessions);
-    sessions.delete(first.hash);
-    sessions.set(first.hash, session);
-    for (const key of [...sessions.keys()].slice(0, Math.max(0, sessions.size - KEEP))) sessions.delete(key);
-    return { ...st, sessions };
-  });
-  return session;
-}
+export const ensureMarkupSession = layers.ensure;
+
+/** Sends any pending change now; resolves to the markup hash to send (null: nothing drawn) or throws the refusal. */
+export const flushMarkup = layers.flush;
+
+/** Every layer, taken away by "New edit" and given back by its Undo. */
+export const takeMarkups = layers.take;
+export const restoreMarkups = layers.restore;
 
 /** "Markup on photo.jpg": how the recent list and History name it. */
 function markupName(width: number, height: number, firstHash: string): string {
   const first = trayStore.get().items.find((i) => i.hash === firstHash);
   return `markup on ${first?.name ?? `a ${width}x${height} image`}`.slice(0, 255);
-}
-
-function schedule(firstHash: string): void {
-  clearTimeout(timers.get(firstHash));
-  if (!store.get().sessions.has(firstHash)) return;
-  timers.set(firstHash, setTimeout(() => void sync(firstHash), SYNC_DELAY_MS));
-}
-
-async function sync(firstHash: string): Promise<void> {
-  timers.delete(firstHash);
-  const s = store.get().sessions.get(firstHash);
-  if (!s || !markupDirty(s)) return;
-  const version = s.engine.version;
-  if (!s.engine.hasMarks) {
-    patch(firstHash, { hash: null, syncedVersion: version, error: null });
-    return;
-  }
-  patch(firstHash, { syncing: true });
-  try {
-    const dataBase64 = await readBase64(await s.engine.exportPng());
-    const view = await call('saveMarkup', { name: markupName(s.engine.width, s.engine.height, firstHash), dataBase64, firstHash });
-    // Drawn on meanwhile: this result is already stale, the pending timer sends the newer one.
-    if (store.get().sessions.get(firstHash)?.engine.version === version) patch(firstHash, { hash: view.hash, syncedVersion: version, error: null });
-    void refreshRecentMarkups();
-  } catch (err) {
-    if (store.get().sessions.get(firstHash)?.engine.version === version) patch(firstHash, { hash: null, syncedVersion: version, error: toAppError(err) });
-  } finally {
-    patch(firstHash, { syncing: false });
-  }
-}
-
-/** Sends any pending change now; resolves to the markup hash to send (null: nothing drawn) or throws the refusal. */
-export async function flushMarkup(firstHash: string): Promise<string | null> {
-  clearTimeout(timers.get(firstHash));
-  let s = store.get().sessions.get(firstHash);
-  if (!s) return null;
-  if (markupDirty(s)) await sync(firstHash);
-  s = store.get().sessions.get(firstHash)!;
-  if (s.error) throw new BridgeError(s.error);
-  return s.hash;
 }
 
 export async function refreshRecentMarkups(): Promise<void> {
@@ -142,9 +76,7 @@ async function loadIntoSession(first: TrayItem, markup: { hash: string; width: n
   img.src = loupe.assetUrl(markup.hash, 'full');
   await img.decode();
   s.engine.load(img);
-  clearTimeout(timers.get(first.hash));
-  if (markup.width === first.width && markup.height === first.height) patch(first.hash, { hash: markup.hash, syncedVersion: s.engine.version, error: null });
-  else schedule(first.hash);
+  layers.loaded(first, markup.width === first.width && markup.height === first.height ? { hash: markup.hash } : null);
 }
 
 export function reuseMarkup(markup: MarkupView, first: TrayItem): Promise<void> {

@@ -1,12 +1,10 @@
 /** The markup tools: pen and shapes as toggle buttons, colours as a radio group, line size, and the step actions. */
 import type { KeyboardEvent } from 'react';
+import { LayerActions, SizeSlider, ToolButtons, type ToolSpec } from '../canvas/painter-parts';
 import type { MarkupEngine } from './markup-engine';
 import { COLOURS, type MarkupTool, type MarkupToolState } from './markup-tools';
 
-const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
-const MOD = isMac ? '⌘' : 'Ctrl';
-
-export const MARKUP_TOOLS: { tool: MarkupTool; label: string; key: string; icon: string }[] = [
+export const MARKUP_TOOLS: ToolSpec<MarkupTool>[] = [
   { tool: 'pen', label: 'Pen', key: 'P', icon: '✎' },
   { tool: 'arrow', label: 'Arrow', key: 'A', icon: '➚' },
   { tool: 'ellipse', label: 'Ellipse', key: 'O', icon: '◯' },
@@ -34,16 +32,7 @@ export function MarkupToolbar({ tools, size, maxSize, engine, onChange }: Props)
   };
   return (
     <div className="painter-toolbar" role="toolbar" aria-label="Markup tools">
-      <div className="tool-group" role="group" aria-label="Tool">
-        {MARKUP_TOOLS.map((t) => (
-          <button key={t.tool} type="button" className="tool-button" aria-pressed={tools.tool === t.tool} title={`${t.label} (${t.key})`} onClick={() => onChange({ tool: t.tool })}>
-            <span aria-hidden="true" className="tool-icon">
-              {t.icon}
-            </span>
-            {t.label}
-          </button>
-        ))}
-      </div>
+      <ToolButtons tools={MARKUP_TOOLS} current={tools.tool} onChange={(tool) => onChange({ tool })} />
       <div className="tool-group colour-group" role="radiogroup" aria-label="Colour">
         {COLOURS.map((c, i) => (
           <button
@@ -63,33 +52,13 @@ export function MarkupToolbar({ tools, size, maxSize, engine, onChange }: Props)
         ))}
       </div>
       <div className="tool-sliders">
-        <label className="tool-slider">
-          <span>
-            Line <span className="tool-value">{size} px</span>
-          </span>
-          <input
-            type="range"
-            min={1}
-            max={maxSize}
-            value={size}
-            aria-label="Line size"
-            aria-valuetext={`${size} pixels`}
-            title="Line size ([ and ])"
-            onChange={(e) => onChange({ size: Number(e.target.value) })}
-          />
-        </label>
+        <SizeSlider label="Line size" size={size} max={maxSize} onChange={(n) => onChange({ size: n })} />
       </div>
-      <div className="tool-group" role="group" aria-label="Markup actions">
+      <LayerActions label="Markup actions" layer={engine}>
         <button type="button" className="btn small" disabled={!engine?.hasMarks} title="Erase all the marks" onClick={() => engine?.clear()}>
           Clear
         </button>
-        <button type="button" className="btn small" disabled={!engine?.canUndo} title={`Undo (${MOD}+Z)`} onClick={() => engine?.undo()}>
-          Undo
-        </button>
-        <button type="button" className="btn small" disabled={!engine?.canRedo} title={`Redo (${MOD}+Shift+Z)`} onClick={() => engine?.redo()}>
-          Redo
-        </button>
-      </div>
+      </LayerActions>
     </div>
   );
 }

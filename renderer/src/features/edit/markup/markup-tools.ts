@@ -36,9 +36,3 @@ export function defaultLine(width: number, height: number): number {
 export function maxLine(width: number, height: number): number {
   return Math.max(16, Math.round(Math.max(width, height) / 20));
 }
-
-/** `[` and `]`: a fifth thinner or thicker, at least one pixel per press. */
-export function stepLine(size: number, up: boolean, max: number): number {
-  const next = up ? Math.max(size + 1, Math.round(size * 1.2)) : Math.min(size - 1, Math.round(size / 1.2));
-  return Math.max(1, Math.min(max, next));
-}

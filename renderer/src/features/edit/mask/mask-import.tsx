@@ -101,7 +101,7 @@ export function MaskImport({ first, session }: { first: TrayItem; session: MaskS
           <ul>
             {usable.map((m, i) => (
               <li key={m.hash}>
-                <button type="button" className="recent-mask" aria-label={`Use recent mask ${i + 1}: ${m.name}, covers ${formatShare(m.editedShare)}`} onClick={() => void reuse(i)}>
+                <button type="button" className="recent-mask" aria-label={`Use recent mask ${i + 1}: ${m.name || 'a painted mask'}, covers ${formatShare(m.editedShare)}`} onClick={() => void reuse(i)}>
                   <img src={loupe.assetUrl(m.hash, 'thumb')} alt="" className="checker" />
                   <span>{formatShare(m.editedShare)}</span>
                 </button>

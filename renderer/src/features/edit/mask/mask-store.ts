@@ -5,118 +5,51 @@
  * it changed; the returned hash is what an edit sends. Importing or reusing a mask loads
  * it into the same painting, so it can be refined with the brush.
  */
-import type { AppError, MaskView } from '../../../../../electron/shared';
-import { BridgeError, call, loupe, toAppError } from '../../../bridge/client';
-import { createStore, useStore } from '../../../bridge/store';
+import type { MaskView } from '../../../../../electron/shared';
+import { call, loupe } from '../../../bridge/client';
+import { useStore } from '../../../bridge/store';
+import { createLayerSessions, dirtySession, type LayerSession, type LayerState } from '../canvas/layer-sessions';
 import { readBase64 } from '../import-files';
 import type { TrayItem } from '../tray-store';
 import { MaskEngine } from './mask-engine';
 
-export interface MaskSession {
-  engine: MaskEngine;
-  /** Engine version this snapshot shows (a new object per change, for React). */
-  version: number;
-  /** The mask in the library for `syncedVersion`; null when nothing is painted. */
-  hash: string | null;
-  syncedVersion: number;
-  syncing: boolean;
-  /** The core refused the painted mask (empty, whole image…): an edit must not run. */
-  error: AppError | null;
+export interface MaskSession extends LayerSession<MaskEngine> {
   /** The core's figure for the synced mask. */
   share: number | null;
 }
 
-interface MaskState {
-  sessions: ReadonlyMap<string, MaskSession>;
-  recent: readonly MaskView[];
-}
+const layers = createLayerSessions<MaskEngine, MaskSession, MaskView>({
+  make: (first) => new MaskEngine(first.width, first.height),
+  extra: () => ({ share: null }),
+  busy: (engine) => engine.painting,
+  empty: (engine) => engine.editedShare === 0,
+  emptied: { share: 0 },
+  refused: { share: null },
+  async upload(s, firstHash) {
+    const dataBase64 = await readBase64(await s.engine.exportPng());
+    const view = await call('importMask', { name: 'painted-mask.png', dataBase64, firstHash, invert: false, painted: true });
+    return { hash: view.hash, share: view.editedShare };
+  },
+});
+const store = layers.store;
 
-const store = createStore<MaskState>({ sessions: new Map(), recent: [] });
-const timers = new Map<string, ReturnType<typeof setTimeout>>();
-/** Paintings of images no longer first stay for a while; each can hold two full-size canvases. */
-const KEEP = 3;
-const SYNC_DELAY_MS = 500;
-
-export function useMaskState(): MaskState {
+export function useMaskState(): LayerState<MaskSession, MaskView> {
   return useStore(store);
 }
 
 export function dirty(s: MaskSession): boolean {
-  return s.syncedVersion !== s.version;
-}
-
-function patch(hash: string, change: Partial<MaskSession>): void {
-  store.set((st) => {
-    const cur = st.sessions.get(hash);
-    if (!cur) return st;
-    const sessions = new Map(st.sessions);
-    sessions.set(hash, { ...cur, ...change });
-    return { ...st, sessions };
-  });
+  return dirtySession(s);
 }
 
 /** The painting for `first`, created on first use (at its original pixel size). */
-export function ensureSession(first: TrayItem): MaskSession {
-  const existing = store.get().sessions.get(first.hash);
-  if (existing && existing.engine.width === first.width && existing.engine.height === first.height) return existing;
-  const engine = new MaskEngine(first.width, first.height);
-  const session: MaskSession = { engine, version: engine.version, hash: null, syncedVersion: engine.version, syncing: false, error: null, share: null };
-  // The painter redraws from the engine itself; React hears of a stroke once, when it ends.
-  engine.subscribe(() => {
-    if (engine.painting) return;
-    patch(first.hash, { version: engine.version });
-    schedule(first.hash);
-  });
-  store.set((st) => {
-    const sessions = new Map(st.sessions);
-    sessions.delete(first.hash);
-    sessions.set(first.hash, session);
-    // Map order is insertion order: drop the oldest paintings beyond KEEP.
-    for (const key of [...sessions.keys()].slice(0, Math.max(0, sessions.size - KEEP))) sessions.delete(key);
-    return { ...st, sessions };
-  });
-  return session;
-}
-
-function schedule(firstHash: string): void {
-  clearTimeout(timers.get(firstHash));
-  if (!store.get().sessions.has(firstHash)) return;
-  timers.set(firstHash, setTimeout(() => void sync(firstHash), SYNC_DELAY_MS));
-}
-
-async function sync(firstHash: string): Promise<void> {
-  timers.delete(firstHash);
-  const s = store.get().sessions.get(firstHash);
-  if (!s || !dirty(s)) return;
-  const version = s.engine.version;
-  if (s.engine.editedShare === 0) {
-    patch(firstHash, { hash: null, syncedVersion: version, error: null, share: 0 });
-    return;
-  }
-  patch(firstHash, { syncing: true });
-  try {
-    const dataBase64 = await readBase64(await s.engine.exportPng());
-    const view = await call('importMask', { name: 'painted-mask.png', dataBase64, firstHash, invert: false });
-    const now = store.get().sessions.get(firstHash);
-    // Painted on meanwhile: this result is already stale, the pending timer sends the newer one.
-    if (now && now.engine.version === version) patch(firstHash, { hash: view.hash, syncedVersion: version, error: null, share: view.editedShare });
-  } catch (err) {
-    if (store.get().sessions.get(firstHash)?.engine.version === version) patch(firstHash, { hash: null, syncedVersion: version, error: toAppError(err), share: null });
-  } finally {
-    patch(firstHash, { syncing: false });
-  }
-}
+export const ensureSession = layers.ensure;
 
 /** Sends any pending change now; resolves to the mask hash to send (null: no mask) or throws the refusal. */
-export async function flushMask(firstHash: string): Promise<string | null> {
-  clearTimeout(timers.get(firstHash));
-  let s = store.get().sessions.get(firstHash);
-  if (!s) return null;
-  if (dirty(s)) await sync(firstHash);
-  s = store.get().sessions.get(firstHash)!;
-  if (s.error) throw new BridgeError(s.error);
-  return s.hash;
-}
+export const flushMask = layers.flush;
+
+/** Every painting, taken away by "New edit" and given back by its Undo. */
+export const takeMasks = layers.take;
+export const restoreMasks = layers.restore;
 
 /** The mask image's "edit" amount per pixel, read from any mask picture at the painting's size. */
 async function alphaFromMaskImage(url: string, width: number, height: number): Promise<Uint8Array> {
@@ -153,12 +86,7 @@ async function loadIntoSession(first: TrayItem, mask: MaskView, share: number | 
     alpha = await alphaFromMaskImage(loupe.assetUrl(mask.hash, 'full'), first.width, first.height);
   }
   s.engine.load(alpha);
-  clearTimeout(timers.get(first.hash));
-  if (mask.width === first.width && mask.height === first.height) {
-    patch(first.hash, { hash: mask.hash, syncedVersion: s.engine.version, error: null, share });
-  } else {
-    schedule(first.hash);
-  }
+  layers.loaded(first, mask.width === first.width && mask.height === first.height ? { hash: mask.hash, share } : null);
 }
 
 export async function refreshRecentMasks(): Promise<void> {
@@ -178,8 +106,8 @@ export async function importMaskFile(file: File, first: TrayItem, invert: boolea
     await loadIntoSession(first, view);
   } catch {
     // Shown by hash even if the picture could not be drawn here: the edit still uses it.
-    const s = ensureSession(first);
-    patch(first.hash, { hash: view.hash, syncedVersion: s.engine.version, error: null, share: view.editedShare });
+    ensureSession(first);
+    layers.loaded(first, { hash: view.hash, share: view.editedShare });
   }
   void refreshRecentMasks();
   return view;

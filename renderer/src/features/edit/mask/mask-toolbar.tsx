@@ -1,11 +1,9 @@
 /** The painter's tools: brush, eraser and fills as toggle buttons, sliders, and the step actions. */
+import { LayerActions, SizeSlider, ToolButtons, type ToolSpec } from '../canvas/painter-parts';
 import type { MaskEngine } from './mask-engine';
 import type { Tool, ToolState } from './tool-store';
 
-const isMac = typeof navigator !== 'undefined' && /Mac|iPhone|iPad/.test(navigator.platform);
-const MOD = isMac ? '⌘' : 'Ctrl';
-
-const TOOLS: { tool: Tool; label: string; key: string; icon: string }[] = [
+const TOOLS: ToolSpec<Tool>[] = [
   { tool: 'brush', label: 'Brush', key: 'B', icon: '●' },
   { tool: 'eraser', label: 'Eraser', key: 'E', icon: '◌' },
   { tool: 'rect', label: 'Rectangle fill', key: 'R', icon: '▭' },
@@ -24,39 +22,9 @@ export function MaskToolbar({ tools, size, maxSize, engine, onChange }: Props) {
   const disabled = !engine;
   return (
     <div className="painter-toolbar" role="toolbar" aria-label="Mask tools">
-      <div className="tool-group" role="group" aria-label="Tool">
-        {TOOLS.map((t) => (
-          <button
-            key={t.tool}
-            type="button"
-            className="tool-button"
-            aria-pressed={tools.tool === t.tool}
-            title={`${t.label} (${t.key})`}
-            onClick={() => onChange({ tool: t.tool })}
-          >
-            <span aria-hidden="true" className="tool-icon">
-              {t.icon}
-            </span>
-            {t.label}
-          </button>
-        ))}
-      </div>
+      <ToolButtons tools={TOOLS} current={tools.tool} onChange={(tool) => onChange({ tool })} />
       <div className="tool-sliders">
-        <label className="tool-slider">
-          <span>
-            Brush size <span className="tool-value">{size} px</span>
-          </span>
-          <input
-            type="range"
-            min={1}
-            max={maxSize}
-            value={size}
-            aria-label="Brush size"
-            aria-valuetext={`${size} pixels`}
-            title="Brush size ([ and ])"
-            onChange={(e) => onChange({ size: Number(e.target.value) })}
-          />
-        </label>
+        <SizeSlider label="Brush size" size={size} max={maxSize} onChange={(n) => onChange({ size: n })} />
         <label className="tool-slider">
           <span>
             Hardness <span className="tool-value">{tools.hardness}%</span>
@@ -91,20 +59,14 @@ export function MaskToolbar({ tools, size, maxSize, engine, onChange }: Props) {
           Show overlay
         </label>
       </div>
-      <div className="tool-group" role="group" aria-label="Mask actions">
+      <LayerActions label="Mask actions" layer={engine}>
         <button type="button" className="btn small" disabled={disabled} title="Swap edited and kept areas" onClick={() => engine?.invert()}>
           Invert
         </button>
         <button type="button" className="btn small" disabled={disabled || engine.editedShare === 0} title="Erase the whole mask" onClick={() => engine?.clear()}>
           Clear
         </button>
-        <button type="button" className="btn small" disabled={!engine?.canUndo} title={`Undo (${MOD}+Z)`} onClick={() => engine?.undo()}>
-          Undo
-        </button>
-        <button type="button" className="btn small" disabled={!engine?.canRedo} title={`Redo (${MOD}+Shift+Z)`} onClick={() => engine?.redo()}>
-          Redo
-        </button>
-      </div>
+      </LayerActions>
     </div>
   );
 }

@@ -1,7 +1,7 @@
 /**
  * What the pointer is about to do, drawn over the painting: the brush outline, the
- * rectangle being dragged, the lasso being traced. An SVG in the image's own pixel
- * coordinates, stretched exactly like the canvas, so the outline sits under the pointer
+ * rectangle being dragged, the lasso being traced, in the image's own pixel
+ * coordinates (inside the stage's SVG, scaled with the picture), so the outline sits under the pointer
  * and is the brush's true size at any zoom. Its own store keeps pointer moves from
  * re-rendering the whole painter.
  */
@@ -21,17 +21,15 @@ export function setGuides(patch: Partial<Guides>): void {
 }
 
 interface Props {
-  width: number;
-  height: number;
   /** Brush diameter in image pixels, or null when the tool has no brush. */
   brush: number | null;
   erase: boolean;
 }
 
-export function PainterGuides({ width, height, brush, erase }: Props) {
+export function PainterGuides({ brush, erase }: Props) {
   const { cursor, rect, lasso } = useStore(guideStore);
   return (
-    <svg className="painter-guides" viewBox={`0 0 ${width} ${height}`} preserveAspectRatio="none" aria-hidden="true">
+    <>
       {cursor && brush !== null ? (
         <>
           <circle cx={cursor.x} cy={cursor.y} r={brush / 2} className="guide-outer" vectorEffect="non-scaling-stroke" />
@@ -49,6 +47,6 @@ export function PainterGuides({ width, height, brush, erase }: Props) {
         />
       ) : null}
       {lasso && lasso.length > 1 ? <polygon points={lasso.map((p) => `${p.x},${p.y}`).join(' ')} className="guide-shape" vectorEffect="non-scaling-stroke" /> : null}
-    </svg>
+    </>
   );
 }

@@ -31,9 +31,3 @@ export function defaultBrush(width: number, height: number): number {
 export function maxBrush(width: number, height: number): number {
   return Math.max(32, Math.round(Math.max(width, height) / 3));
 }
-
-/** `[` and `]`: a fifth smaller or larger, at least one pixel per press. */
-export function stepBrush(size: number, up: boolean, max: number): number {
-  const next = up ? Math.max(size + 1, Math.round(size * 1.2)) : Math.min(size - 1, Math.round(size / 1.2));
-  return Math.max(1, Math.min(max, next));
-}
