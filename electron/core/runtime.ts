@@ -39,6 +39,8 @@ import { ContentStore } from './store/content-store';
 import { kitHandlers } from './kits/kit-handlers';
 import { KitRepo } from './kits/kit-repo';
 import { KitService } from './kits/kit-service';
+import { batchHandlers } from './batch/batch-handlers';
+import { queueHandlers } from './jobs/queue-handlers';
 
 export interface RuntimeContext {
   dataDir: string;
@@ -144,6 +146,12 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
     ...ledgerHandlers({ ledger: new Ledger(db), organise, now }),
     ...kitHandlers({ kits, dataDir: ctx.dataDir, now, chooseSaveFile: ctx.chooseSaveFile }),
     ...backupHandlers({ db, dataDir: ctx.dataDir, settings, version: ctx.version, now }),
+    ...batchHandlers(),
+    ...queueHandlers({
+      state: () => ({ paused: false, offline: false, offlineSince: null, waiting: 0, running: 0, concurrency: 1, imagesPerMinute: 1, limits: [] }),
+      pause: () => undefined,
+      resume: () => undefined,
+    }),
   };
 
   let closing: Promise<void> | null = null;

@@ -58,6 +58,16 @@ export const METHODS = {
   exportKit: 'kits:export',
   importKit: 'kits:import',
   jobKit: 'kits:job-kit',
+  planBatch: 'batches:plan',
+  startBatch: 'batches:start',
+  listBatches: 'batches:list',
+  getBatch: 'batches:get',
+  cancelBatch: 'batches:cancel',
+  reviewBatchItems: 'batches:review',
+  retryBatchFailed: 'batches:retry-failed',
+  queueState: 'queue:state',
+  pauseQueue: 'queue:pause',
+  resumeQueue: 'queue:resume',
 } as const;
 
 export type MethodName = keyof typeof METHODS;

@@ -63,7 +63,7 @@ function onEvent(event: JobEvent): void {
       partials.set(event.jobId, images);
       return { ...s, partials };
     });
-  } else {
+  } else if (event.type === 'retry') {
     store.set((s) => {
       const retries = new Map(s.retries);
       const { attempt, maxAttempts, delayMs, error } = event;
