@@ -25,7 +25,7 @@ export interface CoreDeps {
   secrets: SecretStore;
   /** OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_ORG_ID, OPENAI_PROJECT_ID, LOUPE_* tuning */
   env?: Record<string, string | undefined>;
-  host: 'electron' | 'web';
+  host: 'electron' | 'web' | 'cli';
   version: string;
   emit: (event: JobEvent) => void;
   now?: () => number;

@@ -47,7 +47,7 @@ export interface RuntimeContext {
   defaultOutputDir: string;
   secrets: SecretStore;
   env: Record<string, string | undefined>;
-  host: 'electron' | 'web';
+  host: 'electron' | 'web' | 'cli';
   version: string;
   emit: (event: JobEvent) => void;
   now: () => number;

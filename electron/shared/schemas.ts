@@ -377,7 +377,7 @@ export const HistoryPageSchema = z.object({ items: z.array(JobViewSchema), nextB
 
 export const AppInfoSchema = z.object({
   version: z.string(),
-  host: z.enum(['electron', 'web']),
+  host: z.enum(['electron', 'web', 'cli']),
   dataDir: z.string(),
   canChooseFolders: z.boolean(),
 });
