@@ -5,7 +5,7 @@
  * working with the restored library.
  */
 import { join } from 'node:path';
-import { LoupeError, type Handlers, type JobEvent } from '../shared';
+import { LoupeError, type Handlers, type JobEvent, type QueueState } from '../shared';
 import { openDatabase } from './db/connection';
 import { DeleteRepo } from './db/delete-repo';
 import { HistorySearch } from './db/history-search';
@@ -41,6 +41,8 @@ import { KitRepo } from './kits/kit-repo';
 import { KitService } from './kits/kit-service';
 import { batchHandlers } from './batch/batch-handlers';
 import { queueHandlers } from './jobs/queue-handlers';
+import { RateLimiter } from './jobs/rate-limiter';
+import { Connectivity } from './jobs/connectivity';
 
 export interface RuntimeContext {
   dataDir: string;
@@ -65,6 +67,20 @@ export interface Runtime {
   store: ContentStore;
   queue: JobQueue;
   close(): Promise<void>;
+}
+
+/**
+ * Whether the endpoint answers at all: any HTTP status will do (no key is sent, so a 401
+ * is the usual answer). Only a failure to connect means offline.
+ */
+async function endpointAnswers(baseURL: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${baseURL.replace(/\/+$/, '')}/models`, { signal: AbortSignal.timeout(5_000) });
+    await res.body?.cancel();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** GET /v1/models is small: a dead endpoint should fail fast, not after ten minutes. */
@@ -96,13 +112,52 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
   const kits = new KitService(kitRepo, store, deletes, log);
   const exporter = new OutputExporter({ store, settings, organise, appName: `Loupe ${ctx.version}`, kitLabel: (jobId) => kitRepo.kitLabel(jobId) });
 
-  // Jobs that were running (or waiting) when the app last stopped cannot resume on
-  // their own: mark them so the user sees them and can retry.
-  jobs.interruptRunning(now());
+  // Jobs whose request was on its way when the app last stopped are marked interrupted
+  // (the person retries them); jobs that were only waiting to be sent go back to the queue.
+  const recovered = jobs.recoverAtStart(now());
 
-  const jobDeps = { jobs, store, settings, emit, now, tuning: ctx.tuning, log, exporter };
-  const queue = new JobQueue({
-    concurrency: ctx.tuning.concurrency,
+  const queueDefaults = { concurrency: ctx.tuning.concurrency, imagesPerMinute: ctx.tuning.imagesPerMinute };
+  settings.setQueueDefaults(queueDefaults);
+  const limiter = new RateLimiter(settings.queue().imagesPerMinute, now);
+  // eslint-disable-next-line prefer-const -- the queue and the connectivity watch refer to each other
+  let queue: JobQueue;
+  const queueState = (): QueueState => ({
+    paused: queue.paused,
+    offline: connectivity.offline,
+    offlineSince: connectivity.offlineSince,
+    waiting: queue.waitingCount,
+    running: queue.runningCount,
+    concurrency: queue.concurrency,
+    imagesPerMinute: limiter.perMinute,
+    limits: limiter.usage(),
+  });
+  const emitQueue = () => {
+    try {
+      emit({ type: 'queue', state: queueState() });
+    } catch (err) {
+      log(`queue event failed: ${String(err)}`);
+    }
+  };
+  const connectivity = new Connectivity({
+    probe: () => endpointAnswers(settings.effectiveBaseURL()),
+    probeEveryMs: ctx.tuning.offlineProbeMs,
+    now,
+    log,
+    onChange: () => {
+      queue.wake();
+      emitQueue();
+    },
+  });
+
+  const jobDeps = { jobs, store, settings, emit, now, tuning: ctx.tuning, log, exporter, limiter, connectivity };
+  queue = new JobQueue({
+    concurrency: settings.queue().concurrency,
+    admit: (jobId) => {
+      const p = jobs.pendingImages(jobId);
+      return p ? limiter.tryTake(p.model, p.images) : 0;
+    },
+    blocked: () => connectivity.offline,
+    onChange: emitQueue,
     run: createJobRunner(jobDeps, { generate: generateDriver(jobDeps), edit: editDriver({ ...jobDeps, planner }) }),
     onCrash: (jobId, err) => {
       log(`job ${jobId} crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
@@ -119,6 +174,14 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
       }
     },
   });
+
+  if (settings.queuePaused()) queue.pause();
+  settings.onQueueChange = (q) => {
+    limiter.setPerMinute(q.imagesPerMinute);
+    queue.setConcurrency(q.concurrency);
+    emitQueue();
+  };
+  for (const id of recovered.requeue) queue.enqueue(id);
 
   const handlers: Omit<Handlers, 'library:restore'> = {
     'app:info': async () => ({ version: ctx.version, host: ctx.host, dataDir: ctx.dataDir, canChooseFolders: ctx.chooseFolder !== undefined }),
@@ -148,9 +211,15 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
     ...backupHandlers({ db, dataDir: ctx.dataDir, settings, version: ctx.version, now }),
     ...batchHandlers(),
     ...queueHandlers({
-      state: () => ({ paused: false, offline: false, offlineSince: null, waiting: 0, running: 0, concurrency: 1, imagesPerMinute: 1, limits: [] }),
-      pause: () => undefined,
-      resume: () => undefined,
+      state: queueState,
+      pause: () => {
+        settings.setQueuePaused(true);
+        queue.pause();
+      },
+      resume: () => {
+        settings.setQueuePaused(false);
+        queue.resume();
+      },
     }),
   };
 
@@ -162,9 +231,11 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
     close: () => {
       closing ??= (async () => {
         // Runners stop their requests but finish storing what already arrived.
+        connectivity.close();
         await queue.close();
         live = false;
-        jobs.interruptRunning(now());
+        // What was waiting stays queued for the next start; what was on its way is interrupted.
+        jobs.recoverAtStart(now());
         db.close();
       })();
       return closing;

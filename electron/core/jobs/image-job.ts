@@ -21,6 +21,8 @@ import { addUsage } from '../openai/usage';
 import { stopReason } from './job-queue';
 import { partialPreviewDataUrl } from './partial-preview';
 import { isRetryable, retryDelayMs, sleep } from './retry-policy';
+import type { RateLimiter } from './rate-limiter';
+import type { Connectivity } from './connectivity';
 
 export interface JobTuning {
   /** 0: sized per job (timeoutsFor). */
@@ -44,6 +46,10 @@ export interface ImageJobDeps {
   log: (message: string) => void;
   /** Auto-save of each arrived image to the person's folder. */
   exporter: OutputExporter;
+  /** Images per minute per model: retries wait their turn like first attempts (the queue admits those). */
+  limiter?: RateLimiter;
+  /** Whether the endpoint answers: a request that cannot reach it waits for it instead of using up attempts. */
+  connectivity?: Connectivity;
 }
 
 /** What every request of a job carries besides its parameters. */
@@ -149,6 +155,12 @@ async function runImageJob(deps: ImageJobDeps, drivers: Record<JobView['kind'], 
   for (let attempt = 1; ; attempt++) {
     const missing = all.filter((i) => !received.has(i) && !givenUp.has(i));
     if (missing.length === 0) break;
+    // The queue counted the first attempt against the model's rate; a retry counts again.
+    if (attempt > 1 && deps.limiter && !(await deps.limiter.take(job.model, missing.length, signal))) {
+      if (stopReason(signal) === 'shutdown') return;
+      finish('canceled', null);
+      return;
+    }
 
     let client: OpenAI;
     let apiKey: string | null = null;
@@ -215,6 +227,21 @@ async function runImageJob(deps: ImageJobDeps, drivers: Record<JobView['kind'], 
     }
     const err = retryable[0]!.error;
     lastError = err;
+    const rateLimited = retryable.find((f) => f.error.code === 'RATE_LIMITED' && f.error.detail?.retryAfterSeconds !== undefined);
+    if (rateLimited && deps.limiter) deps.limiter.hold(job.model, retryDelayMs(attempt + 1, tuning.retryBaseDelayMs, rateLimited.error, tuning.maxRetryAfterMs));
+    // Could not reach the endpoint at all (nothing was sent): when it is really out of
+    // reach, wait for it to answer again without using up an attempt.
+    if (err.code === 'NETWORK_ERROR' && deps.connectivity && (await deps.connectivity.reportUnreachable())) {
+      jobs.markRetrying(jobId, err.toJSON());
+      emitJob();
+      if (!(await deps.connectivity.whenOnline(signal))) {
+        if (stopReason(signal) === 'shutdown') return;
+        finish('canceled', null);
+        return;
+      }
+      attempt--;
+      continue;
+    }
     if (attempt >= tuning.maxAttempts) break;
 
     const delayMs = retryDelayMs(attempt + 1, tuning.retryBaseDelayMs, err, tuning.maxRetryAfterMs);

@@ -39,6 +39,7 @@ const K = {
   modelShutdowns: 'modelShutdowns',
   installId: 'installId',
   queue: 'queue',
+  queuePaused: 'queuePaused',
 } as const;
 
 const MODEL_ID = /^[\w.:-]{1,100}$/;
@@ -136,6 +137,20 @@ export class SettingsService {
 
   backupsDir(): string {
     return this.repo.get(K.backupsDir) ?? this.defaults.backupsDir;
+  }
+
+  /** The tuning's queue values, used until the person sets their own. */
+  setQueueDefaults(q: QueueSettings): void {
+    this.defaults.queue = q;
+  }
+
+  /** A paused queue stays paused across restarts: the person paused it for a reason. */
+  queuePaused(): boolean {
+    return this.repo.get(K.queuePaused) === '1';
+  }
+
+  setQueuePaused(paused: boolean): void {
+    this.repo.set(K.queuePaused, paused ? '1' : null);
   }
 
   /** Stored as JSON over the defaults; anything out of range in the table is ignored. */
