@@ -24,6 +24,7 @@ export const optionsSchema = z
     today: date,
     listShutDownModels: z.boolean(),
     modelLatency: z.record(z.string(), z.union([ms, z.object({ low: ms, medium: ms, high: ms, xhigh: ms, max: ms, '*': ms }).partial().strict()])),
+    rateLimit: z.object({ images: z.number().int().min(1), windowMs: z.number().int().min(100) }).strict().nullable(),
   })
   .partial()
   .strict();

@@ -13,6 +13,7 @@ import { jsonInputs, multipartInputs } from './inputs';
 import { modelLatencyMs } from './latency';
 import { DEFAULT_MODELS, FAKE_TODAY, isShutDown, LIST_SHUT_DOWN_MODELS, listModels, modelObject, visibleIds } from './models';
 import { parseMultipart, type ParsedMultipart } from './multipart';
+import { FakeRateLimit } from './rate-limit';
 import { recordFiles, redactHeaders, truncateBig } from './record';
 import { startSse } from './sse';
 import type { FakeOpenAI, FakeOpenAIOptions, FakeState, RecordedRequest } from './types';
@@ -32,7 +33,9 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     today: FAKE_TODAY,
     listShutDownModels: LIST_SHUT_DOWN_MODELS,
     modelLatency: opts.modelLatency ?? {},
+    rateLimit: null,
   };
+  const rateLimit = new FakeRateLimit();
   const requests: RecordedRequest[] = [];
   const faults = new FaultQueue();
   const closing = new AbortController();
@@ -170,6 +173,9 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     });
     ctx.latencyMs += modelLatencyMs(state.modelLatency, params.model, params.resolvedQuality);
     const inputs = endpoint === 'edits' ? (form ? await multipartInputs(form) : await jsonInputs(raw, state.files)) : undefined;
+    // The account's images-per-minute limit comes before anything else the request would do.
+    const limited = rateLimit.admit(state.rateLimit, params.model, params.n, { requestId: ctx.requestId });
+    if (limited) throw limited;
     const fault = faultFromPrompt(params.prompt) ?? faults.take(endpoint);
     await serveImages(ctx, params, inputs, fault);
   }

@@ -120,6 +120,8 @@ export interface FakeState {
   listShutDownModels: boolean;
   /** Per-model simulated generation time (keys: model ids; a snapshot falls back to its alias). Empty = off. */
   modelLatency: ModelLatency;
+  /** Images per window per model, over which image requests answer 429 with Retry-After; null = no limit. */
+  rateLimit: { images: number; windowMs: number } | null;
 }
 
 export interface FakeOpenAIOptions {
