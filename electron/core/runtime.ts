@@ -5,7 +5,7 @@
  * working with the restored library.
  */
 import { join } from 'node:path';
-import { LoupeError, type Handlers, type JobEvent, type QueueState } from '../shared';
+import { LoupeError, type Handlers, type JobEvent, type JobView, type QueueState } from '../shared';
 import { openDatabase } from './db/connection';
 import { DeleteRepo } from './db/delete-repo';
 import { HistorySearch } from './db/history-search';
@@ -40,6 +40,8 @@ import { kitHandlers } from './kits/kit-handlers';
 import { KitRepo } from './kits/kit-repo';
 import { KitService } from './kits/kit-service';
 import { batchHandlers } from './batch/batch-handlers';
+import { BatchRepo } from './batch/batch-repo';
+import { BatchService } from './batch/batch-service';
 import { queueHandlers } from './jobs/queue-handlers';
 import { RateLimiter } from './jobs/rate-limiter';
 import { Connectivity } from './jobs/connectivity';
@@ -59,6 +61,8 @@ export interface RuntimeContext {
   chooseSaveFile?: (suggestedName: string) => Promise<string | null>;
   reveal?: (path: string) => void;
   nativeBinding?: string;
+  /** Folders a batch may read photos from; null: any (the desktop app). batch-folders.ts. */
+  batchRoots: string[] | null;
 }
 
 export interface Runtime {
@@ -91,8 +95,18 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
   // Once closed, this runtime's runners say nothing more: events about the library it
   // had open would be stale next to the one that replaced it.
   let live = true;
+  // Set once the batch service exists: every job event also moves a batch item along.
+  let onJob: ((job: JobView) => void) | null = null;
   const emit = (event: JobEvent) => {
-    if (live) ctx.emit(event);
+    if (!live) return;
+    ctx.emit(event);
+    if (event.type === 'job' && onJob) {
+      try {
+        onJob(event.job);
+      } catch (err) {
+        log(`batch update for job ${event.job.id} failed: ${String(err)}`);
+      }
+    }
   };
 
   const db = openDatabase(join(ctx.dataDir, 'loupe.sqlite'), { nativeBinding: ctx.nativeBinding });
@@ -110,7 +124,15 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
   const deletes = new DeleteRepo(db);
   const kitRepo = new KitRepo(db, now);
   const kits = new KitService(kitRepo, store, deletes, log);
-  const exporter = new OutputExporter({ store, settings, organise, appName: `Loupe ${ctx.version}`, kitLabel: (jobId) => kitRepo.kitLabel(jobId) });
+  const batchRepo = new BatchRepo(db);
+  const exporter = new OutputExporter({
+    store,
+    settings,
+    organise,
+    appName: `Loupe ${ctx.version}`,
+    kitLabel: (jobId) => kitRepo.kitLabel(jobId),
+    extraFolders: () => [...new Set(batchRepo.list().map((b) => b.outputDir))],
+  });
 
   // Jobs whose request was on its way when the app last stopped are marked interrupted
   // (the person retries them); jobs that were only waiting to be sent go back to the queue.
@@ -149,7 +171,9 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
     },
   });
 
-  const jobDeps = { jobs, store, settings, emit, now, tuning: ctx.tuning, log, exporter, limiter, connectivity };
+  let batches: BatchService | null = null;
+  const routeOutput = (jobId: number) => batches?.route(jobId) ?? null;
+  const jobDeps = { jobs, store, settings, emit, now, tuning: ctx.tuning, log, exporter, limiter, connectivity, routeOutput };
   queue = new JobQueue({
     concurrency: settings.queue().concurrency,
     admit: (jobId) => {
@@ -183,6 +207,27 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
   };
   for (const id of recovered.requeue) queue.enqueue(id);
 
+  const { starters, ...jobChannels } = jobHandlers({ jobs, queue, settings, emit, now, planner, library: libraryRepo, organise, kits });
+  batches = new BatchService({
+    repo: batchRepo,
+    jobs,
+    queue,
+    library,
+    planner,
+    kits: kitRepo,
+    starters,
+    folders: { roots: ctx.batchRoots, dataDir: ctx.dataDir },
+    emit,
+    now,
+    log,
+    cancelJob: async (jobId) => {
+      await jobChannels['jobs:cancel']({ jobId });
+    },
+    economy: null,
+  });
+  onJob = (job) => batches?.onJob(job);
+  batches.resumeAtStart();
+
   const handlers: Omit<Handlers, 'library:restore'> = {
     'app:info': async () => ({ version: ctx.version, host: ctx.host, dataDir: ctx.dataDir, canChooseFolders: ctx.chooseFolder !== undefined }),
     'settings:get': () => settings.view(),
@@ -202,14 +247,14 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
       settings.recordModels(check.imageModelIds, now(), check.shutdowns);
       return check.result;
     },
-    ...jobHandlers({ jobs, queue, settings, emit, now, planner, library: libraryRepo, organise, kits }),
+    ...jobChannels,
     ...editHandlers({ library, planner }),
     ...libraryHandlers({ jobs, search: new HistorySearch(db), organise, lineage: new LineageRepo(db), deletes, store, queue, emit, now, log }),
     ...exportHandlers({ jobs, store, exporter, sealer, dataDir: ctx.dataDir, chooseFolder: ctx.chooseFolder, reveal: ctx.reveal }),
     ...ledgerHandlers({ ledger: new Ledger(db), organise, now }),
     ...kitHandlers({ kits, dataDir: ctx.dataDir, now, chooseSaveFile: ctx.chooseSaveFile }),
     ...backupHandlers({ db, dataDir: ctx.dataDir, settings, version: ctx.version, now }),
-    ...batchHandlers(),
+    ...batchHandlers(batches),
     ...queueHandlers({
       state: queueState,
       pause: () => {
@@ -232,7 +277,8 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
       closing ??= (async () => {
         // Runners stop their requests but finish storing what already arrived.
         connectivity.close();
-        await queue.close();
+        batches?.close();
+        await queue.close(ctx.tuning.shutdownDrainMs);
         live = false;
         // What was waiting stays queued for the next start; what was on its way is interrupted.
         jobs.recoverAtStart(now());

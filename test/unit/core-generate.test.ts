@@ -235,7 +235,8 @@ describe('generation end to end', () => {
   });
 
   it('marks a job that was running at shutdown as interrupted, and a retry finishes it', async () => {
-    h = await makeHarness({ tuning: { streamIdleMs: 60_000 } });
+    // The close waits a little for the request in flight (shutdownDrainMs), then gives up on the stalled one.
+    h = await makeHarness({ tuning: { streamIdleMs: 60_000, shutdownDrainMs: 300 } });
     h.fake.queueFault({ kind: 'stall', afterPartials: 1, match: 'generations' });
     const jobId = await h.generate({ stream: true, partialImages: 2 });
     await until(h, jobId, (j) => j.status === 'running');

@@ -145,6 +145,11 @@ export class JobsRepo {
     };
   }
 
+  /** Runs `fn` in one transaction (nested calls become savepoints): a job and what refers to it are written together. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
+  }
+
   create(job: NewJob): number {
     const tx = this.db.transaction((j: NewJob): number => {
       let id: number;

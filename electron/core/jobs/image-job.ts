@@ -12,7 +12,7 @@ import type OpenAI from 'openai';
 import { costFromUsage, findModel, LoupeError, swapForShutdown, timeoutsFor, canStream, type AppError, type JobEvent, type JobView, type ModelInfo, type Usage } from '../../shared';
 import type { JobsRepo } from '../db/jobs-repo';
 import type { ContentStore } from '../store/content-store';
-import type { OutputExporter } from '../export/output-export';
+import type { OutputExporter, OutputRoute } from '../export/output-export';
 import type { OutputSettings, SettingsService } from '../settings/settings-service';
 import { makeClient } from '../openai/client';
 import { redact } from '../openai/redact';
@@ -50,6 +50,8 @@ export interface ImageJobDeps {
   limiter?: RateLimiter;
   /** Whether the endpoint answers: a request that cannot reach it waits for it instead of using up attempts. */
   connectivity?: Connectivity;
+  /** A batch's job: where its results are saved (output-writer.ts). */
+  routeOutput?: (jobId: number) => OutputRoute | null;
 }
 
 /** What every request of a job carries besides its parameters. */
@@ -76,11 +78,14 @@ export type DriverFactory = (job: JobView, model: ModelInfo, signal: AbortSignal
 export function createJobRunner(
   deps: ImageJobDeps,
   drivers: Record<JobView['kind'], DriverFactory>,
-): (jobId: number, signal: AbortSignal) => Promise<void> {
-  return (jobId, signal) => runImageJob(deps, drivers, jobId, signal);
+): (jobId: number, signal: AbortSignal, drain?: AbortSignal) => Promise<void> {
+  return (jobId, signal, drain) => runImageJob(deps, drivers, jobId, signal, drain ?? new AbortController().signal);
 }
 
-async function runImageJob(deps: ImageJobDeps, drivers: Record<JobView['kind'], DriverFactory>, jobId: number, signal: AbortSignal): Promise<void> {
+async function runImageJob(deps: ImageJobDeps, drivers: Record<JobView['kind'], DriverFactory>, jobId: number, signal: AbortSignal, drain: AbortSignal): Promise<void> {
+  // Waits between attempts end at a close too (the job stays waiting for the next start);
+  // a request in flight does not.
+  const waitSignal = AbortSignal.any([signal, drain]);
   const { jobs, tuning } = deps;
   const emitJob = () =>
     safeEmit(deps, () => {
@@ -155,9 +160,11 @@ async function runImageJob(deps: ImageJobDeps, drivers: Record<JobView['kind'], 
   for (let attempt = 1; ; attempt++) {
     const missing = all.filter((i) => !received.has(i) && !givenUp.has(i));
     if (missing.length === 0) break;
+    // Closing: no new attempt (the job waits, as it was, for the next start).
+    if (attempt > 1 && drain.aborted) return;
     // The queue counted the first attempt against the model's rate; a retry counts again.
-    if (attempt > 1 && deps.limiter && !(await deps.limiter.take(job.model, missing.length, signal))) {
-      if (stopReason(signal) === 'shutdown') return;
+    if (attempt > 1 && deps.limiter && !(await deps.limiter.take(job.model, missing.length, waitSignal))) {
+      if (stopReason(signal) !== 'cancel') return;
       finish('canceled', null);
       return;
     }
@@ -234,8 +241,8 @@ async function runImageJob(deps: ImageJobDeps, drivers: Record<JobView['kind'], 
     if (err.code === 'NETWORK_ERROR' && deps.connectivity && (await deps.connectivity.reportUnreachable())) {
       jobs.markRetrying(jobId, err.toJSON());
       emitJob();
-      if (!(await deps.connectivity.whenOnline(signal))) {
-        if (stopReason(signal) === 'shutdown') return;
+      if (!(await deps.connectivity.whenOnline(waitSignal))) {
+        if (stopReason(signal) !== 'cancel') return;
         finish('canceled', null);
         return;
       }
@@ -248,9 +255,9 @@ async function runImageJob(deps: ImageJobDeps, drivers: Record<JobView['kind'], 
     jobs.markRetrying(jobId, err.toJSON());
     emitJob();
     safeEmit(deps, () => ({ type: 'retry', jobId, attempt: attempt + 1, maxAttempts: tuning.maxAttempts, delayMs, error: err.toJSON() }));
-    const waited = await sleep(delayMs, signal);
+    const waited = await sleep(delayMs, waitSignal);
     if (!waited) {
-      if (stopReason(signal) === 'shutdown') return;
+      if (stopReason(signal) !== 'cancel') return;
       finish('canceled', null);
       return;
     }

@@ -9,7 +9,11 @@ export type StopReason = 'cancel' | 'shutdown';
 
 export interface JobQueueOptions {
   concurrency: number;
-  run: (jobId: number, signal: AbortSignal) => Promise<void>;
+  /**
+   * `drain` aborts when the queue closes: a runner then starts no new attempt and stops
+   * waiting (for a retry, the rate, the endpoint) but lets a request in flight finish.
+   */
+  run: (jobId: number, signal: AbortSignal, drain: AbortSignal) => Promise<void>;
   /** Errors escaping `run` are bugs; report them rather than lose them. */
   onCrash?: (jobId: number, err: unknown) => void;
   /**
@@ -33,6 +37,7 @@ export class JobQueue {
   #paused = false;
   #timer: ReturnType<typeof setTimeout> | null = null;
   #timerAt = Number.POSITIVE_INFINITY;
+  readonly #drain = new AbortController();
 
   constructor(opts: JobQueueOptions) {
     this.#opts = { ...opts, concurrency: Math.max(1, Math.floor(opts.concurrency)) };
@@ -122,12 +127,22 @@ export class JobQueue {
     return new Promise((resolve) => this.#idleWaiters.push(resolve));
   }
 
-  /** Aborts everything running with reason 'shutdown' and waits for the runners to return. */
-  async close(): Promise<void> {
+  /**
+   * Starts nothing more; gives requests in flight up to `drainMs` to bring their answers
+   * (a paid-for image is worth the wait), then aborts the rest with reason 'shutdown' and
+   * waits for the runners to return.
+   */
+  async close(drainMs = 0): Promise<void> {
     this.#closed = true;
     this.#waiting.length = 0;
     if (this.#timer) clearTimeout(this.#timer);
     this.#timer = null;
+    this.#drain.abort('shutdown' satisfies StopReason);
+    if (drainMs > 0 && this.#running.size > 0) {
+      let timer: ReturnType<typeof setTimeout> | undefined;
+      await Promise.race([Promise.all([...this.#running.values()].map((r) => r.done)), new Promise((r) => (timer = setTimeout(r, drainMs)))]);
+      clearTimeout(timer);
+    }
     const all = [...this.#running.values()];
     for (const r of all) r.ac.abort('shutdown' satisfies StopReason);
     await Promise.all(all.map((r) => r.done));
@@ -170,7 +185,7 @@ export class JobQueue {
     {
       const ac = new AbortController();
       const done = this.#opts
-        .run(jobId, ac.signal)
+        .run(jobId, ac.signal, this.#drain.signal)
         .catch((err: unknown) => this.#opts.onCrash?.(jobId, err))
         .finally(() => {
           this.#running.delete(jobId);

@@ -14,6 +14,8 @@ export interface Tuning extends JobTuning {
   offlineProbeMs: number;
   /** How often economy batches ask the Batch API how they are doing. */
   batchPollMs: number;
+  /** On quitting, how long requests in flight may take to bring their (paid-for) answers. */
+  shutdownDrainMs: number;
 }
 
 export const DEFAULT_TUNING: Tuning = {
@@ -32,6 +34,7 @@ export const DEFAULT_TUNING: Tuning = {
   imagesPerMinute: 50,
   offlineProbeMs: 5_000,
   batchPollMs: 60_000,
+  shutdownDrainMs: 15_000,
 };
 
 const ENV_NAMES: Partial<Record<keyof Tuning, string>> = {
@@ -44,6 +47,7 @@ const ENV_NAMES: Partial<Record<keyof Tuning, string>> = {
   imagesPerMinute: 'LOUPE_IMAGES_PER_MINUTE',
   offlineProbeMs: 'LOUPE_OFFLINE_PROBE_MS',
   batchPollMs: 'LOUPE_BATCH_POLL_MS',
+  shutdownDrainMs: 'LOUPE_SHUTDOWN_DRAIN_MS',
 };
 
 const MINIMUM: Record<keyof Tuning, number> = {
@@ -57,6 +61,7 @@ const MINIMUM: Record<keyof Tuning, number> = {
   imagesPerMinute: 1,
   offlineProbeMs: 20,
   batchPollMs: 20,
+  shutdownDrainMs: 0,
 };
 
 /** Bounds no explicit value or variable can pass: attempts stay finite, waits stay under an hour. */
@@ -67,6 +72,7 @@ const MAXIMUM: Partial<Record<keyof Tuning, number>> = {
   imagesPerMinute: 10_000,
   offlineProbeMs: 600_000,
   batchPollMs: 3_600_000,
+  shutdownDrainMs: 600_000,
 };
 
 export function resolveTuning(explicit: Partial<Tuning> | undefined, env: Record<string, string | undefined>): Tuning {
