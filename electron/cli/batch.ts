@@ -102,7 +102,7 @@ export async function batch(ctx: Context, argv: string[]): Promise<ExitCode> {
     if (plan.files === 0) throw new UsageError(`No photos in ${plan.inputDir}${plan.skipped.length ? ` (${plan.skipped.length} files skipped)` : ''}.`);
     const resumed = plan.existing ? `, resuming batch ${plan.existing.batchId} (${plan.existing.done} done)` : '';
     const price = values.economy ? plan.estimate.economyUsd : plan.estimate.nowUsd;
-    if (!ctx.printer.json) ctx.printer.warn(`${plan.files} photos in ${plan.folders} folders, about ${formatUsd(price)}${resumed}.`);
+    if (!ctx.printer.json) ctx.printer.warn(`${plural(plan.files, 'photo')} in ${plural(plan.folders, 'folder')}, about ${formatUsd(price)}${resumed}.`);
     const started = await session.call('batches:start', start);
     const view = await watch(ctx, session, started.id);
     return report(ctx, view);
@@ -141,3 +141,5 @@ function report(ctx: Context, v: BatchView): ExitCode {
   ctx.printer.result(human, { batch: v });
   return v.status === 'done' && c.failed === 0 ? EXIT.OK : EXIT.FAILED;
 }
+
+const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? '' : 's'}`;

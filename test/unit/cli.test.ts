@@ -172,3 +172,42 @@ describe('loupe (the command line)', () => {
     expect((await loupe(['history', 'search'])).code).toBe(0);
   }, 120_000);
 });
+
+describe('loupe batch', () => {
+  let fake: FakeOpenAI;
+  let root: string;
+  beforeAll(async () => {
+    fake = await startFakeOpenAI();
+    root = await mkdtemp(join(tmpdir(), 'loupe-cli-batch-'));
+  });
+  afterAll(async () => {
+    await fake?.close();
+    await rm(root, { recursive: true, force: true });
+  });
+
+  it('edits every photo of a folder tree into a mirrored tree, and a second run resumes without sending anything', async () => {
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    const { photoJpeg } = await import('./edit-helpers');
+    const input = join(root, 'shoot');
+    await mkdir(join(input, 'day-2'), { recursive: true });
+    for (const p of ['one.jpg', 'two.jpg', 'day-2/three.jpg']) await writeFile(join(input, p), await photoJpeg(480, 360));
+    const output = join(root, 'edited');
+    const args = ['batch', '--input', input, '--output', output, '--prompt', 'warm evening light', '-q', 'low', '-s', '1024x1024', '--data-dir', join(root, 'data'), '--json'];
+    const env = { OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: KEY };
+
+    const first = await runCli(args, { env });
+    expect(first.code, first.stderr).toBe(0);
+    const { batch } = JSON.parse(first.stdout) as { batch: { id: number; status: string; counts: { total: number; succeeded: number }; items: { relPath: string; outputPath: string | null }[] } };
+    expect(batch.status).toBe('done');
+    expect(batch.counts).toMatchObject({ total: 3, succeeded: 3 });
+    expect((await readdir(output, { recursive: true })).map(String).sort()).toEqual(['day-2', 'day-2/three.png', 'one.png', 'two.png']);
+    const sent = fake.requests.filter((r) => r.path === '/v1/images/edits').length;
+    expect(sent).toBe(3);
+
+    const again = await runCli(args.filter((a) => a !== '--json'), { env });
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.stderr).toContain(`resuming batch ${batch.id} (3 done)`);
+    expect(again.stdout).toContain('3 succeeded, 0 failed');
+    expect(fake.requests.filter((r) => r.path === '/v1/images/edits').length).toBe(sent);
+  }, 180_000);
+});

@@ -54,8 +54,9 @@ async function realOrNearest(path: string): Promise<string> {
   }
 }
 
-export async function allowedRoots(host: 'electron' | 'web', home: string, env: Record<string, string | undefined>): Promise<string[] | null> {
-  if (host === 'electron') return null;
+export async function allowedRoots(host: 'electron' | 'web' | 'cli', home: string, env: Record<string, string | undefined>): Promise<string[] | null> {
+  // The command line's folders are typed by the person running it, like the app's dialogs.
+  if (host === 'electron' || host === 'cli') return null;
   const listed = (env.LOUPE_BATCH_ROOTS ?? '')
     .split(process.platform === 'win32' ? ';' : ':')
     .map((s) => s.trim())
