@@ -28,7 +28,7 @@ export function printer(json: boolean, stdout: NodeJS.WriteStream = process.stdo
     },
     progress(label, done, total, extra = '') {
       if (!tty) return;
-      stderr.write(`\r${progressLine(label, done, total, extra, stderr.columns ?? 80)}\x1b[K`);
+      stderr.write(`\r${progressLine(label, done, total, extra, stderr.columns || 80)}\x1b[K`);
       drawn = true;
     },
     endProgress() {
