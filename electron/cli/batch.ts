@@ -31,7 +31,7 @@ Interrupted (Ctrl+C, a crash, a reboot)? Run the same command again: it resumes.
       --mask FILE         a mask template, scaled to each photo; the result is pixel-locked
       --name TEMPLATE     file names, e.g. "{source}-edit" (default: {source})
       --budget USD        stop before spending more than this
-      --concurrency N     jobs sent at once for this run (1-16)
+      --concurrency N     jobs sent at once, 1-16 (unless the app's Settings set it)
       --economy           use the Batch API: half price, finished within 24 hours
 
 Prints a progress bar on a terminal, then the counts (--json: the batch with every item).

@@ -45,7 +45,7 @@ export interface SessionOptions {
   env: NodeJS.ProcessEnv;
   /** A key read from stdin (--api-key-stdin): held in memory only. Otherwise OPENAI_API_KEY. */
   apiKey: string | null;
-  /** --concurrency: for this run only, never written to the library's settings. */
+  /** --concurrency: the queue's default for this run (the app's Settings win when set), never written to them. */
   tuning?: CoreDeps['tuning'];
 }
 
