@@ -43,7 +43,7 @@ describe('fake Files and Batches', () => {
     expect(file.id).toMatch(/^file-/);
     const created = await client.batches.create({ input_file_id: file.id, endpoint: '/v1/images/generations', completion_window: '24h' });
     expect(created).toMatchObject({ object: 'batch', status: 'validating', request_counts: { total: 3, completed: 0, failed: 0 } });
-    expect(created.expires_at - created.created_at).toBe(24 * 3600);
+    expect(created.expires_at! - created.created_at).toBe(24 * 3600);
 
     const { statuses, batch } = await until(created.id, (s) => s === 'completed');
     expect(statuses).toEqual(['validating', 'in_progress', 'finalizing', 'completed']);
