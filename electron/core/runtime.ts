@@ -42,6 +42,7 @@ import { KitService } from './kits/kit-service';
 import { batchHandlers } from './batch/batch-handlers';
 import { BatchRepo } from './batch/batch-repo';
 import { BatchService } from './batch/batch-service';
+import { EconomyBatches } from './batch/batch-economy';
 import { queueHandlers } from './jobs/queue-handlers';
 import { RateLimiter } from './jobs/rate-limiter';
 import { Connectivity } from './jobs/connectivity';
@@ -223,7 +224,23 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
     cancelJob: async (jobId) => {
       await jobChannels['jobs:cancel']({ jobId });
     },
-    economy: null,
+    economy: new EconomyBatches({
+      repo: batchRepo,
+      jobs,
+      library: libraryRepo,
+      planner,
+      settings,
+      store,
+      writer: { jobs, store, now, log, exporter, routeOutput },
+      emitJob: (jobId) => {
+        const job = jobs.get(jobId);
+        if (job) emit({ type: 'job', job });
+      },
+      announce: (batchId) => emit({ type: 'batch', batchId }),
+      now,
+      log,
+      pollMs: ctx.tuning.batchPollMs,
+    }),
   });
   onJob = (job) => batches?.onJob(job);
   batches.resumeAtStart();

@@ -46,6 +46,7 @@ export interface ItemRow {
   review: 'approved' | 'rejected' | null;
   error: string | null;
   remote_id: string | null;
+  params: string | null;
   /** From the job: */
   job_status: string | null;
   cost_usd: number | null;
@@ -115,7 +116,7 @@ export class BatchRepo {
       setItem: db.prepare('UPDATE batch_items SET status = @status, error = @error WHERE id = @id'),
       setItemJob: db.prepare(`UPDATE batch_items SET status = 'queued', job_id = @jobId, source_hash = @sourceHash, error = NULL WHERE id = @id`),
       setItemSource: db.prepare('UPDATE batch_items SET source_hash = @sourceHash WHERE id = @id'),
-      setItemRemote: db.prepare(`UPDATE batch_items SET status = 'submitted', remote_id = @remoteId, source_hash = @sourceHash, error = NULL WHERE id = @id`),
+      setItemRemote: db.prepare(`UPDATE batch_items SET status = 'submitted', remote_id = @remoteId, source_hash = @sourceHash, params = @params, error = NULL WHERE id = @id`),
       review: db.prepare('UPDATE batch_items SET review = @review WHERE id = @id AND batch_id = @batchId'),
       spent: db.prepare('SELECT COALESCE(SUM(j.cost_usd), 0) FROM batch_items i JOIN jobs j ON j.id = i.job_id WHERE i.batch_id = ?').pluck(),
       insertRemote: db.prepare(
@@ -193,10 +194,6 @@ export class BatchRepo {
     this.s.setItemSource.run({ id: itemId, sourceHash });
   }
 
-  setItemRemote(itemId: number, remoteId: string, sourceHash: string): void {
-    this.s.setItemRemote.run({ id: itemId, remoteId, sourceHash });
-  }
-
   review(batchId: number, itemIds: readonly number[], review: 'approved' | 'rejected' | null): void {
     this.db.transaction(() => {
       for (const id of itemIds) this.s.review.run({ id, batchId, review });
@@ -207,10 +204,11 @@ export class BatchRepo {
     return this.s.spent.get(batchId) as number;
   }
 
-  addRemote(r: { id: string; batchId: number; inputFileId: string; status: string; total: number; createdAt: number }, itemIds: readonly number[], sourceHashes: ReadonlyMap<number, string>): void {
+  /** The Batch API batch and the items it carries, in one transaction. */
+  addRemote(r: { id: string; batchId: number; inputFileId: string; status: string; total: number; createdAt: number }, items: ReadonlyArray<{ id: number; sourceHash: string; params: unknown }>): void {
     this.db.transaction(() => {
       this.s.insertRemote.run(r);
-      for (const id of itemIds) this.s.setItemRemote.run({ id, remoteId: r.id, sourceHash: sourceHashes.get(id) ?? null });
+      for (const i of items) this.s.setItemRemote.run({ id: i.id, remoteId: r.id, sourceHash: i.sourceHash, params: JSON.stringify(i.params) });
     })();
   }
 

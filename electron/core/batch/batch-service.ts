@@ -276,7 +276,7 @@ export class BatchService {
     const empty = { items: 0, perItemUsd: 0, nowUsd: 0, economyUsd: 0, economyAvailable: economy.available, economyNote: economy.note, assumptions: [] };
     if (files.length === 0) return empty;
     const first = files[0]!;
-    const fake: ItemRow = { id: 0, batch_id: 0, rel_path: first, status: 'pending', source_hash: null, job_id: null, review: null, error: null, remote_id: null, job_status: null, cost_usd: null, output_hash: null, locked_hash: null, saved_path: null, save_error: null };
+    const fake: ItemRow = { id: 0, batch_id: 0, rel_path: first, status: 'pending', source_hash: null, job_id: null, review: null, error: null, remote_id: null, params: null, job_status: null, cost_usd: null, output_hash: null, locked_hash: null, saved_path: null, save_error: null };
     const b = { inputDir, recipe: start.recipe } as BatchRecord;
     let prepared: PreparedItem;
     try {

@@ -38,6 +38,8 @@ CREATE TABLE batch_items (
   review      TEXT CHECK (review IN ('approved', 'rejected')),
   error       TEXT,
   remote_id   TEXT,
+  -- Economy: the edit as submitted, so a result that arrives after a restart is recorded as that edit.
+  params      TEXT,
   UNIQUE (batch_id, rel_path)
 ) STRICT;
 CREATE INDEX batch_items_job ON batch_items (job_id) WHERE job_id IS NOT NULL;
