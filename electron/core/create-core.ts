@@ -9,6 +9,7 @@
  * map, resolveAsset and whenIdle go on working with the restored library.
  */
 import { mkdir, rm } from 'node:fs/promises';
+import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { CHANNEL_NAMES, LoupeError, type AssetVariant, type ChannelName, type Handlers, type JobEvent } from '../shared';
 import { clearDragFiles } from './export/export-handlers';
@@ -16,6 +17,7 @@ import { resolveTuning, type Tuning } from './jobs/tuning';
 import { removeStaleWorkingDirs, restoreBackup } from './library/backup';
 import { redact } from './openai/redact';
 import { openRuntime, type Runtime, type RuntimeContext } from './runtime';
+import { allowedRoots } from './batch/batch-folders';
 import type { SecretStore } from './settings/secret-store';
 
 export interface CoreDeps {
@@ -25,7 +27,7 @@ export interface CoreDeps {
   secrets: SecretStore;
   /** OPENAI_API_KEY, OPENAI_BASE_URL, OPENAI_ORG_ID, OPENAI_PROJECT_ID, LOUPE_* tuning */
   env?: Record<string, string | undefined>;
-  host: 'electron' | 'web';
+  host: 'electron' | 'web' | 'cli';
   version: string;
   emit: (event: JobEvent) => void;
   now?: () => number;
@@ -63,6 +65,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     chooseSaveFile: deps.chooseSaveFile,
     reveal: deps.reveal,
     nativeBinding: deps.nativeBinding,
+    batchRoots: await allowedRoots(deps.host, homedir(), deps.env ?? {}),
   };
 
   await mkdir(deps.dataDir, { recursive: true });

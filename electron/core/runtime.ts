@@ -5,7 +5,7 @@
  * working with the restored library.
  */
 import { join } from 'node:path';
-import { LoupeError, type Handlers, type JobEvent } from '../shared';
+import { LoupeError, type Handlers, type JobEvent, type JobView, type QueueState } from '../shared';
 import { openDatabase } from './db/connection';
 import { DeleteRepo } from './db/delete-repo';
 import { HistorySearch } from './db/history-search';
@@ -42,13 +42,20 @@ import { KitService } from './kits/kit-service';
 import { compareHandlers } from './compare/compare-handlers';
 import { CompareRepo } from './compare/compare-repo';
 import { CompareService } from './compare/compare-service';
+import { batchHandlers } from './batch/batch-handlers';
+import { BatchRepo } from './batch/batch-repo';
+import { BatchService } from './batch/batch-service';
+import { EconomyBatches } from './batch/batch-economy';
+import { queueHandlers } from './jobs/queue-handlers';
+import { RateLimiter } from './jobs/rate-limiter';
+import { Connectivity } from './jobs/connectivity';
 
 export interface RuntimeContext {
   dataDir: string;
   defaultOutputDir: string;
   secrets: SecretStore;
   env: Record<string, string | undefined>;
-  host: 'electron' | 'web';
+  host: 'electron' | 'web' | 'cli';
   version: string;
   emit: (event: JobEvent) => void;
   now: () => number;
@@ -58,6 +65,8 @@ export interface RuntimeContext {
   chooseSaveFile?: (suggestedName: string) => Promise<string | null>;
   reveal?: (path: string) => void;
   nativeBinding?: string;
+  /** Folders a batch may read photos from; null: any (the desktop app). batch-folders.ts. */
+  batchRoots: string[] | null;
 }
 
 export interface Runtime {
@@ -66,6 +75,20 @@ export interface Runtime {
   store: ContentStore;
   queue: JobQueue;
   close(): Promise<void>;
+}
+
+/**
+ * Whether the endpoint answers at all: any HTTP status will do (no key is sent, so a 401
+ * is the usual answer). Only a failure to connect means offline.
+ */
+async function endpointAnswers(baseURL: string): Promise<boolean> {
+  try {
+    const res = await fetch(`${baseURL.replace(/\/+$/, '')}/models`, { signal: AbortSignal.timeout(5_000) });
+    await res.body?.cancel();
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** GET /v1/models is small: a dead endpoint should fail fast, not after ten minutes. */
@@ -78,9 +101,19 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
   let live = true;
   // The comparison lab measures a variant when its job has finished.
   let lab: CompareService | null = null;
+  // Set once the batch service exists: every job event also moves a batch item along.
+  let onJob: ((job: JobView) => void) | null = null;
   const emit = (event: JobEvent) => {
-    if (live) ctx.emit(event);
+    if (!live) return;
+    ctx.emit(event);
     lab?.onJobEvent(event);
+    if (event.type === 'job' && onJob) {
+      try {
+        onJob(event.job);
+      } catch (err) {
+        log(`batch update for job ${event.job.id} failed: ${String(err)}`);
+      }
+    }
   };
 
   const db = openDatabase(join(ctx.dataDir, 'loupe.sqlite'), { nativeBinding: ctx.nativeBinding });
@@ -98,15 +131,64 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
   const deletes = new DeleteRepo(db);
   const kitRepo = new KitRepo(db, now);
   const kits = new KitService(kitRepo, store, deletes, log);
-  const exporter = new OutputExporter({ store, settings, organise, appName: `Loupe ${ctx.version}`, kitLabel: (jobId) => kitRepo.kitLabel(jobId) });
+  const batchRepo = new BatchRepo(db);
+  const exporter = new OutputExporter({
+    store,
+    settings,
+    organise,
+    appName: `Loupe ${ctx.version}`,
+    kitLabel: (jobId) => kitRepo.kitLabel(jobId),
+    extraFolders: () => [...new Set(batchRepo.list().map((b) => b.outputDir))],
+  });
 
-  // Jobs that were running (or waiting) when the app last stopped cannot resume on
-  // their own: mark them so the user sees them and can retry.
-  jobs.interruptRunning(now());
+  // Jobs whose request was on its way when the app last stopped are marked interrupted
+  // (the person retries them); jobs that were only waiting to be sent go back to the queue.
+  const recovered = jobs.recoverAtStart(now());
 
-  const jobDeps = { jobs, store, settings, emit, now, tuning: ctx.tuning, log, exporter };
-  const queue = new JobQueue({
-    concurrency: ctx.tuning.concurrency,
+  const queueDefaults = { concurrency: ctx.tuning.concurrency, imagesPerMinute: ctx.tuning.imagesPerMinute };
+  settings.setQueueDefaults(queueDefaults);
+  const limiter = new RateLimiter(settings.queue().imagesPerMinute, now);
+  // eslint-disable-next-line prefer-const -- the queue and the connectivity watch refer to each other
+  let queue: JobQueue;
+  const queueState = (): QueueState => ({
+    paused: queue.paused,
+    offline: connectivity.offline,
+    offlineSince: connectivity.offlineSince,
+    waiting: queue.waitingCount,
+    running: queue.runningCount,
+    concurrency: queue.concurrency,
+    imagesPerMinute: limiter.perMinute,
+    limits: limiter.usage(),
+  });
+  const emitQueue = () => {
+    try {
+      emit({ type: 'queue', state: queueState() });
+    } catch (err) {
+      log(`queue event failed: ${String(err)}`);
+    }
+  };
+  const connectivity = new Connectivity({
+    probe: () => endpointAnswers(settings.effectiveBaseURL()),
+    probeEveryMs: ctx.tuning.offlineProbeMs,
+    now,
+    log,
+    onChange: () => {
+      queue.wake();
+      emitQueue();
+    },
+  });
+
+  let batches: BatchService | null = null;
+  const routeOutput = (jobId: number) => batches?.route(jobId) ?? null;
+  const jobDeps = { jobs, store, settings, emit, now, tuning: ctx.tuning, log, exporter, limiter, connectivity, routeOutput };
+  queue = new JobQueue({
+    concurrency: settings.queue().concurrency,
+    admit: (jobId) => {
+      const p = jobs.pendingImages(jobId);
+      return p ? limiter.tryTake(p.model, p.images) : 0;
+    },
+    blocked: () => connectivity.offline,
+    onChange: emitQueue,
     run: createJobRunner(jobDeps, { generate: generateDriver(jobDeps), edit: editDriver({ ...jobDeps, planner }) }),
     onCrash: (jobId, err) => {
       log(`job ${jobId} crashed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
@@ -124,7 +206,15 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
     },
   });
 
-  const jobChannels = jobHandlers({ jobs, queue, settings, emit, now, planner, library: libraryRepo, organise, kits });
+  if (settings.queuePaused()) queue.pause();
+  settings.onQueueChange = (q) => {
+    limiter.setPerMinute(q.imagesPerMinute);
+    queue.setConcurrency(q.concurrency);
+    emitQueue();
+  };
+  for (const id of recovered.requeue) queue.enqueue(id);
+
+  const { starters, ...jobChannels } = jobHandlers({ jobs, queue, settings, emit, now, planner, library: libraryRepo, organise, kits });
   lab = new CompareService({
     repo: new CompareRepo(db, now),
     jobs,
@@ -140,6 +230,41 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
     log,
     concurrency: ctx.tuning.concurrency,
   });
+  batches = new BatchService({
+    repo: batchRepo,
+    jobs,
+    queue,
+    library,
+    planner,
+    kits: kitRepo,
+    starters,
+    folders: { roots: ctx.batchRoots, dataDir: ctx.dataDir },
+    emit,
+    now,
+    log,
+    cancelJob: async (jobId) => {
+      await jobChannels['jobs:cancel']({ jobId });
+    },
+    economy: new EconomyBatches({
+      repo: batchRepo,
+      jobs,
+      library: libraryRepo,
+      planner,
+      settings,
+      store,
+      writer: { jobs, store, now, log, exporter, routeOutput },
+      emitJob: (jobId) => {
+        const job = jobs.get(jobId);
+        if (job) emit({ type: 'job', job });
+      },
+      announce: (batchId) => emit({ type: 'batch', batchId }),
+      now,
+      log,
+      pollMs: ctx.tuning.batchPollMs,
+    }),
+  });
+  onJob = (job) => batches?.onJob(job);
+  batches.resumeAtStart();
 
   const handlers: Omit<Handlers, 'library:restore'> = {
     'app:info': async () => ({ version: ctx.version, host: ctx.host, dataDir: ctx.dataDir, canChooseFolders: ctx.chooseFolder !== undefined }),
@@ -168,6 +293,18 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
     ...kitHandlers({ kits, dataDir: ctx.dataDir, now, chooseSaveFile: ctx.chooseSaveFile }),
     ...backupHandlers({ db, dataDir: ctx.dataDir, settings, version: ctx.version, now }),
     ...compareHandlers(lab),
+    ...batchHandlers(batches),
+    ...queueHandlers({
+      state: queueState,
+      pause: () => {
+        settings.setQueuePaused(true);
+        queue.pause();
+      },
+      resume: () => {
+        settings.setQueuePaused(false);
+        queue.resume();
+      },
+    }),
   };
 
   let closing: Promise<void> | null = null;
@@ -178,9 +315,12 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
     close: () => {
       closing ??= (async () => {
         // Runners stop their requests but finish storing what already arrived.
-        await queue.close();
+        connectivity.close();
+        batches?.close();
+        await queue.close(ctx.tuning.shutdownDrainMs);
         live = false;
-        jobs.interruptRunning(now());
+        // What was waiting stays queued for the next start; what was on its way is interrupted.
+        jobs.recoverAtStart(now());
         db.close();
       })();
       return closing;

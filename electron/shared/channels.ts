@@ -68,6 +68,16 @@ export const METHODS = {
   compareExportSheet: 'compare:export-sheet',
   compareDiffMap: 'compare:diff-map',
   compareMeasure: 'compare:measure',
+  planBatch: 'batches:plan',
+  startBatch: 'batches:start',
+  listBatches: 'batches:list',
+  getBatch: 'batches:get',
+  cancelBatch: 'batches:cancel',
+  reviewBatchItems: 'batches:review',
+  retryBatchFailed: 'batches:retry-failed',
+  queueState: 'queue:state',
+  pauseQueue: 'queue:pause',
+  resumeQueue: 'queue:resume',
 } as const;
 
 export type MethodName = keyof typeof METHODS;

@@ -45,6 +45,7 @@ import {
   ProjectViewSchema,
   TagCountSchema,
 } from './schemas-library';
+import { BatchPlanSchema, BatchRefSchema, BatchReviewSchema, BatchStartSchema, BatchSummarySchema, BatchViewSchema, QueueStateSchema } from './schemas-batch';
 import { JobKitSchema, KitExportResultSchema, KitRequests as K, KitViewSchema, WhereUsedSchema } from './schemas-kits';
 import { CompareRequests as CR, CompareResponses as CS } from './schemas-compare';
 
@@ -118,6 +119,17 @@ export const CONTRACT = {
   'compare:export-sheet': { request: CR.exportSheet, response: CS.exportSheet },
   'compare:diff-map': { request: CR.diffMap, response: CS.diffMap },
   'compare:measure': { request: CR.measure, response: CS.measure },
+  // Batches and the queue: schemas-batch.ts describes each one.
+  'batches:plan': { request: BatchStartSchema, response: BatchPlanSchema },
+  'batches:start': { request: BatchStartSchema, response: BatchViewSchema },
+  'batches:list': { request: Empty, response: z.array(BatchSummarySchema) },
+  'batches:get': { request: BatchRefSchema, response: BatchViewSchema },
+  'batches:cancel': { request: BatchRefSchema, response: BatchViewSchema },
+  'batches:review': { request: BatchReviewSchema, response: BatchViewSchema },
+  'batches:retry-failed': { request: BatchRefSchema, response: BatchViewSchema },
+  'queue:state': { request: Empty, response: QueueStateSchema },
+  'queue:pause': { request: Empty, response: QueueStateSchema },
+  'queue:resume': { request: Empty, response: QueueStateSchema },
 } as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>;
 
 export type Contract = typeof CONTRACT;

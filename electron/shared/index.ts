@@ -6,6 +6,7 @@ export * from './schemas-edit';
 export * from './schemas-export';
 export * from './schemas-library';
 export * from './schemas-kits';
+export * from './schemas-batch';
 export * from './kit-policy';
 export * from './naming';
 export * from './channels';

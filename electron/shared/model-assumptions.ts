@@ -25,4 +25,10 @@ export const ASSUME = {
   gifMinFrameMs: 20,
   /** §1: whether GET /v1/models still lists a model past its shutdown date is unknown; Loupe's catalogue dates win either way. */
   shutdownFromCatalogueWins: true,
+  /** §5 and §2: the Batch API is offered only where a model page or the pricing page names it (2.6, 2); 2.5 is UNCONFIRMED per model. */
+  batchModels: ['gpt-image-2.6-sunburst', 'gpt-image-2.6-flare', 'gpt-image-2', 'gpt-image-2-2026-04-21'] as readonly string[],
+  /** §5: how an edit's images travel in a JSONL line is UNCONFIRMED: the documented JSON edit body with base64 data URLs (ImageRefParam.image_url), no file ids, no multipart. */
+  batchEditImages: 'data-url' as const,
+  /** §4: Batch is 50% off the synchronous price. */
+  batchDiscount: 0.5,
 } as const;

@@ -21,6 +21,8 @@ export interface NameContext {
   fidelity?: string;
   /** The brand kit and version; empty until kits exist. */
   kit?: string;
+  /** Batches: the photo's file name without its extension. */
+  source?: string;
 }
 
 export const DEFAULT_TEMPLATE = '{date}_{prompt}_{model}_{index}';
@@ -93,6 +95,8 @@ function tokenValue(token: string, ctx: NameContext): string | null {
       return ctx.fidelity ?? '';
     case 'kit':
       return labelToken(ctx.kit ?? '');
+    case 'source':
+      return ctx.source ?? '';
     default:
       return null;
   }

@@ -238,6 +238,23 @@ export const JobViewSchema = z.object({
 });
 export type JobView = z.infer<typeof JobViewSchema>;
 
+/**
+ * The job queue as the status strip shows it. `offline`: the endpoint stopped answering;
+ * the queue waits and resumes by itself when it answers again. `limits`: images sent in
+ * the last minute per model against the allowed rate.
+ */
+export const QueueStateSchema = z.object({
+  paused: z.boolean(),
+  offline: z.boolean(),
+  offlineSince: z.number().nullable(),
+  waiting: z.number().int().nonnegative(),
+  running: z.number().int().nonnegative(),
+  concurrency: z.number().int().positive(),
+  imagesPerMinute: z.number().int().positive(),
+  limits: z.array(z.object({ model: z.string(), sentLastMinute: z.number().int(), perMinute: z.number().int() })),
+});
+export type QueueState = z.infer<typeof QueueStateSchema>;
+
 export const JobEventSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('job'), job: JobViewSchema }),
   z.object({
@@ -258,6 +275,9 @@ export const JobEventSchema = z.discriminatedUnion('type', [
   }),
   /** A comparison variant's metrics were stored (or could not be computed): read the experiment again. */
   z.object({ type: z.literal('experiment'), experimentId: z.number().int().positive(), variantId: z.number().int().positive() }),
+  /** A batch or one of its items changed: fetch batches:get. */
+  z.object({ type: z.literal('batch'), batchId: z.number().int().positive() }),
+  z.object({ type: z.literal('queue'), state: QueueStateSchema }),
 ]);
 export type JobEvent = z.infer<typeof JobEventSchema>;
 
@@ -297,6 +317,8 @@ export const SettingsViewSchema = z.object({
   exportOptions: ExportOptionsSchema,
   /** Where `library:backup` writes its one-file backups. */
   backupsDir: z.string(),
+  /** The job queue: jobs sent at once, and images per minute allowed for each model. */
+  queue: z.object({ concurrency: z.number().int(), imagesPerMinute: z.number().int() }),
 });
 export type SettingsView = z.infer<typeof SettingsViewSchema>;
 
@@ -323,6 +345,13 @@ export const SettingsPatchSchema = z
       .refine((t) => t.includes('{index}') || t.includes('{job}'), 'Include {index} or {job} so names stay distinct.'),
     exportOptions: ExportOptionsSchema.partial(),
     backupsDir: z.string().trim().min(1).max(4096),
+    queue: z
+      .object({
+        concurrency: z.number().int().min(1, 'At least one job at a time.').max(16, 'At most 16 jobs at a time.'),
+        imagesPerMinute: z.number().int().min(1, 'At least one image a minute.').max(10_000),
+      })
+      .partial()
+      .strict(),
     /** Required by the core with any change of base URL, organization or project. */
     apiKey: ApiKeySchema,
   })
@@ -350,7 +379,7 @@ export const HistoryPageSchema = z.object({ items: z.array(JobViewSchema), nextB
 
 export const AppInfoSchema = z.object({
   version: z.string(),
-  host: z.enum(['electron', 'web']),
+  host: z.enum(['electron', 'web', 'cli']),
   dataDir: z.string(),
   canChooseFolders: z.boolean(),
 });

@@ -12,7 +12,8 @@ import { open } from 'node:fs/promises';
 import type { ServerResponse } from 'node:http';
 import { pipeline } from 'node:stream/promises';
 
-const GONE = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'ELOOP']);
+// ENAMETOOLONG: a request path no file can have is simply not there.
+const GONE = new Set(['ENOENT', 'ENOTDIR', 'EISDIR', 'ELOOP', 'ENAMETOOLONG']);
 
 export type Answer = (res: ServerResponse, status: number, body: string) => void;
 
@@ -22,7 +23,8 @@ export async function sendFile(res: ServerResponse, path: string, headers: Recor
   try {
     fh = await open(path, 'r');
   } catch (err) {
-    answer(res, GONE.has((err as NodeJS.ErrnoException).code ?? '') ? 404 : 500, 'Not found.');
+    const gone = GONE.has((err as NodeJS.ErrnoException).code ?? '');
+    answer(res, gone ? 404 : 500, gone ? 'Not found.' : 'Could not read the file.');
     return;
   }
   try {

@@ -102,9 +102,11 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
     }
 
     if (isApiPost) {
-      const channel = decodeURIComponent(url.pathname.slice('/api/'.length));
-      if (!channels.has(channel)) {
-        send(res, 404, JSON.stringify({ ok: false, error: { code: 'INVALID_ARGUMENTS', message: `Unknown channel ${channel}.` } }), { 'content-type': 'application/json' });
+      // A malformed escape ("%E0%A4%A") is an unknown channel, not an exception.
+      const channel = safeDecode(url.pathname.slice('/api/'.length));
+      if (channel === null || !channels.has(channel)) {
+        const name = (channel ?? url.pathname.slice('/api/'.length)).slice(0, 100);
+        send(res, 404, JSON.stringify({ ok: false, error: { code: 'INVALID_ARGUMENTS', message: `Unknown channel ${name}.` } }), { 'content-type': 'application/json' });
         return;
       }
       if (!(req.headers['content-type'] ?? '').startsWith('application/json')) {
@@ -209,4 +211,12 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       }
     },
   };
+}
+
+function safeDecode(s: string): string | null {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return null;
+  }
 }

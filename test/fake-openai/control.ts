@@ -23,7 +23,9 @@ export const optionsSchema = z
     shutdownDates: z.record(z.string(), date.nullable()),
     today: date,
     listShutDownModels: z.boolean(),
+    batchTimings: z.object({ validatingMs: ms, inProgressMs: ms, finalizingMs: ms, expiresAfterMs: ms }).strict(),
     modelLatency: z.record(z.string(), z.union([ms, z.object({ low: ms, medium: ms, high: ms, xhigh: ms, max: ms, '*': ms }).partial().strict()])),
+    rateLimit: z.object({ images: z.number().int().min(1), windowMs: z.number().int().min(100) }).strict().nullable(),
   })
   .partial()
   .strict();

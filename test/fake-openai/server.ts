@@ -9,10 +9,12 @@ import { control } from './control';
 import { ApiError, errors } from './errors';
 import { faultError, faultFromPrompt, FaultQueue, serverError } from './faults';
 import { serveImages, type Ctx } from './handlers';
+import { DEFAULT_BATCH_TIMINGS, FakeBatches } from './batches';
 import { jsonInputs, multipartInputs } from './inputs';
 import { modelLatencyMs } from './latency';
 import { DEFAULT_MODELS, FAKE_TODAY, isShutDown, LIST_SHUT_DOWN_MODELS, listModels, modelObject, visibleIds } from './models';
 import { parseMultipart, type ParsedMultipart } from './multipart';
+import { FakeRateLimit } from './rate-limit';
 import { recordFiles, redactHeaders, truncateBig } from './record';
 import { startSse } from './sse';
 import type { FakeOpenAI, FakeOpenAIOptions, FakeState, RecordedRequest } from './types';
@@ -32,8 +34,13 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     today: FAKE_TODAY,
     listShutDownModels: LIST_SHUT_DOWN_MODELS,
     modelLatency: opts.modelLatency ?? {},
+    batchTimings: { ...DEFAULT_BATCH_TIMINGS },
+    rateLimit: null,
   };
+  const rateLimit = new FakeRateLimit();
   const requests: RecordedRequest[] = [];
+  let selfUrl = '';
+  const batches = new FakeBatches({ selfUrl: () => selfUrl, timings: () => state.batchTimings, imageFiles: () => state.files });
   const faults = new FaultQueue();
   const closing = new AbortController();
   const stalled = new Set<ServerResponse>();
@@ -141,6 +148,16 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
       if (!m || (!state.listShutDownModels && isShutDown(id, state))) throw errors.modelNotFound(id);
       return ctx.sendJson(200, modelObject(m, state));
     }
+    if (path.startsWith('/v1/files') || path.startsWith('/v1/batches')) {
+      if (formError) throw formError;
+      const reply = await batches.handle(method, path, { form, json: jsonOk ? json : undefined, auth: req.headers.authorization ?? '' });
+      if (reply?.raw) {
+        record.status = reply.status;
+        ctx.res.writeHead(reply.status, { 'content-type': 'application/octet-stream' });
+        return void ctx.res.end(reply.raw);
+      }
+      if (reply) return ctx.sendJson(reply.status, reply.body);
+    }
     const endpoint = path === '/v1/images/generations' ? 'generations' : path === '/v1/images/edits' ? 'edits' : undefined;
     if (method !== 'POST' || !endpoint) throw errors.invalidUrl(method, path);
 
@@ -170,6 +187,10 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     });
     ctx.latencyMs += modelLatencyMs(state.modelLatency, params.model, params.resolvedQuality);
     const inputs = endpoint === 'edits' ? (form ? await multipartInputs(form) : await jsonInputs(raw, state.files)) : undefined;
+    // The account's images-per-minute limit comes before anything else the request would do.
+    // (Batch API lines run against the batch's own quota, not the images-per-minute limit.)
+    const limited = record.viaBatch ? undefined : rateLimit.admit(state.rateLimit, params.model, params.n, { requestId: ctx.requestId });
+    if (limited) throw limited;
     const fault = faultFromPrompt(params.prompt) ?? faults.take(endpoint);
     await serveImages(ctx, params, inputs, fault);
   }
@@ -201,6 +222,8 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
       status: null,
       receivedAt: Date.now(),
     };
+    const viaBatch = req.headers['x-fake-batch'];
+    if (typeof viaBatch === 'string') record.viaBatch = viaBatch;
     if (!isControl) requests.push(record);
     const ctx = makeCtx(res, record);
     res.on('close', () => {
@@ -232,6 +255,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
   });
   const port = (server.address() as AddressInfo).port;
   const host = opts.host ?? '127.0.0.1';
+  selfUrl = `http://${host.includes(':') ? `[${host}]` : host}:${port}/v1`;
   let closed: Promise<void> | undefined;
 
   return {
@@ -241,6 +265,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     queueFault: (f) => faults.push(f),
     clearFaults: () => faults.clear(),
     setOptions,
+    batches,
     close() {
       // Idempotent; ends stalled streams and keep-alive sockets so tests never hang.
       closed ??= new Promise<void>((resolve) => {

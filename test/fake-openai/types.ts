@@ -1,3 +1,4 @@
+import type { BatchTimings, FakeBatches } from './batches';
 // Public types of the fake OpenAI Images API. Kept in one file so the app's
 // test harness can import them without pulling in sharp or the HTTP server.
 
@@ -81,6 +82,8 @@ export interface RecordedRequest {
   parts?: RecordedPart[];
   /** Date.now() when the request arrived. */
   receivedAt: number;
+  /** Set on requests the fake made to itself to run a line of this Batch API batch. */
+  viaBatch?: string;
 }
 
 /** A model the fake lists in GET /v1/models; a bare id uses catalogue defaults. */
@@ -120,6 +123,10 @@ export interface FakeState {
   listShutDownModels: boolean;
   /** Per-model simulated generation time (keys: model ids; a snapshot falls back to its alias). Empty = off. */
   modelLatency: ModelLatency;
+  /** How long a Batch API batch spends in each phase, and when it expires (batches.ts). */
+  batchTimings: BatchTimings;
+  /** Images per window per model, over which image requests answer 429 with Retry-After; null = no limit. */
+  rateLimit: { images: number; windowMs: number } | null;
 }
 
 export interface FakeOpenAIOptions {
@@ -142,4 +149,6 @@ export interface FakeOpenAI {
   queueFault(f: FaultSpec): void;
   clearFaults(): void;
   setOptions(o: Partial<FakeState>): void;
+  /** The Files and Batches endpoints' state (uploaded files, batches), for tests to inspect. */
+  batches: FakeBatches;
 }

@@ -15,6 +15,9 @@ const edit = (over: Record<string, unknown>): unknown => ({
   ...over,
 });
 
+const recipe = { model: 'gpt-image-2.6-sunburst', prompt: 'Warmer light', quality: 'medium', size: 'auto', outputFormat: 'jpeg', background: 'auto', moderation: 'auto' };
+const batch = (over: Record<string, unknown>): unknown => ({ inputDir: '/photos/shoot', outputDir: '/photos/out', recipe, ...over });
+
 /** The first problem zod reports, as invokeHandler words it. */
 function problem(channel: ChannelName, args: unknown): string | null {
   const r = CONTRACT[channel].request.safeParse(args);
@@ -109,6 +112,16 @@ describe('request schemas', () => {
     'compare:export-sheet': [{ experimentId: 1 }],
     'compare:diff-map': [{ a: H1, b: H2 }, { a: H1, b: H2, maskAssetId: H1 }],
     'compare:measure': [{ experimentId: 1 }],
+    'batches:plan': [batch({}), batch({ mode: 'economy', budgetUsd: 4.5, namingTemplate: '{source}_{model}' })],
+    'batches:start': [batch({}), batch({ recipe: { ...recipe, kit: { id: 1, presetId: 'hero' }, prompt: '', references: [{ hash: H1, name: 'logo.png' }], maskTemplate: H2 } })],
+    'batches:list': [{}],
+    'batches:get': [{ batchId: 1 }],
+    'batches:cancel': [{ batchId: 1 }],
+    'batches:review': [{ batchId: 1, itemIds: [1, 2], review: 'approved' }, { batchId: 1, itemIds: [3], review: null }],
+    'batches:retry-failed': [{ batchId: 1 }],
+    'queue:state': [{}],
+    'queue:pause': [{}],
+    'queue:resume': [{}],
   };
 
   it('covers every channel', () => {
@@ -181,6 +194,11 @@ describe('request schemas', () => {
     ['jobs:get', { jobId: 0 }, 'jobId: '],
     ['jobs:get', { jobId: '3' }, 'jobId: '],
     ['history:list', { limit: 500 }, 'limit: '],
+    ['batches:start', batch({ namingTemplate: '{date}' }), 'namingTemplate: Include {source}, {index} or {job} so names stay distinct.'],
+    ['batches:start', batch({ inputDir: ' ' }), 'inputDir: Choose a folder.'],
+    ['batches:start', batch({ mode: 'later' }), 'mode: '],
+    ['batches:start', batch({ budgetUsd: -1 }), 'budgetUsd: '],
+    ['settings:update', { queue: { concurrency: 0 } }, 'queue.concurrency: At least one job at a time.'],
   ] as const)('%s rejects %o', (channel, args, message) => {
     expect(problem(channel, args)).toContain(message);
   });

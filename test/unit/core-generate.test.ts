@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import { afterEach, describe, expect, it } from 'vitest';
-import { costFromUsage, JobViewSchema, type JobEvent, type JobView } from '../../electron/shared';
+import { costFromUsage, JobViewSchema, type JobEvent, type JobView, type QueueState } from '../../electron/shared';
 import { baseParams, jobEvents, makeHarness, TEST_KEY, type Harness } from './core-harness';
 
 let h: Harness | undefined;
@@ -142,20 +142,22 @@ describe('generation end to end', () => {
     expect(generations(h)).toHaveLength(1);
   });
 
-  it('retries a connection that never got through, with jittered backoff, up to maxAttempts', async () => {
+  it('waits for an endpoint that cannot be reached without using up attempts, and stops on cancel', async () => {
     // Nobody listens on that port: the connection is refused, so nothing was ever sent.
-    h = await makeHarness({ env: { OPENAI_BASE_URL: `http://127.0.0.1:${await closedPort()}/v1` } });
-    const job = await h.settle(await h.generate({ stream: true, partialImages: 2 }));
-    expect(job.status).toBe('failed');
-    expect(job.error).toMatchObject({ code: 'NETWORK_ERROR', detail: { retryable: true } });
-    expect(job.error?.detail?.outcome).toBeUndefined();
-    expect(job.attempts).toBe(3);
-    const delays = retries(h.events, job.id).map((r) => [r.attempt, r.delayMs] as const);
-    expect(delays.map(([a]) => a)).toEqual([2, 3]);
+    const hh = await makeHarness({ env: { OPENAI_BASE_URL: `http://127.0.0.1:${await closedPort()}/v1` }, tuning: { offlineProbeMs: 50 } });
+    h = hh;
+    const jobId = await h.generate({ stream: true, partialImages: 2 });
+    await expect.poll(async () => (await hh.ok<QueueState>('queue:state', {})).offline, { timeout: 10_000 }).toBe(true);
+    await new Promise((r) => setTimeout(r, 300)); // several probes go by
+    const waiting = await h.ok<JobView>('jobs:get', { jobId });
+    expect(waiting.status).toBe('retrying');
+    expect(waiting.error).toMatchObject({ code: 'NETWORK_ERROR', detail: { retryable: true } });
+    expect(waiting.error?.detail?.outcome).toBeUndefined();
+    expect(waiting.attempts).toBe(1);
+    expect(h.events.some((e) => e.type === 'queue' && e.state.offline)).toBe(true);
+    const canceled = await h.ok<JobView>('jobs:cancel', { jobId });
+    expect(canceled.status).toBe('canceled');
     expect(h.fake.requests.filter((r) => r.path.includes('images'))).toEqual([]);
-    // Full jitter: somewhere up to the exponential bound (base 20 ms, then 40 ms).
-    expect(delays[0]![1]).toBeLessThanOrEqual(20);
-    expect(delays[1]![1]).toBeLessThanOrEqual(40);
   });
 
   it('never retries on its own a request that may have been billed: a drop after sending, a stall', async () => {
@@ -233,7 +235,8 @@ describe('generation end to end', () => {
   });
 
   it('marks a job that was running at shutdown as interrupted, and a retry finishes it', async () => {
-    h = await makeHarness({ tuning: { streamIdleMs: 60_000 } });
+    // The close waits a little for the request in flight (shutdownDrainMs), then gives up on the stalled one.
+    h = await makeHarness({ tuning: { streamIdleMs: 60_000, shutdownDrainMs: 300 } });
     h.fake.queueFault({ kind: 'stall', afterPartials: 1, match: 'generations' });
     const jobId = await h.generate({ stream: true, partialImages: 2 });
     await until(h, jobId, (j) => j.status === 'running');

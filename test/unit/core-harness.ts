@@ -57,7 +57,8 @@ export async function makeHarness(opts: HarnessOptions = {}): Promise<Harness> {
       chooseSaveFile: opts.chooseSaveFile,
       // Generous: a stall or timeout is not retried on its own (it may have been billed), and a
       // busy 2-core machine can take seconds over a large edit.
-      tuning: { streamIdleMs: 20_000, retryBaseDelayMs: 20, maxAttempts: 3, requestTimeoutMs: 30_000, ...opts.tuning },
+      // A close waits at most 2 s for requests in flight (the app waits longer for paid-for answers).
+      tuning: { streamIdleMs: 20_000, retryBaseDelayMs: 20, maxAttempts: 3, requestTimeoutMs: 30_000, shutdownDrainMs: 2_000, ...opts.tuning },
     },
   });
   const { fake, root, dataDir, outputDir, secrets, open } = setup;

@@ -129,11 +129,25 @@ export class JobsRepo {
         `UPDATE jobs SET status = 'queued', error = NULL, finished_at = NULL
          WHERE id = ? AND status IN (${RETRYABLE_FROM.map((s) => `'${s}'`).join(', ')})`,
       ),
+      // After a stop: a job waiting to be sent (or waiting out a retry, its last answer in
+      // hand) can be sent; one whose request was on its way cannot, its answer may be lost.
+      resumable: db.prepare(`UPDATE jobs SET status = 'queued' WHERE status IN ('queued', 'retrying') RETURNING id`).pluck(),
+      interruptSent: db.prepare(
+        `UPDATE jobs SET status = 'interrupted', error = @error, finished_at = @at WHERE status = 'running' RETURNING id`,
+      ).pluck(),
+      pending: db.prepare(
+        `SELECT model, json_extract(params, '$.n') AS n, (SELECT COUNT(*) FROM outputs o WHERE o.job_id = jobs.id) AS got FROM jobs WHERE id = ?`,
+      ),
       interrupt: db.prepare(
         `UPDATE jobs SET status = 'interrupted', error = @error, finished_at = @at
          WHERE status IN ('queued', 'running', 'retrying') RETURNING id`,
       ).pluck(),
     };
+  }
+
+  /** Runs `fn` in one transaction (nested calls become savepoints): a job and what refers to it are written together. */
+  transaction<T>(fn: () => T): T {
+    return this.db.transaction(fn)();
   }
 
   create(job: NewJob): number {
@@ -279,6 +293,26 @@ export class JobsRepo {
     const job = this.s.getJob.get(id) as JobRow | undefined;
     if (!job) throw new LoupeError('NOT_FOUND', `Job ${id} is not in the history.`);
     throw new LoupeError('CONFLICT', `Job ${id} is ${job.status}; only failed, interrupted or canceled jobs can be retried.`);
+  }
+
+  /**
+   * At start, after a stop or a crash: jobs whose request was on its way are marked
+   * interrupted (nothing is sent again on its own: the answer may have been billed); jobs
+   * that were waiting to be sent go back to the queue. Returns both lists, ids ascending.
+   */
+  recoverAtStart(at: number): { requeue: number[]; interrupted: number[] } {
+    const error = errorJson({ code: 'INTERRUPTED', message: INTERRUPTED_MESSAGE });
+    return this.db.transaction(() => {
+      const interrupted = (this.s.interruptSent.all({ at, error }) as number[]).sort((a, b) => a - b);
+      const requeue = (this.s.resumable.all() as number[]).sort((a, b) => a - b);
+      return { requeue, interrupted };
+    })();
+  }
+
+  /** The model and the number of images a job still needs (for the rate limit); null if gone. */
+  pendingImages(id: number): { model: string; images: number } | null {
+    const r = this.s.pending.get(id) as { model: string; n: number | null; got: number } | undefined;
+    return r ? { model: r.model, images: Math.max(1, (r.n ?? 1) - r.got) } : null;
   }
 
   interruptRunning(at: number): number[] {

@@ -28,6 +28,8 @@ export interface ExportDeps {
   appName: string;
   /** The brand kit and its version a job used ("Acme v3"), for the {kit} token; '' when none. */
   kitLabel?: (jobId: number) => string;
+  /** More folders Loupe writes outputs to (batches' output folders). */
+  extraFolders?: () => string[];
 }
 
 export interface SaveTarget {
@@ -45,6 +47,16 @@ const FORMAT: Record<string, { ext: SaveExt; format: MetadataFormat }> = {
   'image/svg+xml': { ext: 'svg', format: 'svg' },
 };
 
+/** Where a batch's result goes instead of the usual folder: the mirrored subfolder, the batch's template. */
+export interface OutputRoute {
+  dir: string;
+  template: string;
+  /** The photo's name without its extension ({source}). */
+  source: string;
+  /** Recorded in the file's XMP: the batch, the photo it came from and the recipe. */
+  record: Record<string, unknown>;
+}
+
 export class OutputExporter {
   constructor(private readonly d: ExportDeps) {}
 
@@ -55,7 +67,7 @@ export class OutputExporter {
   /** Every folder the person chose for output: saved files outside them are not trusted (saved-path.ts). */
   chosenFolders(): string[] {
     const projects = this.d.organise.projects().flatMap((p) => (p.outputDir ? [p.outputDir] : []));
-    return [this.d.settings.output().outputDir, ...projects];
+    return [this.d.settings.output().outputDir, ...projects, ...(this.d.extraFolders?.() ?? [])];
   }
 
   /** The folder and naming template that apply to a job's outputs. */
@@ -73,9 +85,13 @@ export class OutputExporter {
    * Writes one output and returns its path. `bytes` saves a read when the caller has the
    * image in memory (auto-save); `dir` overrides the job's folder (an export elsewhere).
    */
-  async write(job: JobView, output: OutputView, opts: { dir?: string; bytes?: Buffer; options?: ExportOptions } = {}): Promise<string> {
+  async write(job: JobView, output: OutputView, opts: { dir?: string; bytes?: Buffer; options?: ExportOptions; route?: OutputRoute } = {}): Promise<string> {
     const options = opts.options ?? this.d.settings.exportOptions();
     const target = this.target(job);
+    if (opts.route) {
+      target.dir = opts.route.dir;
+      target.template = opts.route.template;
+    }
     const locked = output.lockedHash !== null;
     const hash = output.lockedHash ?? output.assetHash;
     const path = this.d.store.pathOf(hash);
@@ -88,6 +104,8 @@ export class OutputExporter {
     // The locked image is the first input's size as sent, which can differ from the raw output's.
     const size = locked ? await sniffImage(bytes) : null;
     const meta = this.metadata(job, output, locked);
+    // A batch's recipe travels with each result (loupe:Parameters), beside the job's own parameters.
+    if (opts.route) meta.params = { ...meta.params, batch: opts.route.record };
     if (options.embedMetadata) {
       const keepFrom = options.keepSourceMetadata ? await this.sourcePhoto(job) : undefined;
       bytes = await embedMetadata(bytes, kind.format, meta, keepFrom ? { keepFrom, keepGps: options.keepGps } : {});
@@ -104,6 +122,7 @@ export class OutputExporter {
       project: target.projectName ?? '',
       fidelity: effectiveFidelity(job.kind, job.model, job.params.inputFidelity) ?? '',
       kit: this.d.kitLabel?.(job.id) ?? '',
+      source: opts.route?.source,
     });
     return saveOutput(opts.dir ?? target.dir, name, kind.ext, bytes, options.sidecar ? { sidecar: buildSidecar(meta) } : {});
   }

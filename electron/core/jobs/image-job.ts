@@ -12,7 +12,7 @@ import type OpenAI from 'openai';
 import { costFromUsage, findModel, LoupeError, swapForShutdown, timeoutsFor, canStream, type AppError, type JobEvent, type JobView, type ModelInfo, type Usage } from '../../shared';
 import type { JobsRepo } from '../db/jobs-repo';
 import type { ContentStore } from '../store/content-store';
-import type { OutputExporter } from '../export/output-export';
+import type { OutputExporter, OutputRoute } from '../export/output-export';
 import type { OutputSettings, SettingsService } from '../settings/settings-service';
 import { makeClient } from '../openai/client';
 import { redact } from '../openai/redact';
@@ -21,6 +21,8 @@ import { addUsage } from '../openai/usage';
 import { stopReason } from './job-queue';
 import { partialPreviewDataUrl } from './partial-preview';
 import { isRetryable, retryDelayMs, sleep } from './retry-policy';
+import type { RateLimiter } from './rate-limiter';
+import type { Connectivity } from './connectivity';
 
 export interface JobTuning {
   /** 0: sized per job (timeoutsFor). */
@@ -44,6 +46,12 @@ export interface ImageJobDeps {
   log: (message: string) => void;
   /** Auto-save of each arrived image to the person's folder. */
   exporter: OutputExporter;
+  /** Images per minute per model: retries wait their turn like first attempts (the queue admits those). */
+  limiter?: RateLimiter;
+  /** Whether the endpoint answers: a request that cannot reach it waits for it instead of using up attempts. */
+  connectivity?: Connectivity;
+  /** A batch's job: where its results are saved (output-writer.ts). */
+  routeOutput?: (jobId: number) => OutputRoute | null;
 }
 
 /** What every request of a job carries besides its parameters. */
@@ -70,11 +78,14 @@ export type DriverFactory = (job: JobView, model: ModelInfo, signal: AbortSignal
 export function createJobRunner(
   deps: ImageJobDeps,
   drivers: Record<JobView['kind'], DriverFactory>,
-): (jobId: number, signal: AbortSignal) => Promise<void> {
-  return (jobId, signal) => runImageJob(deps, drivers, jobId, signal);
+): (jobId: number, signal: AbortSignal, drain?: AbortSignal) => Promise<void> {
+  return (jobId, signal, drain) => runImageJob(deps, drivers, jobId, signal, drain ?? new AbortController().signal);
 }
 
-async function runImageJob(deps: ImageJobDeps, drivers: Record<JobView['kind'], DriverFactory>, jobId: number, signal: AbortSignal): Promise<void> {
+async function runImageJob(deps: ImageJobDeps, drivers: Record<JobView['kind'], DriverFactory>, jobId: number, signal: AbortSignal, drain: AbortSignal): Promise<void> {
+  // Waits between attempts end at a close too (the job stays waiting for the next start);
+  // a request in flight does not.
+  const waitSignal = AbortSignal.any([signal, drain]);
   const { jobs, tuning } = deps;
   const emitJob = () =>
     safeEmit(deps, () => {
@@ -149,6 +160,14 @@ async function runImageJob(deps: ImageJobDeps, drivers: Record<JobView['kind'], 
   for (let attempt = 1; ; attempt++) {
     const missing = all.filter((i) => !received.has(i) && !givenUp.has(i));
     if (missing.length === 0) break;
+    // Closing: no new attempt (the job waits, as it was, for the next start).
+    if (attempt > 1 && drain.aborted) return;
+    // The queue counted the first attempt against the model's rate; a retry counts again.
+    if (attempt > 1 && deps.limiter && !(await deps.limiter.take(job.model, missing.length, waitSignal))) {
+      if (stopReason(signal) !== 'cancel') return;
+      finish('canceled', null);
+      return;
+    }
 
     let client: OpenAI;
     let apiKey: string | null = null;
@@ -215,15 +234,30 @@ async function runImageJob(deps: ImageJobDeps, drivers: Record<JobView['kind'], 
     }
     const err = retryable[0]!.error;
     lastError = err;
+    const rateLimited = retryable.find((f) => f.error.code === 'RATE_LIMITED' && f.error.detail?.retryAfterSeconds !== undefined);
+    if (rateLimited && deps.limiter) deps.limiter.hold(job.model, retryDelayMs(attempt + 1, tuning.retryBaseDelayMs, rateLimited.error, tuning.maxRetryAfterMs));
+    // Could not reach the endpoint at all (nothing was sent): when it is really out of
+    // reach, wait for it to answer again without using up an attempt.
+    if (err.code === 'NETWORK_ERROR' && deps.connectivity && (await deps.connectivity.reportUnreachable())) {
+      jobs.markRetrying(jobId, err.toJSON());
+      emitJob();
+      if (!(await deps.connectivity.whenOnline(waitSignal))) {
+        if (stopReason(signal) !== 'cancel') return;
+        finish('canceled', null);
+        return;
+      }
+      attempt--;
+      continue;
+    }
     if (attempt >= tuning.maxAttempts) break;
 
     const delayMs = retryDelayMs(attempt + 1, tuning.retryBaseDelayMs, err, tuning.maxRetryAfterMs);
     jobs.markRetrying(jobId, err.toJSON());
     emitJob();
     safeEmit(deps, () => ({ type: 'retry', jobId, attempt: attempt + 1, maxAttempts: tuning.maxAttempts, delayMs, error: err.toJSON() }));
-    const waited = await sleep(delayMs, signal);
+    const waited = await sleep(delayMs, waitSignal);
     if (!waited) {
-      if (stopReason(signal) === 'shutdown') return;
+      if (stopReason(signal) !== 'cancel') return;
       finish('canceled', null);
       return;
     }

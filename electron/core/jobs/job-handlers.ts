@@ -48,7 +48,20 @@ function storedParams<T extends { projectId?: number; confirmOverBudget?: boolea
 
 const FINAL = new Set(['succeeded', 'failed', 'canceled']);
 
-export function jobHandlers(d: JobHandlerDeps): Pick<Handlers, JobChannels> {
+/** Called in the transaction that creates the job, so nothing can refer to a job that was never written, or miss one that was. */
+export interface StartOptions {
+  onCreated?: (jobId: number) => void;
+}
+
+export interface JobStarters {
+  startEdit(p: EditParams, opts?: StartOptions): Promise<{ jobId: number }>;
+}
+
+/**
+ * The job channels, and the starters behind them for other parts of the core (a batch
+ * starts each photo's edit exactly as jobs:edit would, with the same checks).
+ */
+export function jobHandlers(d: JobHandlerDeps): Pick<Handlers, JobChannels> & { starters: JobStarters } {
   const getJob = (id: number): JobView => {
     const job = d.jobs.get(id);
     if (!job) throw new LoupeError('NOT_FOUND', `Job ${id} is not in the history.`);
@@ -83,7 +96,7 @@ export function jobHandlers(d: JobHandlerDeps): Pick<Handlers, JobChannels> {
     return { jobId };
   };
 
-  const startEdit = async (p: EditParams): Promise<{ jobId: number }> => {
+  const startEdit = async (p: EditParams, opts: StartOptions = {}): Promise<{ jobId: number }> => {
     requireLiveModel(p.model, 'edit');
     await requireKey();
     if (p.projectId !== undefined) d.organise.requireProject(p.projectId);
@@ -92,25 +105,30 @@ export function jobHandlers(d: JobHandlerDeps): Pick<Handlers, JobChannels> {
     const prepared = await d.planner.prepare(p);
     const kitUse = p.kit && d.kits ? d.kits.resolveUse(p.kit, p.inputs) : null;
     checkBudget(d.organise, p.projectId, prepared.plan.estimate.costUsd, p.confirmOverBudget === true);
-    const jobId = d.jobs.create({
-      kind: 'edit',
-      model: p.model,
-      prompt: p.prompt,
-      params: storedParams(p),
-      estimate: prepared.plan.estimate,
-      createdAt: d.now(),
-      parentOutputId: p.parentOutputId ?? null,
-      projectId: p.projectId ?? null,
-      inputs: jobInputs(prepared, d.library),
+    const jobId = d.jobs.transaction(() => {
+      const id = d.jobs.create({
+        kind: 'edit',
+        model: p.model,
+        prompt: p.prompt,
+        params: storedParams(p),
+        estimate: prepared.plan.estimate,
+        createdAt: d.now(),
+        parentOutputId: p.parentOutputId ?? null,
+        projectId: p.projectId ?? null,
+        inputs: jobInputs(prepared, d.library),
+      });
+      // Before the job is announced or queued: History never shows a kit job without its versions.
+      if (kitUse) d.kits!.recordUse(id, kitUse);
+      opts.onCreated?.(id);
+      return id;
     });
-    // Before the job is announced or queued: History never shows a kit job without its versions.
-    if (kitUse) d.kits!.recordUse(jobId, kitUse);
     emitJob(jobId);
     d.queue.enqueue(jobId);
     return { jobId };
   };
 
   return {
+    starters: { startEdit },
     'jobs:generate': async (args) => {
       // Validated again here: handlers are also called directly (tests, future callers).
       const parsed = GenerateParamsSchema.safeParse(args);

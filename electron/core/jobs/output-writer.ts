@@ -16,7 +16,7 @@
  */
 import type { JobView, LeakageMetrics } from '../../shared';
 import type { JobsRepo } from '../db/jobs-repo';
-import type { OutputExporter } from '../export/output-export';
+import type { OutputExporter, OutputRoute } from '../export/output-export';
 import type { ContentStore, StoredAsset } from '../store/content-store';
 import type { OutputSettings } from '../settings/settings-service';
 import { mimeOf } from '../openai/build-request';
@@ -30,6 +30,8 @@ export interface OutputWriterDeps {
   now: () => number;
   log: (message: string) => void;
   exporter: OutputExporter;
+  /** A batch's job: its results go to the batch's folder and name, always saved, source metadata kept. */
+  routeOutput?: (jobId: number) => OutputRoute | null;
 }
 
 export async function writeOutput(
@@ -81,13 +83,21 @@ export async function writeOutput(
     }
   }
 
-  if (!out.exportOptions.autoSave) return outputId;
+  let route: OutputRoute | null = null;
+  try {
+    route = deps.routeOutput?.(job.id) ?? null;
+  } catch (err) {
+    deps.jobs.setOutputSaved(outputId, null, message(err));
+    return outputId;
+  }
+  if (!out.exportOptions.autoSave && !route) return outputId;
   try {
     // Read back for what this run added (its request id) and the project as it is now.
     const current = deps.jobs.get(job.id);
     const view = current?.outputs.find((o) => o.id === outputId);
     if (!current || !view) return outputId;
-    const savedPath = await deps.exporter.write(current, view, { bytes: locked ? locked.bytes : bytes, options: out.exportOptions });
+    const options = route ? { ...out.exportOptions, embedMetadata: true, keepSourceMetadata: true } : out.exportOptions;
+    const savedPath = await deps.exporter.write(current, view, { bytes: locked ? locked.bytes : bytes, options, ...(route ? { route } : {}) });
     deps.jobs.setOutputSaved(outputId, savedPath, null);
   } catch (err) {
     deps.jobs.setOutputSaved(outputId, null, message(err));

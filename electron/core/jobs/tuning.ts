@@ -8,6 +8,14 @@ import { MAX_ATTEMPTS_CEILING, MAX_RETRY_AFTER_MS } from './retry-policy';
 
 export interface Tuning extends JobTuning {
   concurrency: number;
+  /** Images per minute per model until the person sets their own (Settings). */
+  imagesPerMinute: number;
+  /** How often an offline queue asks whether the endpoint answers again. */
+  offlineProbeMs: number;
+  /** How often economy batches ask the Batch API how they are doing. */
+  batchPollMs: number;
+  /** On quitting, how long requests in flight may take to bring their (paid-for) answers. */
+  shutdownDrainMs: number;
 }
 
 export const DEFAULT_TUNING: Tuning = {
@@ -23,6 +31,10 @@ export const DEFAULT_TUNING: Tuning = {
   // burning through the limit in one burst.
   concurrency: 2,
   partialPreviewPx: DEFAULT_PREVIEW_PX,
+  imagesPerMinute: 50,
+  offlineProbeMs: 5_000,
+  batchPollMs: 60_000,
+  shutdownDrainMs: 15_000,
 };
 
 const ENV_NAMES: Partial<Record<keyof Tuning, string>> = {
@@ -32,6 +44,10 @@ const ENV_NAMES: Partial<Record<keyof Tuning, string>> = {
   requestTimeoutMs: 'LOUPE_REQUEST_TIMEOUT_MS',
   concurrency: 'LOUPE_CONCURRENCY',
   maxRetryAfterMs: 'LOUPE_MAX_RETRY_AFTER_MS',
+  imagesPerMinute: 'LOUPE_IMAGES_PER_MINUTE',
+  offlineProbeMs: 'LOUPE_OFFLINE_PROBE_MS',
+  batchPollMs: 'LOUPE_BATCH_POLL_MS',
+  shutdownDrainMs: 'LOUPE_SHUTDOWN_DRAIN_MS',
 };
 
 const MINIMUM: Record<keyof Tuning, number> = {
@@ -42,6 +58,10 @@ const MINIMUM: Record<keyof Tuning, number> = {
   concurrency: 1,
   partialPreviewPx: 16,
   maxRetryAfterMs: 0,
+  imagesPerMinute: 1,
+  offlineProbeMs: 20,
+  batchPollMs: 20,
+  shutdownDrainMs: 0,
 };
 
 /** Bounds no explicit value or variable can pass: attempts stay finite, waits stay under an hour. */
@@ -49,6 +69,10 @@ const MAXIMUM: Partial<Record<keyof Tuning, number>> = {
   maxAttempts: MAX_ATTEMPTS_CEILING,
   maxRetryAfterMs: 3_600_000,
   concurrency: 16,
+  imagesPerMinute: 10_000,
+  offlineProbeMs: 600_000,
+  batchPollMs: 3_600_000,
+  shutdownDrainMs: 600_000,
 };
 
 export function resolveTuning(explicit: Partial<Tuning> | undefined, env: Record<string, string | undefined>): Tuning {

@@ -113,3 +113,21 @@ const MIME: Record<OutputFormat, OutputMime> = { png: 'image/png', jpeg: 'image/
 export function mimeOf(format: OutputFormat): OutputMime {
   return MIME[format];
 }
+
+/**
+ * An edit as the JSON body of `/v1/images/edits` (the spec's application/json form:
+ * `images` as ImageRefParam with base64 data URLs, a `mask` the same way), for Batch API
+ * lines, which are JSON and cannot carry multipart uploads (reference 2026-12 §5: the line
+ * format for edits is UNCONFIRMED; this is the documented JSON edit body, model-assumptions.ts).
+ * Markup has no JSON form in the spec, so it is never sent this way.
+ */
+export function buildEditJsonBody(params: EditParams & { moderation?: GenerateParams['moderation'] }, model: ModelInfo, opts: Omit<BuildOptions, 'stream'>): Record<string, unknown> {
+  const dataUrl = (mime: string, bytes: Buffer) => `data:${mime};base64,${bytes.toString('base64')}`;
+  return compact({
+    ...commonFields(params, model, { ...opts, stream: false }),
+    images: params.images.map((img) => ({ image_url: dataUrl(img.type, img.bytes) })),
+    mask: params.mask ? { image_url: dataUrl('image/png', params.mask.bytes) } : undefined,
+    moderation: model.moderation ? params.moderation : undefined,
+    input_fidelity: model.inputFidelity === 'choice' ? params.inputFidelity : undefined,
+  });
+}

@@ -38,6 +38,8 @@ const K = {
   backupsDir: 'backupsDir',
   modelShutdowns: 'modelShutdowns',
   installId: 'installId',
+  queue: 'queue',
+  queuePaused: 'queuePaused',
 } as const;
 
 const MODEL_ID = /^[\w.:-]{1,100}$/;
@@ -64,7 +66,17 @@ export const DEFAULT_EXPORT_OPTIONS: ExportOptions = { autoSave: true, embedMeta
 export interface SettingsDefaults {
   outputDir: string;
   backupsDir: string;
+  /** The queue's defaults (tuning): what applies until the person changes them. */
+  queue?: QueueSettings;
 }
+
+export interface QueueSettings {
+  concurrency: number;
+  imagesPerMinute: number;
+}
+
+/** Tier 1 of the API allows 5 images a minute; most accounts that run batches are past it. */
+export const DEFAULT_QUEUE_SETTINGS: QueueSettings = { concurrency: 2, imagesPerMinute: 50 };
 
 export type Env = Record<string, string | undefined>;
 
@@ -81,6 +93,9 @@ function envValue(env: Env, name: string): string | null {
 }
 
 export class SettingsService {
+  /** Told when the queue settings change, so the running queue follows them at once. */
+  onQueueChange: ((q: QueueSettings) => void) | null = null;
+
   constructor(
     private readonly repo: SettingsRepo,
     private readonly secrets: SecretStore,
@@ -122,6 +137,34 @@ export class SettingsService {
 
   backupsDir(): string {
     return this.repo.get(K.backupsDir) ?? this.defaults.backupsDir;
+  }
+
+  /** The tuning's queue values, used until the person sets their own. */
+  setQueueDefaults(q: QueueSettings): void {
+    this.defaults.queue = q;
+  }
+
+  /** A paused queue stays paused across restarts: the person paused it for a reason. */
+  queuePaused(): boolean {
+    return this.repo.get(K.queuePaused) === '1';
+  }
+
+  setQueuePaused(paused: boolean): void {
+    this.repo.set(K.queuePaused, paused ? '1' : null);
+  }
+
+  /** Stored as JSON over the defaults; anything out of range in the table is ignored. */
+  queue(): QueueSettings {
+    const base = this.defaults.queue ?? DEFAULT_QUEUE_SETTINGS;
+    const raw = this.repo.get(K.queue);
+    if (!raw) return { ...base };
+    try {
+      const v = JSON.parse(raw) as Record<string, unknown>;
+      const pick = (x: unknown, max: number, fallback: number) => (typeof x === 'number' && Number.isInteger(x) && x >= 1 && x <= max ? x : fallback);
+      return { concurrency: pick(v.concurrency, 16, base.concurrency), imagesPerMinute: pick(v.imagesPerMinute, 10_000, base.imagesPerMinute) };
+    } catch {
+      return { ...base };
+    }
   }
 
   availableModels(): string[] | null {
@@ -201,6 +244,7 @@ export class SettingsService {
       modelShutdowns: { ...this.modelShutdowns() },
       lastCheckedAt: lastChecked === null ? null : Number(lastChecked),
       backupsDir: this.backupsDir(),
+      queue: this.queue(),
     };
   }
 
@@ -220,6 +264,10 @@ export class SettingsService {
     if (patch.namingTemplate !== undefined) this.repo.set(K.namingTemplate, patch.namingTemplate);
     if (patch.backupsDir !== undefined) this.repo.set(K.backupsDir, patch.backupsDir);
     if (patch.exportOptions !== undefined) this.repo.set(K.exportOptions, JSON.stringify({ ...this.exportOptions(), ...patch.exportOptions }));
+    if (patch.queue !== undefined) {
+      this.repo.set(K.queue, JSON.stringify({ ...this.queue(), ...patch.queue }));
+      this.onQueueChange?.(this.queue());
+    }
     // Another endpoint, account or key may see other models: the old check no longer holds.
     if (connection.changed || patch.apiKey !== undefined) this.forgetModels();
     return this.view();

@@ -1,6 +1,7 @@
 import { LoupeError } from '../../shared';
 
-const FULL_CODES = new Set(['ENOSPC', 'EDQUOT']);
+// EFBIG: a file-size limit (RLIMIT_FSIZE, a quota) refuses the file's growth; the remedy is the same.
+const FULL_CODES = new Set(['ENOSPC', 'EDQUOT', 'EFBIG']);
 
 /**
  * Turns a file-system failure into a LoupeError a person can act on. `where` picks the

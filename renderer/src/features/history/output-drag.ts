@@ -11,7 +11,7 @@ import { upsertJobs } from '../../bridge/jobs-store';
 import { startOutputDrag } from '../edit/from-output';
 import { IMAGE_EXT } from '../../ui/output-kind';
 
-export function dragOutput(e: DragEvent, job: JobView, output: OutputView, host: 'electron' | 'web' | undefined): void {
+export function dragOutput(e: DragEvent, job: JobView, output: OutputView, host: 'electron' | 'web' | 'cli' | undefined): void {
   // Drops inside the app look the output up in the jobs store; History's rows live in their own cache.
   upsertJobs([job]);
   if (host === 'electron') {
