@@ -30,6 +30,8 @@ import { Ledger } from './ledger/ledger';
 import { ledgerHandlers } from './ledger/ledger-handlers';
 import { backupHandlers } from './library/backup-handlers';
 import { libraryHandlers } from './library/library-handlers';
+import { organiseHandlers } from './library/organise-handlers';
+import { MarksRepo } from './db/marks-repo';
 import { makeClient } from './openai/client';
 import { redact } from './openai/redact';
 import { testConnection } from './openai/test-connection';
@@ -89,6 +91,7 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
   const library = new Library(store, libraryRepo, log);
   const planner = new EditPlanner(library);
   const organise = new OrganiseRepo(db);
+  const history = new HistorySearch(db);
   const deletes = new DeleteRepo(db);
   const kitRepo = new KitRepo(db, now);
   const kits = new KitService(kitRepo, store, deletes, log);
@@ -139,11 +142,12 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
     },
     ...jobHandlers({ jobs, queue, settings, emit, now, planner, library: libraryRepo, organise, kits }),
     ...editHandlers({ library, planner }),
-    ...libraryHandlers({ jobs, search: new HistorySearch(db), organise, lineage: new LineageRepo(db), deletes, store, queue, emit, now, log }),
+    ...libraryHandlers({ jobs, search: history, organise, lineage: new LineageRepo(db), deletes, store, queue, emit, now, log }),
     ...exportHandlers({ jobs, store, exporter, sealer, dataDir: ctx.dataDir, chooseFolder: ctx.chooseFolder, reveal: ctx.reveal }),
     ...ledgerHandlers({ ledger: new Ledger(db), organise, now }),
     ...kitHandlers({ kits, dataDir: ctx.dataDir, now, chooseSaveFile: ctx.chooseSaveFile }),
     ...backupHandlers({ db, dataDir: ctx.dataDir, settings, version: ctx.version, now }),
+    ...organiseHandlers({ jobs, marks: new MarksRepo(db), search: history, emit, now }),
   };
 
   let closing: Promise<void> | null = null;

@@ -58,6 +58,12 @@ export const METHODS = {
   exportKit: 'kits:export',
   importKit: 'kits:import',
   jobKit: 'kits:job-kit',
+  markOutputs: 'outputs:mark',
+  restoreMarks: 'outputs:restore-marks',
+  addTags: 'jobs:add-tags',
+  removeTags: 'jobs:remove-tags',
+  dismissJobs: 'jobs:dismiss',
+  refusalsCsv: 'history:refusals-csv',
 } as const;
 
 export type MethodName = keyof typeof METHODS;
