@@ -88,7 +88,10 @@ export function buildQueries(f: Partial<HistoryFilter>): Query[] {
     // Text alone: the index has every answer, in order.
     return [wrap(`SELECT rowid AS id FROM jobs_fts WHERE jobs_fts MATCH ? ORDER BY rowid ${sort === 'newest' ? 'DESC' : 'ASC'}`, [fts])];
   }
-  const from = fts !== null ? 'jobs_fts f JOIN jobs j INDEXED BY jobs_list ON j.id = f.rowid' : 'jobs j';
+  // Marks narrow to a list of job ids from the outputs' partial indexes: probing jobs_list for
+  // them (it has every other filter's column) reads a tenth of what probing the table would.
+  const byMarks = f.minRating !== undefined || f.flag === 'pick' || f.flag === 'reject' || f.label !== undefined;
+  const from = fts !== null ? 'jobs_fts f JOIN jobs j INDEXED BY jobs_list ON j.id = f.rowid' : byMarks ? 'jobs j INDEXED BY jobs_list' : 'jobs j';
   const all = fts !== null ? ['jobs_fts MATCH ?', ...where] : where;
   const allParams = fts !== null ? [fts, ...params] : params;
   const select = (extra: string | null, order: string) => {
