@@ -30,6 +30,8 @@ import { Ledger } from './ledger/ledger';
 import { ledgerHandlers } from './ledger/ledger-handlers';
 import { backupHandlers } from './library/backup-handlers';
 import { libraryHandlers } from './library/library-handlers';
+import { organiseHandlers } from './library/organise-handlers';
+import { MarksRepo } from './db/marks-repo';
 import { makeClient } from './openai/client';
 import { redact } from './openai/redact';
 import { testConnection } from './openai/test-connection';
@@ -128,6 +130,7 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
   const library = new Library(store, libraryRepo, log);
   const planner = new EditPlanner(library);
   const organise = new OrganiseRepo(db);
+  const history = new HistorySearch(db);
   const deletes = new DeleteRepo(db);
   const kitRepo = new KitRepo(db, now);
   const kits = new KitService(kitRepo, store, deletes, log);
@@ -287,7 +290,7 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
     },
     ...jobChannels,
     ...editHandlers({ library, planner }),
-    ...libraryHandlers({ jobs, search: new HistorySearch(db), organise, lineage: new LineageRepo(db), deletes, store, queue, emit, now, log }),
+    ...libraryHandlers({ jobs, search: history, organise, lineage: new LineageRepo(db), deletes, store, queue, emit, now, log }),
     ...exportHandlers({ jobs, store, exporter, sealer, dataDir: ctx.dataDir, chooseFolder: ctx.chooseFolder, reveal: ctx.reveal }),
     ...ledgerHandlers({ ledger: new Ledger(db), organise, now }),
     ...kitHandlers({ kits, dataDir: ctx.dataDir, now, chooseSaveFile: ctx.chooseSaveFile }),
@@ -305,6 +308,7 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
         queue.resume();
       },
     }),
+    ...organiseHandlers({ jobs, marks: new MarksRepo(db), search: history, emit, now }),
   };
 
   let closing: Promise<void> | null = null;

@@ -78,6 +78,12 @@ export const METHODS = {
   queueState: 'queue:state',
   pauseQueue: 'queue:pause',
   resumeQueue: 'queue:resume',
+  markOutputs: 'outputs:mark',
+  restoreMarks: 'outputs:restore-marks',
+  addTags: 'jobs:add-tags',
+  removeTags: 'jobs:remove-tags',
+  dismissJobs: 'jobs:dismiss',
+  refusalsCsv: 'history:refusals-csv',
 } as const;
 
 export type MethodName = keyof typeof METHODS;

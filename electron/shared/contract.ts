@@ -130,6 +130,12 @@ export const CONTRACT = {
   'queue:state': { request: Empty, response: QueueStateSchema },
   'queue:pause': { request: Empty, response: QueueStateSchema },
   'queue:resume': { request: Empty, response: QueueStateSchema },
+  'outputs:mark': { request: L.markOutputs, response: LibraryResponses.marked },
+  'outputs:restore-marks': { request: L.restoreMarks, response: z.object({ updated: z.number().int() }) },
+  'jobs:add-tags': { request: L.addTags, response: LibraryResponses.tagged },
+  'jobs:remove-tags': { request: L.removeTags, response: LibraryResponses.tagged },
+  'jobs:dismiss': { request: L.dismiss, response: z.object({ updated: z.number().int() }) },
+  'history:refusals-csv': { request: L.refusalsCsv, response: z.object({ csv: z.string(), fileName: z.string(), rows: z.number().int() }) },
 } as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>;
 
 export type Contract = typeof CONTRACT;

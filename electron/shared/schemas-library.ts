@@ -3,11 +3,14 @@ import { z } from 'zod';
 import { JobIdSchema, JobStatusSchema, JobViewSchema } from './schemas';
 
 export const ProjectIdSchema = z.number().int().positive();
+export const OutputLabelSchema = z.enum(['red', 'yellow', 'green', 'blue', 'purple']);
+export type OutputLabel = z.infer<typeof OutputLabelSchema>;
+export const OutputFlagSchema = z.enum(['pick', 'reject']);
 const TagName = z.string().trim().min(1).max(40).regex(/^[^,\n\r\t]+$/, 'Tags have no commas or line breaks.');
 const AbsolutePath = z.string().trim().min(1).max(4096);
 const Money = z.number().nonnegative().max(1_000_000);
 
-export const HistorySortSchema = z.enum(['newest', 'oldest', 'cost-desc', 'cost-asc']);
+export const HistorySortSchema = z.enum(['newest', 'oldest', 'cost-desc', 'cost-asc', 'rating-desc']);
 export type HistorySort = z.infer<typeof HistorySortSchema>;
 
 /** Everything the History view can narrow by; all parts combine (AND). */
@@ -29,6 +32,14 @@ export const HistoryFilterSchema = z
     from: z.number().int().nonnegative().optional(),
     to: z.number().int().nonnegative().optional(),
     sort: HistorySortSchema.default('newest'),
+    /** Jobs with an output rated at least this many stars. */
+    minRating: z.number().int().min(1).max(5).optional(),
+    /** Jobs with a picked output, a rejected output, or no flag on any output. */
+    flag: z.enum(['pick', 'reject', 'none']).optional(),
+    /** Jobs with an output carrying this colour label. */
+    label: OutputLabelSchema.optional(),
+    /** Only jobs OpenAI refused for moderation. */
+    refused: z.boolean().optional(),
   })
   .strict();
 export type HistoryFilter = z.infer<typeof HistoryFilterSchema>;
@@ -123,6 +134,13 @@ export type LedgerSummary = z.infer<typeof LedgerSummarySchema>;
 export { ExportOptionsSchema, type ExportOptions } from './schemas-export';
 
 const JobIds = z.array(JobIdSchema).min(1).max(10_000);
+const OutputIds = z.array(z.number().int().positive()).min(1).max(10_000);
+
+/** One output's marks, as read before a change (for undo). */
+export const OutputMarksSchema = z
+  .object({ id: z.number().int().positive(), rating: z.number().int().min(0).max(5), flag: OutputFlagSchema.nullable(), label: OutputLabelSchema.nullable() })
+  .strict();
+export type OutputMarks = z.infer<typeof OutputMarksSchema>;
 
 export const LibraryRequests = {
   search: z.object({ filter: HistoryFilterSchema }).strict(),
@@ -138,10 +156,29 @@ export const LibraryRequests = {
   exportOutputs: z.object({ outputIds: z.array(z.number().int().positive()).min(1).max(10_000), dir: AbsolutePath.optional() }).strict(),
   outputRef: z.object({ outputId: z.number().int().positive() }).strict(),
   restore: z.object({ path: AbsolutePath }).strict(),
+  /** Sets the given marks on every output; a mark left out stays as it is, null clears it. */
+  markOutputs: z
+    .object({
+      outputIds: OutputIds,
+      rating: z.number().int().min(0).max(5).optional(),
+      flag: OutputFlagSchema.nullable().optional(),
+      label: OutputLabelSchema.nullable().optional(),
+    })
+    .strict()
+    .refine((m) => m.rating !== undefined || m.flag !== undefined || m.label !== undefined, 'Give a rating, a flag or a label to set.'),
+  /** Puts outputs' marks back as they were (the undo of markOutputs). */
+  restoreMarks: z.object({ marks: z.array(OutputMarksSchema).min(1).max(10_000) }).strict(),
+  addTags: z.object({ jobIds: JobIds, tags: z.array(TagName).min(1).max(30) }).strict(),
+  removeTags: z.object({ jobIds: JobIds, tags: z.array(TagName).min(1).max(30) }).strict(),
+  dismiss: z.object({ jobIds: JobIds, dismissed: z.boolean() }).strict(),
+  refusalsCsv: z.object({ filter: HistoryFilterSchema }).strict(),
 };
 
 export const LibraryResponses = {
   jobs: z.array(JobViewSchema),
   deleted: z.object({ deletedJobs: z.number().int(), removedFiles: z.number().int() }),
   lineage: LineageNodeSchema,
+  /** How many outputs changed, and their marks before, so the change can be undone. */
+  marked: z.object({ updated: z.number().int(), previous: z.array(OutputMarksSchema) }),
+  tagged: z.object({ updated: z.number().int() }),
 };

@@ -186,6 +186,10 @@ export const OutputViewSchema = z.object({
   metrics: LeakageMetricsSchema.nullable(),
   /** Markup edits: whether the marked areas changed more than the rest; null for every other output. */
   markupEffect: MarkupEffectSchema.nullable(),
+  /** Lightroom-style marks on this one image: stars 0-5 (0 = unrated), pick/reject flag, colour label. */
+  rating: z.number().int().min(0).max(5),
+  flag: z.enum(['pick', 'reject']).nullable(),
+  label: z.enum(['red', 'yellow', 'green', 'blue', 'purple']).nullable(),
 });
 export type OutputView = z.infer<typeof OutputViewSchema>;
 
@@ -235,6 +239,8 @@ export const JobViewSchema = z.object({
   tags: z.array(z.string()),
   notes: z.string(),
   projectId: z.number().int().nullable(),
+  /** A failed job the person dismissed from Generate's feed (History still lists it). */
+  dismissed: z.boolean(),
 });
 export type JobView = z.infer<typeof JobViewSchema>;
 

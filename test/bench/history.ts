@@ -16,6 +16,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { openDatabase } from '../../electron/core/db/connection';
 import { MIGRATIONS, migrateTo } from '../../electron/core/db/migrations';
+import { FTS_FILL_SQL } from '../../electron/core/db/migrations/010-organise';
 import { JobsRepo } from '../../electron/core/db/jobs-repo';
 import { JOB_COLUMNS } from '../../electron/core/db/job-rows';
 import { HistorySearch } from '../../electron/core/db/history-search';
@@ -73,7 +74,7 @@ const TAGS = ['client-acme', 'approved', 'print', 'social', 'hero', 'draft', 're
 const PROJECTS = 20;
 
 /** The triggers the generator suspends (row-by-row FTS upkeep) and restores as the migration wrote them. */
-const BULK_TRIGGERS = ['jobs_fts_ai', 'job_tags_fts_ai'];
+const BULK_TRIGGERS = ['jobs_fts_ai', 'job_tags_fts_ai', 'job_inputs_fts_ai'];
 
 /**
  * Fills a fresh database; returns how many outputs it made. Bench-only shortcuts, none of
@@ -97,7 +98,11 @@ export function generateLibrary(db: Database.Database): number {
     `UPDATE jobs SET input_fidelity = CASE WHEN model LIKE 'gpt-image-2%' THEN 'high' WHEN model = 'gpt-image-1-mini' THEN NULL ELSE COALESCE(json_extract(params, '$.inputFidelity'), 'low') END WHERE kind = 'edit'`,
   );
   const insAsset = db.prepare('INSERT INTO assets (hash, mime, width, height, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?)');
-  const insOutput = db.prepare('INSERT INTO outputs (id, job_id, idx, asset_hash, created_at) VALUES (?, ?, ?, ?, ?)');
+  const insOutput = db.prepare('INSERT INTO outputs (id, job_id, idx, asset_hash, saved_path, rating, flag, label, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+  // The job's best rating and any pick, as the marks trigger keeps them.
+  const setMarks = db.prepare(
+    "UPDATE jobs SET rating = (SELECT MAX(o.rating) FROM outputs o WHERE o.job_id = jobs.id), favourite = favourite OR EXISTS (SELECT 1 FROM outputs o WHERE o.job_id = jobs.id AND o.flag = 'pick') WHERE id IN (SELECT job_id FROM outputs WHERE rating > 0 OR flag = 'pick')",
+  );
   const insInput = db.prepare('INSERT INTO job_inputs (job_id, position, role, asset_hash, name) VALUES (?, ?, ?, ?, ?)');
   const insJobTag = db.prepare('INSERT OR IGNORE INTO job_tags (job_id, tag_id) VALUES (?, ?)');
   let outputId = 0;
@@ -130,7 +135,7 @@ export function generateLibrary(db: Database.Database): number {
         usage: ok ? JSON.stringify({ inputTextTokens: 20 + Math.floor(r() * 80), inputImageTokens: kind === 'edit' ? 1000 : 0, outputImageTokens: 4160 * n, outputTextTokens: 0 }) : null,
         cost: ok ? Math.round(r() * 40 * n) / 100 : null,
         rids: JSON.stringify([`req_${randomBytes(8).toString('hex')}`]),
-        error: status === 'failed' ? JSON.stringify({ code: 'RATE_LIMITED', message: 'Rate limited' }) : null,
+        error: status === 'failed' ? failure(r) : null,
         parent: kind === 'edit' && outputId > 0 ? 1 + Math.floor(r() * outputId) : null,
         at,
         done: at + 15_000,
@@ -147,19 +152,33 @@ export function generateLibrary(db: Database.Database): number {
       for (let k = 0; k < n; k++) {
         const hash = randomBytes(32).toString('hex');
         insAsset.run(hash, 'image/png', 1024, 1024, 1_500_000 + Math.floor(r() * 1_000_000), at);
-        insOutput.run(++outputId, id, k, hash, at);
+        // Saved as the default naming makes them; a few are rated, flagged or labelled.
+        const saved = `/home/user/Pictures/Loupe/${new Date(at).toISOString().slice(0, 10)}_${text.split(',')[0]!.trim().replace(/\s+/g, '-').slice(0, 40)}_${id}_${k + 1}.png`;
+        const marked = r() < 0.08;
+        insOutput.run(++outputId, id, k, hash, saved, marked ? 1 + Math.floor(r() * 5) : 0, marked && r() < 0.4 ? pick(r, ['pick', 'reject']) : null, marked && r() < 0.3 ? pick(r, LABELS) : null, at);
         if (r() < 0.05) hashes.push(hash);
       }
     }
     setFidelity.run();
-    db.exec(`INSERT INTO jobs_fts (rowid, prompt, tags, notes)
-      SELECT id, prompt, COALESCE((SELECT group_concat(t.name, ' ') FROM job_tags jt JOIN tags t ON t.id = jt.tag_id WHERE jt.job_id = jobs.id), ''), notes FROM jobs`);
+    setMarks.run();
+    // The same rows the migration's triggers write: prompt, tags, notes, and file names.
+    db.exec(FTS_FILL_SQL);
     for (const sql of triggers) db.exec(sql);
   })();
   return outputId;
 }
 
 const zipfIndex = (r: () => number, n: number): number => Math.floor(n * r() ** 2);
+const LABELS = ['red', 'yellow', 'green', 'blue', 'purple'] as const;
+
+/** One failure in eight is a moderation refusal (with its categories and request id), the rest rate limits. */
+function failure(r: () => number): string {
+  if (r() < 0.125) {
+    const requestId = `req_${randomBytes(8).toString('hex')}`;
+    return JSON.stringify({ code: 'MODERATION_BLOCKED', message: "OpenAI's safety system rejected the request (violence).", detail: { requestId, categories: ['violence'], stage: 'input' } });
+  }
+  return JSON.stringify({ code: 'RATE_LIMITED', message: 'Rate limited' });
+}
 
 /**
  * The one-time cost of migration 004 on a large library: the same jobs, outputs and
@@ -175,7 +194,9 @@ function upgradeFrom3(current: string, file: string): number {
     db.exec('INSERT INTO assets SELECT * FROM cur.assets');
     db.exec(`INSERT INTO jobs (id, kind, status, model, prompt, params, estimate, usage, cost_usd, request_ids, error, attempts, parent_output_id, created_at, started_at, finished_at)
       SELECT id, kind, status, model, prompt, params, estimate, usage, cost_usd, request_ids, error, attempts, NULL, created_at, started_at, finished_at FROM cur.jobs`);
-    db.exec('INSERT INTO outputs SELECT * FROM cur.outputs');
+    // Named columns: later migrations added columns a schema-3 table does not have.
+    const cols = 'id, job_id, idx, asset_hash, locked_asset_hash, metrics, saved_path, save_error, created_at';
+    db.exec(`INSERT INTO outputs (${cols}) SELECT ${cols} FROM cur.outputs`);
     db.exec('INSERT INTO job_inputs SELECT * FROM cur.job_inputs');
   })();
   db.exec('DETACH DATABASE cur');
@@ -228,6 +249,10 @@ export async function benchHistory(): Promise<BenchRow[]> {
     rows.push(row('history 100k: search one rare word (~100 matches) (FTS5)', ftsRare, 'ms', 10, { naive: naiveLike(likeRare) }));
     rows.push(row('history 100k: search two-word phrase (FTS5)', timeRuns((i) => find(PHRASES[i % PHRASES.length]!)), 'ms', 10));
     rows.push(row('history 100k: search as you type, 3-letter prefix', timeRuns((i) => find(WORDS[i % WORDS.length]!.slice(0, 3))), 'ms', 10));
+    // Stemming: a plural finds the singular and back ("boats" → "paper boat"), and a saved file's name, a job number.
+    rows.push(row('history 100k: search a stemmed plural (porter; "boats", "bottles", "boots")', timeRuns((i) => find(['boats', 'bottles', 'boots'][i % 3]!)), 'ms', 10));
+    rows.push(row('history 100k: search a saved file name ("..._4321_1.png")', timeRuns((i) => find(`${(4321 + i * 997) % JOBS}_1.png`)), 'ms', 10));
+    rows.push(row('history 100k: search a job number (#12345)', timeRuns((i) => find(`#${12_345 + i}`)), 'ms', 10));
     rows.push(row('history 100k: search a word + model + status + project', timeRuns((i) => find(WORDS[i % WORDS.length]!, { models: ['gpt-image-2.6-sunburst'], statuses: ['succeeded'], projectId: 1 + (i % PROJECTS) })), 'ms', 10));
 
     // Filters alone: the filter chips. Those that narrow are searches (10 ms); those that
@@ -245,6 +270,13 @@ export async function benchHistory(): Promise<BenchRow[]> {
       ['no project', { projectId: null }, 20],
       ['every id by cost, highest first', { sort: 'cost-desc' }, 20],
       ['every id by cost, lowest first', { sort: 'cost-asc' }, 20],
+      ['3 stars and up', { minRating: 3 }, 10],
+      ['picked', { flag: 'pick' }, 10],
+      ['rejected', { flag: 'reject' }, 10],
+      ['a colour label', { label: 'green' }, 10],
+      ['moderation refusals', { refused: true }, 10],
+      ['unflagged', { flag: 'none' }, 20],
+      ['every id by best rating', { sort: 'rating-desc' }, 20],
     ];
     for (const [label, f, budget] of filters) {
       const n = history.search({ sort: 'newest', ...f }).total;

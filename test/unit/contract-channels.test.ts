@@ -122,6 +122,12 @@ describe('request schemas', () => {
     'queue:state': [{}],
     'queue:pause': [{}],
     'queue:resume': [{}],
+    'outputs:mark': [{ outputIds: [1, 2], rating: 5 }, { outputIds: [1], flag: 'pick' }, { outputIds: [1], flag: null, label: 'purple' }],
+    'outputs:restore-marks': [{ marks: [{ id: 1, rating: 0, flag: null, label: 'red' }] }],
+    'jobs:add-tags': [{ jobIds: [1, 2], tags: ['client'] }],
+    'jobs:remove-tags': [{ jobIds: [1], tags: ['client'] }],
+    'jobs:dismiss': [{ jobIds: [1], dismissed: true }],
+    'history:refusals-csv': [{ filter: {} }, { filter: { query: 'fox', minRating: 3, flag: 'none', label: 'green', refused: true, sort: 'rating-desc' } }],
   };
 
   it('covers every channel', () => {

@@ -17,7 +17,7 @@
  *    read in index order instead of sorting 100,000 rows.
  */
 import type Database from 'better-sqlite3';
-import { JobStatusSchema, type HistoryFilter } from '../../shared';
+import { JobStatusSchema, OutputLabelSchema, type HistoryFilter } from '../../shared';
 import { toFtsQuery } from '../library/search-query';
 
 export interface SearchResult {
@@ -27,6 +27,8 @@ export interface SearchResult {
 
 const STATUSES = new Set<string>(JobStatusSchema.options);
 const KINDS = new Set(['generate', 'edit']);
+const LABELS = new Set<string>(OutputLabelSchema.options);
+export const REFUSED = "j.status = 'failed' AND json_extract(j.error, '$.code') = 'MODERATION_BLOCKED'";
 /** Prepared statements by SQL text; filters combine into a bounded number of shapes. */
 const MAX_CACHED = 256;
 
@@ -73,7 +75,12 @@ export function buildQueries(f: Partial<HistoryFilter>): Query[] {
   const conditions = filterConditions(f);
   if (conditions === null) return [];
   const { where, params } = conditions;
-  const fts = f.query === undefined ? null : toFtsQuery(f.query, { prefix: true });
+  const { text, jobIds } = splitJobNumbers(f.query ?? '');
+  if (jobIds.length > 0) {
+    where.push(`j.id IN (${placeholders(jobIds.length)})`);
+    params.push(...jobIds);
+  }
+  const fts = text === '' ? null : toFtsQuery(text, { prefix: true });
   const sort = f.sort ?? 'newest';
   const wrap = (inner: string, p: unknown[]): Query => ({ sql: `SELECT json_group_array(id) FROM (${inner})`, params: p });
 
@@ -81,7 +88,10 @@ export function buildQueries(f: Partial<HistoryFilter>): Query[] {
     // Text alone: the index has every answer, in order.
     return [wrap(`SELECT rowid AS id FROM jobs_fts WHERE jobs_fts MATCH ? ORDER BY rowid ${sort === 'newest' ? 'DESC' : 'ASC'}`, [fts])];
   }
-  const from = fts !== null ? 'jobs_fts f JOIN jobs j INDEXED BY jobs_list ON j.id = f.rowid' : 'jobs j';
+  // Marks narrow to a list of job ids from the outputs' partial indexes: probing jobs_list for
+  // them (it has every other filter's column) reads a tenth of what probing the table would.
+  const byMarks = f.minRating !== undefined || f.flag === 'pick' || f.flag === 'reject' || f.label !== undefined;
+  const from = fts !== null ? 'jobs_fts f JOIN jobs j INDEXED BY jobs_list ON j.id = f.rowid' : byMarks ? 'jobs j INDEXED BY jobs_list' : 'jobs j';
   const all = fts !== null ? ['jobs_fts MATCH ?', ...where] : where;
   const allParams = fts !== null ? [fts, ...params] : params;
   const select = (extra: string | null, order: string) => {
@@ -102,7 +112,26 @@ export function buildQueries(f: Partial<HistoryFilter>): Query[] {
         wrap(select('j.cost_usd IS NOT NULL', 'j.cost_usd ASC, j.id ASC'), allParams),
         wrap(select('j.cost_usd IS NULL', `${byId} DESC`), allParams),
       ];
+    case 'rating-desc':
+      // The job's best output rating (kept by a trigger); unrated jobs come last, newest first.
+      return [wrap(select(null, 'j.rating DESC, j.id DESC'), allParams)];
   }
+}
+
+/**
+ * "#123" in the search box names job 123: each such word becomes a job-number condition and
+ * leaves the text, so "#12 fox" is job 12 if its prompt has "fox".
+ */
+export function splitJobNumbers(query: string): { text: string; jobIds: number[] } {
+  const jobIds: number[] = [];
+  const text = query
+    .replace(/(^|\s)#(\d{1,15})(?=\s|$)/g, (_, lead: string, n: string) => {
+      const id = Number(n);
+      if (Number.isSafeInteger(id) && id > 0 && !jobIds.includes(id)) jobIds.push(id);
+      return lead;
+    })
+    .trim();
+  return { text, jobIds };
 }
 
 /** The WHERE conditions of everything but the text; null when the filter cannot match anything. */
@@ -141,6 +170,20 @@ function filterConditions(f: Partial<HistoryFilter>): { where: string[]; params:
   if (f.hasMask !== undefined) where.push(f.hasMask ? 'j.has_mask = 1' : 'j.has_mask = 0');
   // The fidelity an edit ran at, stored with the job (gpt-image-2 edits are high).
   if (f.fidelity !== undefined) where.push(f.fidelity === 'high' ? "j.input_fidelity = 'high'" : "j.input_fidelity = 'low'");
+  // A checked integer 1-5, written literally with the partial index's own condition so the index applies.
+  if (f.minRating !== undefined) {
+    if (!Number.isInteger(f.minRating) || f.minRating < 1 || f.minRating > 5) return null;
+    where.push(`j.id IN (SELECT o.job_id FROM outputs o WHERE o.rating >= ${f.minRating} AND o.rating > 0)`);
+  }
+  // Flags and labels are literals from the contract's enums, so the partial indexes apply.
+  if (f.flag === 'pick' || f.flag === 'reject') where.push(`j.id IN (SELECT o.job_id FROM outputs o WHERE o.flag = ${literal(f.flag)})`);
+  else if (f.flag === 'none') where.push('j.id NOT IN (SELECT o.job_id FROM outputs o WHERE o.flag IS NOT NULL)');
+  if (f.label !== undefined) {
+    if (!LABELS.has(f.label)) return null;
+    where.push(`j.id IN (SELECT o.job_id FROM outputs o WHERE o.label = ${literal(f.label)})`);
+  }
+  // Written exactly as the partial index jobs_refused (migration 010), so it serves this.
+  if (f.refused) where.push(REFUSED);
   for (const tag of dedupe(f.tags ?? [])) {
     where.push('j.id IN (SELECT jt.job_id FROM job_tags jt JOIN tags t ON t.id = jt.tag_id WHERE t.name = ?)');
     params.push(tag);

@@ -21,6 +21,7 @@ export interface JobRow {
   project_id: number | null;
   favourite: number;
   notes: string;
+  dismissed: number;
 }
 
 export interface OutputRow {
@@ -37,6 +38,9 @@ export interface OutputRow {
   locked_asset_hash: string | null;
   metrics: string | null;
   markup_effect: string | null;
+  rating: number;
+  flag: 'pick' | 'reject' | null;
+  label: OutputView['label'];
 }
 
 export interface InputRow {
@@ -50,10 +54,10 @@ export interface InputRow {
 }
 
 export const JOB_COLUMNS = `id, kind, status, model, prompt, params, estimate, usage, cost_usd, request_ids, error,
-  attempts, created_at, started_at, finished_at, parent_output_id, project_id, favourite, notes`;
+  attempts, created_at, started_at, finished_at, parent_output_id, project_id, favourite, notes, dismissed`;
 
 export const OUTPUT_COLUMNS = `o.id, o.job_id, o.idx, o.asset_hash, a.mime, a.width, a.height, a.bytes, o.saved_path, o.save_error,
-  o.locked_asset_hash, o.metrics, o.markup_effect`;
+  o.locked_asset_hash, o.metrics, o.markup_effect, o.rating, o.flag, o.label`;
 
 /*
  * Inputs with their displayed size: asset_meta has it for files imported through the
@@ -87,6 +91,9 @@ export function toOutputView(r: OutputRow): OutputView {
     lockedHash: r.locked_asset_hash,
     metrics: json<LeakageMetrics>(r.metrics),
     markupEffect: json<MarkupEffect>(r.markup_effect),
+    rating: r.rating,
+    flag: r.flag,
+    label: r.label,
   };
 }
 
@@ -118,6 +125,7 @@ export function toJobView(r: JobRow, outputs: OutputView[], inputs: JobInputView
     tags,
     notes: r.notes,
     projectId: r.project_id,
+    dismissed: r.dismissed === 1,
   };
 }
 

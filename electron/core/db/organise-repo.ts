@@ -59,6 +59,9 @@ export class OrganiseRepo {
     this.s = {
       exists: db.prepare('SELECT 1 FROM jobs WHERE id = ?').pluck(),
       favourite: db.prepare('UPDATE jobs SET favourite = ? WHERE id = ?'),
+      // A favourite is a job whose outputs are picked (migration 010): favouriting picks them
+      // all, un-favouriting lifts their picks and leaves rejects alone.
+      pickAll: db.prepare(`UPDATE outputs SET flag = CASE WHEN @on THEN 'pick' ELSE NULL END WHERE job_id = @jobId AND flag IS NOT (CASE WHEN @on THEN 'pick' ELSE 'reject' END)`),
       notes: db.prepare('UPDATE jobs SET notes = ? WHERE id = ?'),
       project: db.prepare('UPDATE jobs SET project_id = ? WHERE id IN (SELECT value FROM json_each(?))'),
       tagId: db.prepare('SELECT id FROM tags WHERE name = ?').pluck(),
@@ -84,7 +87,11 @@ export class OrganiseRepo {
   }
 
   setFavourite(jobId: number, favourite: boolean): void {
-    this.expectJob(this.s.favourite.run(favourite ? 1 : 0, jobId), jobId);
+    this.db.transaction(() => {
+      this.s.pickAll.run({ on: favourite ? 1 : 0, jobId });
+      // Also set directly: a job with no outputs (a failed one) can be a favourite too.
+      this.expectJob(this.s.favourite.run(favourite ? 1 : 0, jobId), jobId);
+    })();
   }
 
   setNotes(jobId: number, notes: string): void {

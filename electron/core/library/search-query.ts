@@ -24,6 +24,21 @@ export const MIN_PREFIX_CHARS = 2;
 /** Far more than anyone types; bounds the work a pasted essay can cause. */
 export const MAX_TERMS = 16;
 
+/**
+ * A bare word that is a file name ("IMG_4031.HEIC", "2026-12-04_harbour_0042_1.png") or the
+ * start of one: it has an underscore, or ends with an image extension. It is looked up as the
+ * compact token migration 010 indexes beside each file name's words.
+ */
+const FILE_LIKE = /_|\.(png|jpe?g|webp|gif|avif|svg|heic|heif|tiff?)$/i;
+/** The separators migration 010 takes out of a file name for its compact token; keep the two lists equal. */
+const FILE_SEPARATORS = /[ _\-.()[\]{},+'&#!@=~;%$]/g;
+
+export function compactFileName(word: string): string | null {
+  if (!FILE_LIKE.test(word)) return null;
+  const compact = word.replace(FILE_SEPARATORS, '');
+  return /^[\p{L}\p{N}]+$/u.test(compact) ? compact : null;
+}
+
 /** Null when the text holds nothing to search for (the caller lists without a filter). */
 export function toFtsQuery(text: string, opts: FtsQueryOptions = {}): string | null {
   const terms: { text: string; phrase: boolean }[] = [];
@@ -37,6 +52,9 @@ export function toFtsQuery(text: string, opts: FtsQueryOptions = {}): string | n
   if (terms.length === 0) return null;
   return terms
     .map((t, i) => {
+      const file = t.phrase ? null : compactFileName(t.text);
+      // A file name typed whole or from its start: one prefix look-up of its compact token.
+      if (file !== null) return `"${file}"*`;
       const quoted = `"${t.text.replace(/"/g, '""')}"`;
       // A prefix star applies to the last token of a string, so only a bare last word gets one.
       const star = opts.prefix && !t.phrase && i === terms.length - 1 && [...t.text].length >= MIN_PREFIX_CHARS;

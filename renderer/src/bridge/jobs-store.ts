@@ -128,6 +128,8 @@ export function sessionOf(state: JobsState, kind: JobView['kind']): { shown: Job
   for (const id of state.session) {
     const job = state.jobs.get(id);
     if ((job?.kind ?? state.kinds.get(id)) !== kind) continue;
+    // A failed job the person dismissed leaves the feed; History keeps it.
+    if (job?.dismissed) continue;
     if (job) shown.push(job);
     else pending++;
   }
@@ -186,6 +188,12 @@ export async function retryJob(jobId: number): Promise<JobView> {
   // Whether the core retries in place or as a new job, show it where the user is looking.
   addToSession(job.id, job.kind);
   return job;
+}
+
+/** Takes a failed job out of this window's feed, for good (the core remembers it). */
+export async function dismissJob(jobId: number): Promise<void> {
+  await call('dismissJobs', { jobIds: [jobId], dismissed: true });
+  await refreshJob(jobId);
 }
 
 export async function cancelJob(jobId: number): Promise<void> {

@@ -2,7 +2,7 @@
 import { useState } from 'react';
 import { costFromUsage, findModel, type AppError, type JobView } from '../../../../electron/shared';
 import { toAppError } from '../../bridge/client';
-import { cancelJob, isTerminal, retryJob, type RetryNotice } from '../../bridge/jobs-store';
+import { cancelJob, dismissJob, isTerminal, retryJob, type RetryNotice } from '../../bridge/jobs-store';
 import { ErrorAlert } from '../../ui/error-alert';
 import { formatDuration, formatInt, formatName, formatUsd, plural } from '../../ui/format';
 import { reuseEditJob } from '../edit/edit-draft';
@@ -107,6 +107,14 @@ export function JobCard({ job, partials, notice }: JobCardProps) {
       {locked ? <VersionToggle showRaw={showRaw} onChange={setShowRaw} /> : null}
       {job.outputs.length > 0 ? <JobOutputs job={job} showRaw={showRaw} /> : null}
       {error ? <ErrorAlert error={error} requestIds={job.requestIds} onRetry={retry} retrying={busy} attempts={job.attempts} /> : null}
+      {error && job.outputs.length === 0 ? (
+        <div className="job-dismiss">
+          <button type="button" className="btn small ghost" onClick={() => void act(() => dismissJob(job.id))} disabled={busy} aria-describedby={`job-${job.id}-prompt`}>
+            Dismiss
+          </button>
+          <span className="muted">It stays in History.</span>
+        </div>
+      ) : null}
       {job.status === 'canceled' ? (
         <div className="job-canceled">
           <p>Canceled.</p>

@@ -7,6 +7,8 @@ import { JobStatusSchema, MODELS, type HistorySort } from '../../../../electron/
 import { useLibrary } from '../../bridge/library-store';
 import { ProjectOptions } from '../projects/project-field';
 import { setFilters, type FilterDraft } from './history-state';
+import { LABELS } from './marks';
+import { RefusalsCsvButton } from './refusals-csv';
 import { STATUS_LABELS } from './job-text';
 
 const SORTS: [HistorySort, string][] = [
@@ -14,6 +16,7 @@ const SORTS: [HistorySort, string][] = [
   ['oldest', 'Oldest first'],
   ['cost-desc', 'Most expensive'],
   ['cost-asc', 'Least expensive'],
+  ['rating-desc', 'Best rated'],
 ];
 
 function Select({ id, label, value, onChange, children }: { id: string; label: string; value: string; onChange: (v: string) => void; children: ReactNode }) {
@@ -27,7 +30,7 @@ function Select({ id, label, value, onChange, children }: { id: string; label: s
   );
 }
 
-export function FilterBar({ filters }: { filters: FilterDraft }) {
+export function FilterBar({ filters, query }: { filters: FilterDraft; query: string }) {
   const { projects, tags } = useLibrary();
   const f = filters;
   const tagMissing = f.tag !== '' && !(tags ?? []).some((t) => t.name === f.tag);
@@ -112,6 +115,37 @@ export function FilterBar({ filters }: { filters: FilterDraft }) {
             Favourites only
           </label>
         </div>
+      </div>
+      <div className="filter-line wrap">
+        <Select id="hist-rating" label="Rating" value={f.rating} onChange={(rating) => setFilters({ rating })}>
+          <option value="">Any rating</option>
+          {[1, 2, 3, 4, 5].map((n) => (
+            <option key={n} value={String(n)}>
+              {n === 5 ? '★★★★★ only' : `${'★'.repeat(n)} and up`}
+            </option>
+          ))}
+        </Select>
+        <Select id="hist-flag" label="Flag" value={f.flag} onChange={(v) => setFilters({ flag: v as FilterDraft['flag'] })}>
+          <option value="">Any flag</option>
+          <option value="pick">Picked</option>
+          <option value="reject">Rejected</option>
+          <option value="none">Unflagged</option>
+        </Select>
+        <Select id="hist-label" label="Label" value={f.label} onChange={(v) => setFilters({ label: v as FilterDraft['label'] })}>
+          <option value="">Any label</option>
+          {LABELS.map((l) => (
+            <option key={l.value} value={l.value}>
+              {l.name}
+            </option>
+          ))}
+        </Select>
+        <div className="filter-checks">
+          <label className="checkbox">
+            <input type="checkbox" checked={f.refused} onChange={(e) => setFilters({ refused: e.target.checked })} />
+            Refused by moderation
+          </label>
+        </div>
+        {f.refused ? <RefusalsCsvButton filters={f} query={query} /> : null}
       </div>
     </form>
   );

@@ -9,7 +9,10 @@ import { loupe } from '../../bridge/client';
 import { isTerminal } from '../../bridge/jobs-store';
 import { formatDate, formatDateTime, promptForName } from '../../ui/format';
 import { outputBadge, variantFor } from '../../ui/output-kind';
+import { errorTitle } from '../../ui/error-info';
 import { costText, imageCount, sortedOutputs, STATUS_LABELS } from './job-text';
+import { MarkBadges } from './marks';
+import { refusalFacts } from './refusal';
 
 export interface ItemProps {
   id: number;
@@ -53,6 +56,7 @@ function Thumbs({ job, onDragOutput }: { job: JobView; onDragOutput: ItemProps['
         return (
           <div key={o.id} className="g-thumb checker">
             {badge ? <span className="output-badge">{badge}</span> : null}
+            <MarkBadges rating={o.rating} flag={o.flag} labels={o.label ? [o.label] : []} className="on-thumb" />
             <img
               src={loupe.assetUrl(o.lockedHash ?? o.assetHash, o.lockedHash ? 'thumb' : variantFor(o.mime, 'thumb'))}
               alt={`History output ${o.index + 1} of ${n}: ${prompt}`}
@@ -68,6 +72,30 @@ function Thumbs({ job, onDragOutput }: { job: JobView; onDragOutput: ItemProps['
           +{more}
         </span>
       ) : null}
+    </div>
+  );
+}
+
+/**
+ * A job that failed without images is folded to what matters: why (with the moderation
+ * category) and the request id to quote, in a compact box instead of an empty picture.
+ */
+function FailedBox({ job }: { job: JobView }) {
+  const error = job.error ?? { code: 'INTERNAL' as const, message: 'The job failed without saying why.' };
+  const refusal = refusalFacts(job);
+  return (
+    <div className="g-failed-box">
+      <p className="g-failed-title">
+        <span aria-hidden="true">⚠ </span>
+        {errorTitle(error)}
+      </p>
+      <p className="g-failed-why">{refusal ? (refusal.categories.length > 0 ? `Category: ${refusal.categories.join(', ')}` : 'No category given') : error.message}</p>
+      {refusal?.requestId ? (
+        <p className="g-failed-rid" title={refusal.requestId}>
+          <code>{refusal.requestId}</code>
+        </p>
+      ) : null}
+      {job.dismissed ? <p className="g-failed-note">Dismissed from Generate</p> : null}
     </div>
   );
 }
@@ -127,6 +155,7 @@ function Tags({ tags, limit }: { tags: readonly string[]; limit: number }) {
 export function GalleryItem(props: ItemProps) {
   const { id, job, gone, index, total, mode, selected, current, tabbable, onSelect } = props;
   const grid = mode === 'grid';
+  const folded = job !== undefined && job.outputs.length === 0 && (job.status === 'failed' || job.status === 'interrupted');
   return (
     <div
       role="listitem"
@@ -137,7 +166,7 @@ export function GalleryItem(props: ItemProps) {
       tabIndex={tabbable ? 0 : -1}
       data-index={index}
       data-job={id}
-      className={`g-item ${grid ? 'g-card' : 'g-row'}${selected ? ' selected' : ''}${current ? ' current' : ''}${job ? ` status-${job.status}` : ' loading'}`}
+      className={`g-item ${grid ? 'g-card' : 'g-row'}${folded ? ' g-folded' : ''}${selected ? ' selected' : ''}${current ? ' current' : ''}${job ? ` status-${job.status}` : ' loading'}`}
     >
       <input
         type="checkbox"
@@ -152,8 +181,8 @@ export function GalleryItem(props: ItemProps) {
       {job ? (
         <>
           <div className="g-thumbs">
-            <Thumbs job={job} onDragOutput={props.onDragOutput} />
-            {job.favourite ? (
+            {folded ? <FailedBox job={job} /> : <Thumbs job={job} onDragOutput={props.onDragOutput} />}
+            {job.favourite && !job.outputs.some((o) => o.flag === 'pick') ? (
               <span className="g-star" role="img" aria-label="Favourite" title="Favourite">
                 ★
               </span>

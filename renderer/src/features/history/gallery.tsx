@@ -1,7 +1,8 @@
 /**
  * The virtualised gallery: grid or list over every matching id, rendering only the rows on
  * screen (plus overscan) and asking the job cache for just those jobs. Keyboard: arrows,
- * Page Up/Down, Home/End move between jobs; Enter opens one; Space selects it.
+ * Page Up/Down, Home/End move between jobs; Enter opens one; Space selects it; the judging
+ * keys (0-5, P, X, U, 6-9) mark its images, or every selected job's when it is selected.
  */
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useRef, useState, type DragEvent, type KeyboardEvent, type MouseEvent, type RefObject } from 'react';
@@ -31,6 +32,8 @@ interface GalleryProps {
   onOpen: (id: number) => void;
   onSelect: (id: number, index: number, gesture: SelectGesture) => void;
   onDragOutput: (e: DragEvent, job: JobView, output: OutputView) => void;
+  /** A judging key on a job; returns whether it was one (and handled). */
+  onMarkKey: (e: KeyboardEvent, id: number) => boolean;
 }
 
 function useWidth(ref: RefObject<HTMLElement | null>): number {
@@ -47,7 +50,7 @@ function useWidth(ref: RefObject<HTMLElement | null>): number {
   return width;
 }
 
-export function Gallery({ ids, mode, openId, selected, resetKey, onOpen, onSelect, onDragOutput }: GalleryProps) {
+export function Gallery({ ids, mode, openId, selected, resetKey, onOpen, onSelect, onDragOutput, onMarkKey }: GalleryProps) {
   const scrollRef = useRef<HTMLDivElement>(null);
   const pendingFocus = useRef<number | null>(null);
   const [focusIndex, setFocusIndex] = useState(0);
@@ -118,6 +121,8 @@ export function Gallery({ ids, mode, openId, selected, resetKey, onOpen, onSelec
       End: ids.length - 1,
     };
     const next = moves[e.key];
+    const onCheck = (e.target as HTMLElement).classList.contains('g-check');
+    if ((onItem || onCheck) && onMarkKey(e, id)) return;
     if (next !== undefined) {
       e.preventDefault();
       moveFocus(next);

@@ -3,7 +3,7 @@
  * filters, the grid/list choice and the open job. Filters are kept as the controls show
  * them (text) and turned into the contract's HistoryFilter in one place.
  */
-import type { HistoryFilter, HistorySort, JobStatus } from '../../../../electron/shared';
+import type { HistoryFilter, HistorySort, JobStatus, OutputLabel } from '../../../../electron/shared';
 import { createStore, useStore } from '../../bridge/store';
 
 export interface FilterDraft {
@@ -21,6 +21,11 @@ export interface FilterDraft {
   hasMask: boolean;
   favourite: boolean;
   sort: HistorySort;
+  /** '' any, else the least number of stars ('1'…'5'). */
+  rating: string;
+  flag: '' | 'pick' | 'reject' | 'none';
+  label: '' | OutputLabel;
+  refused: boolean;
 }
 
 export const EMPTY_FILTERS: FilterDraft = {
@@ -36,6 +41,10 @@ export const EMPTY_FILTERS: FilterDraft = {
   hasMask: false,
   favourite: false,
   sort: 'newest',
+  rating: '',
+  flag: '',
+  label: '',
+  refused: false,
 };
 
 export interface HistoryUi {
@@ -44,9 +53,16 @@ export interface HistoryUi {
   openId: number | null;
   /** The last library-wide outcome (deleted, moved, exported), in the view's status line. */
   notice: string;
+  /** How to take back the change the notice reports, when it can be. */
+  undo: NoticeAction | null;
 }
 
-export const historyStore = createStore<HistoryUi>({ filters: EMPTY_FILTERS, mode: 'grid', openId: null, notice: '' });
+export interface NoticeAction {
+  label: string;
+  run: () => Promise<void>;
+}
+
+export const historyStore = createStore<HistoryUi>({ filters: EMPTY_FILTERS, mode: 'grid', openId: null, notice: '', undo: null });
 
 export function useHistoryUi(): HistoryUi {
   return useStore(historyStore);
@@ -65,8 +81,8 @@ export function openJob(id: number | null): void {
   historyStore.set((s) => (s.openId === id ? s : { ...s, openId: id }));
 }
 
-export function announce(notice: string): void {
-  historyStore.set((s) => ({ ...s, notice }));
+export function announce(notice: string, undo: NoticeAction | null = null): void {
+  historyStore.set((s) => ({ ...s, notice, undo }));
 }
 
 export function setMode(mode: HistoryUi['mode']): void {
@@ -109,5 +125,9 @@ export function toFilter(f: FilterDraft, query: string): HistoryFilter {
   else if (f.project) filter.projectId = Number(f.project);
   if (f.hasMask) filter.hasMask = true;
   if (f.favourite) filter.favourite = true;
+  if (f.rating) filter.minRating = Number(f.rating);
+  if (f.flag) filter.flag = f.flag;
+  if (f.label) filter.label = f.label;
+  if (f.refused) filter.refused = true;
   return filter;
 }

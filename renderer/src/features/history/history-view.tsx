@@ -2,7 +2,7 @@
  * History at scale: search and filters over the whole library, a virtualised grid or list
  * of the matching jobs, a selection toolbar, and the details panel of the open job.
  */
-import { useCallback, useMemo, type DragEvent } from 'react';
+import { useCallback, useMemo, useState, type DragEvent, type KeyboardEvent } from 'react';
 import type { JobView, OutputView } from '../../../../electron/shared';
 import { useLibrary } from '../../bridge/library-store';
 import { useSettings } from '../../bridge/settings-store';
@@ -12,8 +12,12 @@ import { plural } from '../../ui/format';
 import { DetailsPanel } from './details/details-panel';
 import { FilterBar } from './filter-bar';
 import { Gallery } from './gallery';
-import { clearFilters, isFiltered, openJob, setMode, toFilter, useHistoryUi } from './history-state';
+import { announce, clearFilters, isFiltered, openJob, setMode, toFilter, useHistoryUi, type NoticeAction } from './history-state';
 import { dragOutput } from './output-drag';
+import { fetchJobs } from './history-actions';
+import { markForKey, markOutputs } from './marks';
+import { peekJob } from '../../bridge/job-cache';
+import { toAppError } from '../../bridge/client';
 import { SelectionBar } from './selection-bar';
 import { useDebounced, useSearch } from './use-search';
 import { HistorySections } from '../lab/history-sections';
@@ -35,10 +39,28 @@ function ViewToggle({ mode }: { mode: 'grid' | 'list' }) {
   );
 }
 
+/** The status line's action (Undo), run once: the button goes as soon as it is pressed. */
+function NoticeButton({ action }: { action: NoticeAction }) {
+  const [busy, setBusy] = useState(false);
+  return (
+    <button
+      type="button"
+      className="btn small ghost"
+      disabled={busy}
+      onClick={() => {
+        setBusy(true);
+        action.run().catch((err: unknown) => announce(`Could not undo: ${toAppError(err).message}`));
+      }}
+    >
+      {action.label}
+    </button>
+  );
+}
+
 export function HistoryView() {
   const navigate = useNavigate();
   const { appInfo } = useSettings();
-  const { filters, mode, openId, notice } = useHistoryUi();
+  const { filters, mode, openId, notice, undo } = useHistoryUi();
   const { epoch } = useLibrary();
   const query = useDebounced(filters.query, SEARCH_DEBOUNCE_MS);
   const filter = useMemo(() => toFilter(filters, query), [filters, query]);
@@ -47,6 +69,22 @@ export function HistoryView() {
   const selection = useSelection(ids);
   const filtered = isFiltered(filters);
   const host = appInfo?.host;
+  // Judging keys on a job: its images, or every selected job's when it is one of the selection.
+  const onMarkKey = (e: KeyboardEvent, id: number): boolean => {
+    const targets = selection.selected.has(id) ? [...selection.selected] : [id];
+    const known = targets.map(peekJob).filter((j) => j !== undefined);
+    const change = markForKey(e, known.flatMap((j) => j.outputs));
+    if (!change) return false;
+    e.preventDefault();
+    void (async () => {
+      const jobs = known.length === targets.length ? known : await fetchJobs(targets);
+      await markOutputs(
+        jobs.flatMap((j) => j.outputs.map((o) => o.id)),
+        change,
+      );
+    })().catch((err: unknown) => announce(`Could not mark: ${toAppError(err).message}`));
+    return true;
+  };
   const onDragOutput = useCallback((e: DragEvent, job: JobView, output: OutputView) => dragOutput(e, job, output, host), [host]);
 
   return (
@@ -62,8 +100,9 @@ export function HistoryView() {
           <p className="history-notice" role="status">
             {notice}
           </p>
+          {undo ? <NoticeButton key={notice} action={undo} /> : null}
         </header>
-        <FilterBar filters={filters} />
+        <FilterBar filters={filters} query={query} />
         <div className="history-toolbar">
           <ViewToggle mode={mode} />
           <SelectionBar selected={selection.selected} total={ids.length} openId={openId} onSelectAll={selection.selectAll} onClear={selection.clear} />
@@ -101,6 +140,7 @@ export function HistoryView() {
             onOpen={openJob}
             onSelect={selection.select}
             onDragOutput={onDragOutput}
+            onMarkKey={onMarkKey}
           />
         ) : null}
       </div>

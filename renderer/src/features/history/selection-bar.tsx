@@ -1,4 +1,10 @@
-/** What can be done to the selected jobs at once: export their images, move them to a project, delete them. */
+/**
+ * What can be done to the selected jobs at once: tag them, rate, flag or label their images,
+ * export them, move them to a project, delete them. Tags and marks can be undone from the
+ * status line; a delete asks first.
+ */
+import { useState, type ReactNode } from 'react';
+import type { OutputLabel } from '../../../../electron/shared';
 import { call } from '../../bridge/client';
 import { clearJobCache } from '../../bridge/job-cache';
 import { libraryChanged, useLibrary } from '../../bridge/library-store';
@@ -8,7 +14,8 @@ import { ErrorAlert } from '../../ui/error-alert';
 import { plural } from '../../ui/format';
 import { useAction } from '../../ui/use-action';
 import { ProjectOptions } from '../projects/project-field';
-import { deleteJobs, exportJobs, exportSummary, pickExportFolder } from './history-actions';
+import { deleteJobs, exportJobs, exportSummary, fetchJobs, pickExportFolder } from './history-actions';
+import { LABELS, markOutputs, type MarkChange } from './marks';
 import { announce, openJob } from './history-state';
 
 interface Props {
@@ -51,6 +58,37 @@ export function SelectionBar({ selected, total, openId, onSelectAll, onClear }: 
       announce(`Moved ${plural(r.updated, 'job')} to ${name}.`);
     });
 
+  const [tag, setTag] = useState('');
+
+  const mark = (change: MarkChange) =>
+    act(async () => {
+      const jobs = await fetchJobs(ids);
+      await markOutputs(
+        jobs.flatMap((j) => j.outputs.map((o) => o.id)),
+        change,
+      );
+    });
+
+  const addTag = () =>
+    act(async () => {
+      const name = tag.replace(/\s+/g, ' ').trim();
+      if (!name) return;
+      // Who lacks it now is who loses it again on Undo.
+      const lacking = (await fetchJobs(ids)).filter((j) => !j.tags.some((t) => t.toLowerCase() === name.toLowerCase())).map((j) => j.id);
+      await call('addTags', { jobIds: ids, tags: [name] });
+      setTag('');
+      libraryChanged();
+      announce(`Tagged ${plural(count, 'job')} "${name}".`, {
+        label: 'Undo',
+        run: async () => {
+          if (lacking.length > 0) await call('removeTags', { jobIds: lacking, tags: [name] });
+          clearJobCache();
+          libraryChanged();
+          announce(`Undone: the tag "${name}" is off the ${plural(lacking.length, 'job')} that did not have it.`);
+        },
+      });
+    });
+
   const remove = async () => {
     const ok = await askConfirm({
       title: `Delete ${plural(count, 'job')}?`,
@@ -77,6 +115,46 @@ export function SelectionBar({ selected, total, openId, onSelectAll, onClear }: 
   return (
     <div className="selection-bar" role="group" aria-label="Selected jobs">
       <span className="selection-count">{plural(count, 'job')} selected</span>
+      <form
+        className="selection-tag"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void addTag();
+        }}
+      >
+        <label className="visually-hidden" htmlFor="sel-tag">
+          Tag to add
+        </label>
+        <input id="sel-tag" className="compact-input" placeholder="Add a tag…" maxLength={40} value={tag} disabled={busy} onChange={(e) => setTag(e.target.value.replace(/[,\n\r\t]/g, ''))} />
+        <button type="submit" className="btn small" disabled={busy || tag.trim() === ''}>
+          Add tag
+        </button>
+      </form>
+      <MarkSelect id="sel-rate" label="Rate images" disabled={busy} onPick={(v) => void mark({ rating: Number(v) })}>
+        <option value="">Rate…</option>
+        {[5, 4, 3, 2, 1].map((n) => (
+          <option key={n} value={String(n)}>
+            {'★'.repeat(n)} ({n})
+          </option>
+        ))}
+        <option value="0">No rating (0)</option>
+      </MarkSelect>
+      <MarkSelect id="sel-flag" label="Flag images" disabled={busy} onPick={(v) => void mark({ flag: v === 'none' ? null : (v as 'pick' | 'reject') })}>
+        <option value="">Flag…</option>
+        <option value="pick">Pick (P)</option>
+        <option value="reject">Reject (X)</option>
+        <option value="none">Unflag (U)</option>
+      </MarkSelect>
+      <MarkSelect id="sel-label" label="Label images" disabled={busy} onPick={(v) => void mark({ label: v === 'none' ? null : (v as OutputLabel) })}>
+        <option value="">Label…</option>
+        {LABELS.map((l) => (
+          <option key={l.value} value={l.value}>
+            {l.name}
+            {l.key ? ` (${l.key})` : ''}
+          </option>
+        ))}
+        <option value="none">No label</option>
+      </MarkSelect>
       <button type="button" className="btn small" onClick={() => void exportSelected()} disabled={busy}>
         Export selected
       </button>
@@ -102,5 +180,27 @@ export function SelectionBar({ selected, total, openId, onSelectAll, onClear }: 
       </button>
       {error ? <ErrorAlert error={error} offerSettings={false} /> : null}
     </div>
+  );
+}
+
+/** A menu that acts on choice and goes back to its title, like the project mover. */
+function MarkSelect({ id, label, disabled, onPick, children }: { id: string; label: string; disabled: boolean; onPick: (value: string) => void; children: ReactNode }) {
+  return (
+    <>
+      <label className="visually-hidden" htmlFor={id}>
+        {label}
+      </label>
+      <select
+        id={id}
+        className="compact-select"
+        value=""
+        disabled={disabled}
+        onChange={(e) => {
+          if (e.target.value) onPick(e.target.value);
+        }}
+      >
+        {children}
+      </select>
+    </>
   );
 }

@@ -16,6 +16,8 @@ import { imageCount, sortedOutputs } from '../job-text';
 import { dragOutput } from '../output-drag';
 import { ActionStatus } from '../../../ui/action-status';
 import { useAction } from '../../../ui/use-action';
+import { markForKey, markOutputs, MarkBadges, marksText } from '../marks';
+import { OutputMarkControls } from './output-marks';
 
 function OutputItem({ job, output, showRaw }: { job: JobView; output: OutputView; showRaw: boolean }) {
   const { appInfo } = useSettings();
@@ -36,8 +38,25 @@ function OutputItem({ job, output, showRaw }: { job: JobView; output: OutputView
 
   return (
     <li className="det-output">
-      <div className="det-output-frame checker">
+      <div
+        className="det-output-frame checker"
+        // Focusable so the judging keys reach this one image, as in Lightroom's loupe view.
+        tabIndex={0}
+        role="group"
+        aria-label={`Output ${i} of ${n}: ${marksText({ rating: output.rating, flag: output.flag, labels: output.label ? [output.label] : [] })}. Keys: 0-5 rate, P pick, X reject, U unflag, 6-9 label.`}
+        onKeyDown={(e) => {
+          if (e.target !== e.currentTarget) return;
+          const change = markForKey(e, [output]);
+          if (!change) return;
+          e.preventDefault();
+          void action.run(async () => {
+            await markOutputs([output.id], change);
+            return null;
+          });
+        }}
+      >
         {badge ? <span className="output-badge">{badge}</span> : null}
+        <MarkBadges rating={output.rating} flag={output.flag} labels={output.label ? [output.label] : []} className="on-frame" />
         <img
           // One output fills the panel's width (the preview size is sharp there); two share it.
           src={loupe.assetUrl(hash, locked ? wanted : variantFor(output.mime, wanted))}
@@ -59,6 +78,7 @@ function OutputItem({ job, output, showRaw }: { job: JobView; output: OutputView
       <p className="det-output-dims">
         {locked ? 'Pixel-locked to the source · PNG' : `${output.width}x${output.height} · ${formatName(output.mime)} · ${formatBytes(output.bytes)}`}
       </p>
+      <OutputMarkControls output={output} name={`output ${i}`} />
       {output.metrics ? <p className="leakage-figures">{leakageSentence(output.metrics)}</p> : null}
       {output.savedPath ? (
         <p className="output-saved" title={output.savedPath}>

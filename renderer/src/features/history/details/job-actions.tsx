@@ -28,7 +28,7 @@ export function FavouriteButton({ job }: { job: JobView }) {
       className={`btn small fav-toggle${job.favourite ? ' on' : ''}`}
       aria-pressed={job.favourite}
       disabled={action.busy}
-      title={job.favourite ? 'Remove from favourites' : 'Add to favourites'}
+      title={job.favourite ? 'Remove from favourites (lifts the picks of its images)' : 'Add to favourites (picks every image of this job)'}
       onClick={() =>
         void action.run(async () => {
           putJobs([await call('setFavourite', { jobId: job.id, favourite: !job.favourite })]);

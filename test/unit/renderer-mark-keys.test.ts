@@ -1,0 +1,42 @@
+/** Lightroom's judging keys as History reads them, and the words it says after a change. */
+import { describe, expect, it } from 'vitest';
+import { describeMark, markForKey, marksText } from '../../renderer/src/features/history/mark-keys';
+
+const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altKey: boolean }> = {}) => ({ key: k, ctrlKey: false, metaKey: false, altKey: false, ...mods });
+
+describe('judging keys', () => {
+  it('maps 0-5, P, X, U and 6-9 as Lightroom does', () => {
+    expect(markForKey(key('0'), [])).toEqual({ rating: 0 });
+    expect(markForKey(key('5'), [])).toEqual({ rating: 5 });
+    expect(markForKey(key('p'), [])).toEqual({ flag: 'pick' });
+    expect(markForKey(key('P'), [])).toEqual({ flag: 'pick' }); // Caps Lock or Shift
+    expect(markForKey(key('x'), [])).toEqual({ flag: 'reject' });
+    expect(markForKey(key('u'), [])).toEqual({ flag: null });
+    expect(markForKey(key('6'), [{ label: null }])).toEqual({ label: 'red' });
+    expect(markForKey(key('7'), [{ label: null }])).toEqual({ label: 'yellow' });
+    expect(markForKey(key('8'), [{ label: null }])).toEqual({ label: 'green' });
+    expect(markForKey(key('9'), [{ label: null }])).toEqual({ label: 'blue' });
+  });
+
+  it('takes a label off when every image already has it, else sets it on all', () => {
+    expect(markForKey(key('8'), [{ label: 'green' }, { label: 'green' }])).toEqual({ label: null });
+    expect(markForKey(key('8'), [{ label: 'green' }, { label: 'red' }])).toEqual({ label: 'green' });
+  });
+
+  it('leaves other keys and shortcuts with modifiers alone', () => {
+    for (const k of ['a', 'Enter', ' ', 'ArrowDown', '-', 'F5']) expect(markForKey(key(k), [])).toBeNull();
+    expect(markForKey(key('1', { ctrlKey: true }), [])).toBeNull();
+    expect(markForKey(key('p', { metaKey: true }), [])).toBeNull();
+    expect(markForKey(key('x', { altKey: true }), [])).toBeNull();
+  });
+
+  it('says what changed, and reads marks aloud', () => {
+    expect(describeMark({ rating: 1 }, 1)).toBe('Rated 1 output 1 star');
+    expect(describeMark({ rating: 0 }, 3)).toBe('Cleared the rating of 3 outputs');
+    expect(describeMark({ flag: 'reject' }, 2)).toBe('Rejected 2 outputs');
+    expect(describeMark({ flag: null, label: null }, 1)).toBe('Unflagged 1 output; Took the label off 1 output');
+    expect(describeMark({ label: 'purple' }, 1_200)).toBe('Labelled 1,200 outputs purple');
+    expect(marksText({ rating: 0, flag: null, labels: [] })).toBe('unrated');
+    expect(marksText({ rating: 3, flag: 'pick', labels: ['blue'] })).toBe('3 stars, picked, blue');
+  });
+});
