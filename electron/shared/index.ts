@@ -15,3 +15,4 @@ export * from './model-lifecycle';
 export * from './model-rules';
 export * from './model-adapt';
 export * from './endpoint-policy';
+export * from './schemas-credentials';
