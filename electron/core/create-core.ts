@@ -37,6 +37,8 @@ export interface CoreDeps {
   reveal?: (path: string) => void;
   nativeBinding?: string;
   tuning?: Partial<Tuning>;
+  /** Where the content credentials signer is kept (the OS keychain in the desktop app); in memory when absent. */
+  signerSecrets?: SecretStore;
 }
 
 export interface Core {
@@ -63,6 +65,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     chooseSaveFile: deps.chooseSaveFile,
     reveal: deps.reveal,
     nativeBinding: deps.nativeBinding,
+    signerSecrets: deps.signerSecrets,
   };
 
   await mkdir(deps.dataDir, { recursive: true });

@@ -39,6 +39,9 @@ import { ContentStore } from './store/content-store';
 import { kitHandlers } from './kits/kit-handlers';
 import { KitRepo } from './kits/kit-repo';
 import { KitService } from './kits/kit-service';
+import { credentialHandlers } from './credentials/credentials-handlers';
+import { CredentialsService } from './credentials/credentials-service';
+import { MemorySecretStore } from './settings/secret-store';
 
 export interface RuntimeContext {
   dataDir: string;
@@ -55,6 +58,8 @@ export interface RuntimeContext {
   chooseSaveFile?: (suggestedName: string) => Promise<string | null>;
   reveal?: (path: string) => void;
   nativeBinding?: string;
+  /** The content credentials signer's key and certificates (kept like the API key); in memory when absent. */
+  signerSecrets?: SecretStore;
 }
 
 export interface Runtime {
@@ -92,13 +97,15 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
   const deletes = new DeleteRepo(db);
   const kitRepo = new KitRepo(db, now);
   const kits = new KitService(kitRepo, store, deletes, log);
-  const exporter = new OutputExporter({ store, settings, organise, appName: `Loupe ${ctx.version}`, kitLabel: (jobId) => kitRepo.kitLabel(jobId) });
+  ctx.signerSecrets ??= new MemorySecretStore();
+  const credentials = new CredentialsService({ db, store, settings: new SettingsRepo(db), secrets: ctx.signerSecrets, appName: `Loupe ${ctx.version}`, now, log });
+  const exporter = new OutputExporter({ store, settings, organise, appName: `Loupe ${ctx.version}`, kitLabel: (jobId) => kitRepo.kitLabel(jobId), credentials });
 
   // Jobs that were running (or waiting) when the app last stopped cannot resume on
   // their own: mark them so the user sees them and can retry.
   jobs.interruptRunning(now());
 
-  const jobDeps = { jobs, store, settings, emit, now, tuning: ctx.tuning, log, exporter };
+  const jobDeps = { jobs, store, settings, emit, now, tuning: ctx.tuning, log, exporter, credentials };
   const queue = new JobQueue({
     concurrency: ctx.tuning.concurrency,
     run: createJobRunner(jobDeps, { generate: generateDriver(jobDeps), edit: editDriver({ ...jobDeps, planner }) }),
@@ -144,6 +151,7 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
     ...ledgerHandlers({ ledger: new Ledger(db), organise, now }),
     ...kitHandlers({ kits, dataDir: ctx.dataDir, now, chooseSaveFile: ctx.chooseSaveFile }),
     ...backupHandlers({ db, dataDir: ctx.dataDir, settings, version: ctx.version, now }),
+    ...credentialHandlers(credentials),
   };
 
   let closing: Promise<void> | null = null;

@@ -58,6 +58,12 @@ export const METHODS = {
   exportKit: 'kits:export',
   importKit: 'kits:import',
   jobKit: 'kits:job-kit',
+  getCredentials: 'credentials:get',
+  rawCredentials: 'credentials:raw',
+  getSigner: 'credentials:signer',
+  loadSigner: 'credentials:load-signer',
+  resetSigner: 'credentials:reset-signer',
+  setCredentialsOptions: 'credentials:set-options',
 } as const;
 
 export type MethodName = keyof typeof METHODS;

@@ -46,6 +46,7 @@ import {
   TagCountSchema,
 } from './schemas-library';
 import { JobKitSchema, KitExportResultSchema, KitRequests as K, KitViewSchema, WhereUsedSchema } from './schemas-kits';
+import { CredentialRequests as CR, CredentialSummarySchema, RawManifestSchema, SignerViewSchema } from './schemas-credentials';
 
 const Empty = z.object({}).strict();
 const JobRef = z.object({ jobId: JobIdSchema }).strict();
@@ -107,6 +108,12 @@ export const CONTRACT = {
   'kits:export': { request: K.ref, response: KitExportResultSchema },
   'kits:import': { request: K.import, response: KitViewSchema },
   'kits:job-kit': { request: K.jobKit, response: JobKitSchema.nullable() },
+  'credentials:get': { request: CR.asset, response: CredentialSummarySchema },
+  'credentials:raw': { request: CR.asset, response: RawManifestSchema },
+  'credentials:signer': { request: Empty, response: SignerViewSchema },
+  'credentials:load-signer': { request: CR.loadSigner, response: SignerViewSchema },
+  'credentials:reset-signer': { request: Empty, response: SignerViewSchema },
+  'credentials:set-options': { request: CR.options, response: SignerViewSchema },
 } as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>;
 
 export type Contract = typeof CONTRACT;

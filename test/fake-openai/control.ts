@@ -24,6 +24,7 @@ export const optionsSchema = z
     today: date,
     listShutDownModels: z.boolean(),
     modelLatency: z.record(z.string(), z.union([ms, z.object({ low: ms, medium: ms, high: ms, xhigh: ms, max: ms, '*': ms }).partial().strict()])),
+    contentCredentials: z.boolean(),
   })
   .partial()
   .strict();

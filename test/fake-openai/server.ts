@@ -32,6 +32,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     today: FAKE_TODAY,
     listShutDownModels: LIST_SHUT_DOWN_MODELS,
     modelLatency: opts.modelLatency ?? {},
+    contentCredentials: false,
   };
   const requests: RecordedRequest[] = [];
   const faults = new FaultQueue();
@@ -56,6 +57,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
       res,
       requestId: record.id,
       latencyMs: state.latencyMs,
+      contentCredentials: state.contentCredentials,
       sendJson(status, body, headers = {}) {
         if (res.headersSent || res.destroyed) return;
         record.status = status;

@@ -120,6 +120,8 @@ export interface FakeState {
   listShutDownModels: boolean;
   /** Per-model simulated generation time (keys: model ids; a snapshot falls back to its alias). Empty = off. */
   modelLatency: ModelLatency;
+  /** Sign every PNG, JPEG and WebP output with a C2PA manifest, as OpenAI does (credentials.ts). */
+  contentCredentials: boolean;
 }
 
 export interface FakeOpenAIOptions {

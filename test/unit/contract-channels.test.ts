@@ -96,6 +96,12 @@ describe('request schemas', () => {
     'kits:export': [{ kitId: 1 }],
     'kits:import': [{ name: 'acme.loupe-kit', dataBase64: 'UEsDBA==' }],
     'kits:job-kit': [{ jobId: 1 }],
+    'credentials:get': [{ hash: H1 }],
+    'credentials:raw': [{ hash: H2 }],
+    'credentials:signer': [{}],
+    'credentials:load-signer': [{ pem: { key: '-----BEGIN PRIVATE KEY-----', certificates: '-----BEGIN CERTIFICATE-----' } }, { pkcs12: { dataBase64: 'AAAA', password: '' } }],
+    'credentials:reset-signer': [{}],
+    'credentials:set-options': [{ embedOverCredentials: true }],
   };
 
   it('covers every channel', () => {

@@ -36,7 +36,7 @@ export async function createLocalSigner(name: string, now = new Date()): Promise
   const org = escapeDn(name);
   const ca = await x509.X509CertificateGenerator.createSelfSigned({
     serialNumber: serial(),
-    name: `CN=${org} local CA, O=${org}`,
+    name: `CN=${org} CA, O=${org}`,
     notBefore,
     notAfter,
     keys: caKeys,
@@ -50,7 +50,7 @@ export async function createLocalSigner(name: string, now = new Date()): Promise
   const leafKeys = (await subtle.generateKey(ECDSA_P256, true, ['sign', 'verify'])) as webcrypto.CryptoKeyPair;
   const leaf = await x509.X509CertificateGenerator.create({
     serialNumber: serial(),
-    subject: `CN=${org} content credentials, O=${org}`,
+    subject: `CN=${org}, O=${org}`,
     issuer: ca.subject,
     notBefore,
     notAfter,

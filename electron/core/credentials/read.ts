@@ -105,7 +105,15 @@ export function summarise(store: Store, checkedAt: number): CredentialSummary {
   const blocking = failures.filter((f) => f.code !== 'signingCredential.untrusted');
   const state = stateOf(store.validation_state, blocking);
 
-  const order = active ? [active, ...Object.keys(manifests).filter((l) => l !== active)] : Object.keys(manifests);
+  // The active manifest, then its ingredients' manifests in the order they were used (depth first), then any others.
+  const order: string[] = [];
+  const visit = (label: string | undefined): void => {
+    if (!label || order.includes(label) || !manifests[label]) return;
+    order.push(label);
+    for (const ing of manifests[label].ingredients ?? []) visit(ing.active_manifest);
+  };
+  visit(active);
+  for (const label of Object.keys(manifests)) visit(label);
   const ingredientState = new Map<string, CredentialState>();
   for (const m of Object.values(manifests)) {
     for (const ing of m.ingredients ?? []) {

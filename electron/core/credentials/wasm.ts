@@ -27,7 +27,10 @@ export class BytesBlob {
 class BytesReaderSync {
   readAsArrayBuffer(blob: unknown): ArrayBuffer {
     if (!(blob instanceof BytesBlob)) throw new TypeError('Only in-memory image bytes can be read here.');
-    return blob.bytes.slice().buffer as ArrayBuffer;
+    // A copy of exactly these bytes: Buffer#slice shares memory (a small Buffer sits in a shared pool).
+    const copy = new Uint8Array(blob.bytes.length);
+    copy.set(blob.bytes);
+    return copy.buffer;
   }
 }
 

@@ -12,6 +12,7 @@ import type OpenAI from 'openai';
 import { costFromUsage, findModel, LoupeError, swapForShutdown, timeoutsFor, canStream, type AppError, type JobEvent, type JobView, type ModelInfo, type Usage } from '../../shared';
 import type { JobsRepo } from '../db/jobs-repo';
 import type { ContentStore } from '../store/content-store';
+import type { CredentialsService } from '../credentials/credentials-service';
 import type { OutputExporter } from '../export/output-export';
 import type { OutputSettings, SettingsService } from '../settings/settings-service';
 import { makeClient } from '../openai/client';
@@ -44,6 +45,8 @@ export interface ImageJobDeps {
   log: (message: string) => void;
   /** Auto-save of each arrived image to the person's folder. */
   exporter: OutputExporter;
+  /** Reads each arrived image's content credentials and signs what Loupe changes. */
+  credentials?: CredentialsService;
 }
 
 /** What every request of a job carries besides its parameters. */

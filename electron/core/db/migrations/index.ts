@@ -7,12 +7,13 @@ import library from './004-library';
 import savedSeal from './005-saved-seal';
 import markup from './006-markup';
 import kits from './007-kits';
+import credentials from './012-credentials';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
 /** Every migration, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [initial, historySearch, editStudio, library, savedSeal, markup, kits];
+export const MIGRATIONS: readonly Migration[] = [initial, historySearch, editStudio, library, savedSeal, markup, kits, credentials];
 export const SCHEMA_VERSION: number = MIGRATIONS.length;
 
 /** Numbers must run 1, 2, 3… so a missing or duplicated file is caught before anything runs. */
