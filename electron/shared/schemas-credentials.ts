@@ -2,6 +2,9 @@
 import { z } from 'zod';
 import { HashSchema } from './schemas';
 
+/** Who Loupe's per-install certificate says it is: shown with a note that it is on no public trust list. */
+export const LOCAL_SIGNER_NAME = 'Loupe on this computer';
+
 /**
  * In plain words: trusted (valid, and the signer is on a trust list this install knows);
  * valid (intact, but the signer is not on a trust list); tampered (the image or its

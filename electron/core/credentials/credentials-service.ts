@@ -8,7 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type Database from 'better-sqlite3';
-import { CredentialSummarySchema, LoupeError, type CredentialSummary, type SignerView } from '../../shared';
+import { CredentialSummarySchema, LOCAL_SIGNER_NAME, LoupeError, type CredentialSummary, type SignerView } from '../../shared';
 import type { SettingsRepo } from '../db/settings-repo';
 import type { SecretStore } from '../settings/secret-store';
 import type { ContentStore } from '../store/content-store';
@@ -24,7 +24,6 @@ import type { CoseSigner } from './cose';
 import { readCredentials, supportsCredentials } from './read';
 import { signAsset, type CredentialAction, type CredentialIngredient, type SourceType } from './sign';
 
-export const LOCAL_SIGNER_NAME = 'Loupe on this computer';
 const OPTIONS_KEY = 'credentialsOptions';
 
 export interface CredentialsDeps {

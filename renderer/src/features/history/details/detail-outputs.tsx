@@ -16,6 +16,7 @@ import { imageCount, sortedOutputs } from '../job-text';
 import { dragOutput } from '../output-drag';
 import { ActionStatus } from '../../../ui/action-status';
 import { useAction } from '../../../ui/use-action';
+import { CredentialsPanel } from '../../credentials/credentials-panel';
 
 function OutputItem({ job, output, showRaw }: { job: JobView; output: OutputView; showRaw: boolean }) {
   const { appInfo } = useSettings();
@@ -60,6 +61,7 @@ function OutputItem({ job, output, showRaw }: { job: JobView; output: OutputView
         {locked ? 'Pixel-locked to the source · PNG' : `${output.width}x${output.height} · ${formatName(output.mime)} · ${formatBytes(output.bytes)}`}
       </p>
       {output.metrics ? <p className="leakage-figures">{leakageSentence(output.metrics)}</p> : null}
+      <CredentialsPanel key={hash} hash={hash} title={`output ${i}${locked ? ' (pixel-locked)' : output.lockedHash ? ' (raw)' : ''}`} />
       {output.savedPath ? (
         <p className="output-saved" title={output.savedPath}>
           {output.savedPath}
