@@ -98,8 +98,8 @@ export function signerFromPem(keyText: string, certText: string, now = new Date(
   let key: KeyObject;
   try {
     key = createPrivateKey(keyBlock[0]);
-  } catch (err) {
-    throw new LoupeError('INVALID_ARGUMENTS', `The private key could not be read (${err instanceof Error ? err.message : String(err)}).`);
+  } catch {
+    throw new LoupeError('INVALID_ARGUMENTS', 'The private key could not be read: the text between its BEGIN and END lines is not a valid key. Paste the whole PEM file as exported.');
   }
   const certs = [...`${certText}\n${keyText}`.matchAll(/-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g)].map((m) => m[0]);
   if (certs.length === 0) throw new LoupeError('INVALID_ARGUMENTS', 'No certificate was found: add the signing certificate (and its issuers) as PEM "BEGIN CERTIFICATE" blocks.');

@@ -73,8 +73,9 @@ export async function writeOutput(
       const l = await lockOutput(bytes, lock, job.params, deps.log);
       const lockedBytes = deps.credentials ? await signLocked(deps, job.id, index, bytes, asset.mime, l.bytes, l.mime, lock) : l.bytes;
       locked = { asset: await deps.store.put(lockedBytes, l.mime), bytes: lockedBytes, metrics: l.metrics };
-      if (deps.credentials) await deps.credentials.record(locked.asset.hash, lockedBytes, l.mime).catch(() => undefined);
       deps.jobs.setLockedOutput(outputId, row(locked.asset), locked.metrics);
+      // After the row: the record names the asset the row just added.
+      if (deps.credentials) await deps.credentials.record(locked.asset.hash, lockedBytes, l.mime).catch(() => undefined);
     } catch (err) {
       // The raw image is safe and paid for: keep it, and say plainly that it is not locked.
       deps.log(`pixel lock for job ${job.id} image ${index} failed: ${message(err)}`);

@@ -27,6 +27,18 @@ export function useCredentials(hash: string): { summary: CredentialSummary | nul
   return { summary, error };
 }
 
+/** The message after its label ("Valid: the credentials…" → "The credentials…"), as a sentence of its own. */
+function explanation(message: string): string {
+  const rest = message.replace(/^[^:]+:\s*/, '');
+  return rest.charAt(0).toUpperCase() + rest.slice(1);
+}
+
+/** How the manifest's own image is named where it was used: the ingredient's title. */
+function usedAs(m: ManifestSummary, all: ManifestSummary[]): string | null {
+  for (const other of all) for (const ing of other.ingredients) if (ing.manifest === m.label) return ing.title;
+  return null;
+}
+
 function ManifestCard({ m, first, all }: { m: ManifestSummary; first: boolean; all: ManifestSummary[] }) {
   const made = sourceTypeWords(m.digitalSourceType);
   const titleOf = (label: string | null) => {
@@ -37,7 +49,7 @@ function ManifestCard({ m, first, all }: { m: ManifestSummary; first: boolean; a
     <li className={`cred-manifest state-${m.state}`} aria-label={`${first ? 'Manifest of this image' : 'Manifest of an ingredient'}: signed by ${m.issuer ?? 'unknown'}`}>
       <p className="cred-manifest-head">
         <strong>{m.issuer ?? 'Unknown signer'}</strong>
-        <span className="cred-tag">{first ? 'this image' : 'ingredient'}</span>
+        <span className="cred-tag">{first ? 'this image' : `ingredient: ${usedAs(m, all) ?? 'untitled'}`}</span>
         <span className={`cred-state state-${m.state}`}>{STATE_LABEL[m.state]}</span>
       </p>
       <dl className="cred-facts">
@@ -99,8 +111,8 @@ export function CredentialsPanel({ hash, title, headingLevel = 4 }: { hash: stri
       {summary ? (
         <>
           <p className={`cred-verdict state-${summary.state}`}>
-            <strong>{STATE_LABEL[summary.state]}</strong>
-            {summary.state === 'none' || summary.state === 'unsupported' ? null : <span className="cred-message"> {summary.message.replace(/^[^:]+:\s*/, '')}</span>}
+            <strong>{STATE_LABEL[summary.state]}.</strong>
+            {summary.state === 'none' || summary.state === 'unsupported' ? null : <span className="cred-message"> {explanation(summary.message)}</span>}
           </p>
           {summary.state === 'unsupported' ? <p className="cred-message">{summary.message}</p> : null}
           {summary.problems.length > 0 ? (

@@ -100,15 +100,17 @@ export function CredentialsSettings() {
         </p>
       </div>
 
-      <form className="subgroup" onSubmit={load} noValidate>
+      <form onSubmit={load} noValidate>
         <fieldset className="subgroup">
           <legend>Sign with your organisation’s certificate</legend>
-          <div className="radio-row" role="radiogroup" aria-label="Certificate file type">
-            <label className="checkbox">
-              <input type="radio" name="cred-source" checked={source === 'pem'} onChange={() => setSource('pem')} /> PEM (key and certificates as text)
+          <div className="segmented" role="radiogroup" aria-label="Certificate file type">
+            <label className={`segment ${source === 'pem' ? 'is-on' : ''}`}>
+              <input type="radio" name="cred-source" checked={source === 'pem'} onChange={() => setSource('pem')} />
+              PEM (key and certificates as text)
             </label>
-            <label className="checkbox">
-              <input type="radio" name="cred-source" checked={source === 'pkcs12'} onChange={() => setSource('pkcs12')} /> PKCS#12 (.p12 or .pfx)
+            <label className={`segment ${source === 'pkcs12' ? 'is-on' : ''}`}>
+              <input type="radio" name="cred-source" checked={source === 'pkcs12'} onChange={() => setSource('pkcs12')} />
+              PKCS#12 (.p12 or .pfx)
             </label>
           </div>
           {source === 'pem' ? (
@@ -136,9 +138,11 @@ export function CredentialsSettings() {
                     });
                   }}
                 />
-              <label htmlFor="cred-pem-files" className="btn small file-button">
-                Read PEM files…
-              </label>
+              <div className="button-row compact">
+                <label htmlFor="cred-pem-files" className="btn small file-button">
+                  Read PEM files…
+                </label>
+              </div>
             </>
           ) : (
             <>
@@ -149,9 +153,11 @@ export function CredentialsSettings() {
                 accept=".p12,.pfx"
                 onChange={(e) => void fileText(e).then((f) => f && setP12({ name: f.name, base64: f.base64 }))}
               />
-              <label htmlFor="cred-p12-file" className="btn small file-button">
-                {p12 ? `Chosen: ${p12.name}` : 'Choose a .p12 or .pfx file…'}
-              </label>
+              <div className="button-row compact">
+                <label htmlFor="cred-p12-file" className="btn small file-button">
+                  {p12 ? `Chosen: ${p12.name}` : 'Choose a .p12 or .pfx file…'}
+                </label>
+              </div>
               <Field id="cred-password" label="Password of the PKCS#12 file">
                 {(c) => <input {...c} type="password" value={password} onChange={(e) => setPassword(e.target.value)} autoComplete="off" />}
               </Field>
