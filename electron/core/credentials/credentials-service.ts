@@ -8,7 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import type Database from 'better-sqlite3';
-import { CredentialSummarySchema, LOCAL_SIGNER_NAME, LoupeError, type CredentialSummary, type SignerView } from '../../shared';
+import { LOCAL_SIGNER_NAME, LoupeError, type CredentialSummary, type SignerView } from '../../shared';
 import type { SettingsRepo } from '../db/settings-repo';
 import type { SecretStore } from '../settings/secret-store';
 import type { ContentStore } from '../store/content-store';
@@ -45,7 +45,6 @@ export type LoadSignerRequest = { pem: { key: string; certificates: string } } |
 
 export class CredentialsService {
   private readonly upsert: Database.Statement;
-  private readonly getRow: Database.Statement;
   private signer: Promise<{ stored: StoredSigner; cose: CoseSigner }> | null = null;
 
   constructor(private readonly d: CredentialsDeps) {
@@ -53,7 +52,6 @@ export class CredentialsService {
       `INSERT INTO asset_credentials (hash, state, summary, checked_at) VALUES (?, ?, ?, ?)
        ON CONFLICT (hash) DO UPDATE SET state = excluded.state, summary = excluded.summary, checked_at = excluded.checked_at`,
     );
-    this.getRow = d.db.prepare('SELECT summary FROM asset_credentials WHERE hash = ?').pluck();
   }
 
   /** Validates the stored image now (the bytes on disk, as they are) and records the result. */
@@ -72,14 +70,6 @@ export class CredentialsService {
       this.d.log(`content credentials of ${hash.slice(0, 12)}… not recorded: ${err instanceof Error ? err.message : String(err)}`);
     }
     return summary;
-  }
-
-  /** The last recorded summary, without reading the image; null when never checked. */
-  recorded(hash: string): CredentialSummary | null {
-    const text = this.getRow.get(hash) as string | undefined;
-    if (!text) return null;
-    const parsed = CredentialSummarySchema.safeParse(JSON.parse(text));
-    return parsed.success ? parsed.data : null;
   }
 
   /** The whole manifest store as the validator reports it, for "View raw manifest". */
