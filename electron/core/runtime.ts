@@ -145,7 +145,7 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
       return check.result;
     },
     ...jobHandlers({ jobs, queue, settings, emit, now, planner, library: libraryRepo, organise, kits }),
-    ...editHandlers({ library, planner }),
+    ...editHandlers({ library, planner, credentials }),
     ...libraryHandlers({ jobs, search: new HistorySearch(db), organise, lineage: new LineageRepo(db), deletes, store, queue, emit, now, log }),
     ...exportHandlers({ jobs, store, exporter, sealer, dataDir: ctx.dataDir, chooseFolder: ctx.chooseFolder, reveal: ctx.reveal }),
     ...ledgerHandlers({ ledger: new Ledger(db), organise, now }),

@@ -9,7 +9,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { readCredentials } from '../../electron/core/credentials/read';
 import { mimeOfBytes } from '../../electron/core/credentials/credentials-service';
 import { readSourceMetadata } from '../../electron/core/export/source-metadata';
-import { JobViewSchema, type CredentialSummary, type JobView, type SignerView } from '../../electron/shared';
+import { JobViewSchema, type AssetView, type CredentialSummary, type JobView, type KitView, type SignerView } from '../../electron/shared';
+import { picture, signedSample } from '../fixtures/credentials';
 import { FAKE_SIGNER_NAME } from '../fake-openai/credentials';
 import { makeHarness, type Harness } from './core-harness';
 import { editParams, ellipseMask, importBytes, importMaskBytes, photoJpeg } from './edit-helpers';
@@ -149,5 +150,30 @@ describe('content credentials, other cases', () => {
     const shown = await x.ok<CredentialSummary>('credentials:get', { hash: job.outputs[0]!.assetHash });
     expect(shown.state).toBe('unsupported');
     expect(shown.message).toBe('GIF images are not supported for content credentials.');
+  });
+
+  it('keeps the credentials of a kit asset and of composed inputs', async () => {
+    h = await makeHarness();
+    const signed = await signedSample('png');
+    const kit = await h.ok<KitView>('kits:create', { name: 'Signed Co' });
+    const withAsset = await h.ok<KitView>('kits:add-asset', { kitId: kit.id, name: 'badge.png', dataBase64: signed.toString('base64') });
+    const assetHash = withAsset.assets[0]!.versions.at(-1)!.hash;
+    expect((await h.ok<CredentialSummary>('credentials:get', { hash: assetHash })).manifests[0]).toMatchObject({ tool: 'Sample Generator 2.0', state: 'valid' });
+
+    // Composing two images of which one carries credentials: the composite names both, the signed one with its manifest.
+    const a = await h.ok<AssetView>('assets:import', { name: 'signed.png', dataBase64: signed.toString('base64') });
+    const b = await h.ok<AssetView>('assets:import', { name: 'plain.png', dataBase64: (await picture('png', { colour: '#884422' })).toString('base64') });
+    const composite = await h.ok<AssetView>('edits:compose', { hashes: [a.hash, b.hash], layout: 'row', background: '#ffffff' });
+    const shown = await h.ok<CredentialSummary>('credentials:get', { hash: composite.hash });
+    expect(shown.state).toBe('valid');
+    expect(shown.manifests[0]).toMatchObject({ tool: 'Loupe 0.0.0-test', digitalSourceType: 'compositeWithTrainedAlgorithmicMedia' });
+    expect(shown.manifests[0]!.ingredients.map((i) => [i.title, i.relationship, i.manifest !== null])).toEqual([
+      ['Photo 1', 'componentOf', true],
+      ['Photo 2', 'componentOf', false],
+    ]);
+    // Two plain photos: nothing to keep, so the composite carries none.
+    const c = await h.ok<AssetView>('assets:import', { name: 'plain2.png', dataBase64: (await picture('png', { colour: '#224488' })).toString('base64') });
+    const plain = await h.ok<AssetView>('edits:compose', { hashes: [b.hash, c.hash], layout: 'row', background: '#ffffff' });
+    expect((await h.ok<CredentialSummary>('credentials:get', { hash: plain.hash })).state).toBe('none');
   });
 });

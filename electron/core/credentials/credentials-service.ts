@@ -138,6 +138,31 @@ export class CredentialsService {
   }
 
   /**
+   * A composite Loupe made of several images (edits:compose): signed when any of them
+   * carries credentials, so theirs are not lost on the way into an edit. Each source is a
+   * componentOf ingredient; the composite is AI-derived if any source says it is.
+   */
+  async signComposite(png: Buffer, sources: Array<{ bytes: Buffer; title: string }>, description: string): Promise<Buffer> {
+    const read = await Promise.all(
+      sources.map(async (s) => {
+        const mime = mimeOfBytes(s.bytes);
+        return { ...s, mime, summary: mime && supportsCredentials(mime) ? (await readCredentials(s.bytes, mime)).summary : null };
+      }),
+    );
+    const carrying = read.filter((s) => s.summary && s.summary.manifests.length > 0);
+    if (carrying.length === 0) return png;
+    const ai = carrying.some((s) => s.summary!.manifests[0]?.aiGenerated);
+    return this.sign({
+      bytes: png,
+      mime: 'image/png',
+      title: 'Composite',
+      actions: [{ action: 'c2pa.edited', description }],
+      ingredients: read.flatMap((s) => (s.mime ? [{ bytes: s.bytes, mime: s.mime, title: s.title, relationship: 'componentOf' as const }] : [])),
+      sourceType: ai ? 'compositeWithTrainedAlgorithmicMedia' : 'composite',
+    });
+  }
+
+  /**
    * For any step that re-encodes or resizes an image (export, format change): the new bytes
    * with a manifest naming the original (and its credentials) as parent and `actions` as
    * what happened. Formats credentials cannot be written into come back unchanged.

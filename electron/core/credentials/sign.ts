@@ -13,7 +13,7 @@ import { supportsCredentials } from './read';
 import { blobOf, c2pa } from './wasm';
 
 export const SOURCE_TYPE_BASE = 'http://cv.iptc.org/newscodes/digitalsourcetype/';
-export type SourceType = 'trainedAlgorithmicMedia' | 'compositeWithTrainedAlgorithmicMedia';
+export type SourceType = 'trainedAlgorithmicMedia' | 'compositeWithTrainedAlgorithmicMedia' | 'composite';
 
 export interface CredentialAction {
   /** c2pa.edited, c2pa.resized, c2pa.transcoded, c2pa.edited.metadata, c2pa.placed, c2pa.created… */
