@@ -5,8 +5,10 @@
  * output as its source, and the API's manifest valid inside it. The raw manifest is one
  * click away, and a library file changed by hand reads "Tampered".
  */
-import { readFile, writeFile } from 'node:fs/promises';
+import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import type { Page } from '@playwright/test';
+import { readCredentials } from '../../electron/core/credentials/read';
 import { test, expect, enterKey } from './fixtures';
 
 const details = (page: Page) => page.getByRole('complementary', { name: 'Job details' });
@@ -81,6 +83,26 @@ test('credentials: a generated then pixel-locked image shows both manifests in H
   await loupe.shot('credentials-03-raw-manifest');
   await page.keyboard.press('Escape');
   await expect(dialog).toBeHidden();
+
+  // Export both jobs from History: every exported file keeps valid credentials. The API's image is
+  // written byte for byte with its XMP beside it; Loupe's own is re-signed with its XMP inside.
+  const before = new Set(await readdir(loupe.outputDir));
+  await page.getByRole('button', { name: 'Select all' }).click();
+  await page.getByRole('button', { name: 'Export selected' }).click();
+  await expect(page.getByText(/Exported 2 files to/)).toBeVisible({ timeout: 15_000 });
+  const exported = (await readdir(loupe.outputDir)).filter((f) => !before.has(f));
+  const images = exported.filter((f) => f.endsWith('.png')).sort();
+  expect(images).toHaveLength(2);
+  const tools: string[][] = [];
+  for (const f of images) {
+    const verdict = (await readCredentials(await readFile(join(loupe.outputDir, f)), 'image/png')).summary;
+    expect(verdict.state).toBe('valid');
+    tools.push(verdict.manifests.map((m) => m.tool ?? ''));
+  }
+  expect(tools).toContainEqual(['OpenAI-API']);
+  expect(tools).toContainEqual(['Loupe e2e', 'Loupe e2e', 'OpenAI-API', 'OpenAI-API']);
+  expect(exported.filter((f) => f.endsWith('.xmp'))).toHaveLength(1);
+  await page.getByRole('button', { name: 'Clear selection' }).click();
 
   // Someone changes the library file by hand: the next look says so.
   const list = await loupe.host.core.handlers['history:list']({ limit: 1 });
