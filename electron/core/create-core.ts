@@ -39,6 +39,8 @@ export interface CoreDeps {
   reveal?: (path: string) => void;
   nativeBinding?: string;
   tuning?: Partial<Tuning>;
+  /** Where the content credentials signer is kept (the OS keychain in the desktop app); in memory when absent. */
+  signerSecrets?: SecretStore;
 }
 
 export interface Core {
@@ -66,6 +68,7 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
     reveal: deps.reveal,
     nativeBinding: deps.nativeBinding,
     batchRoots: await allowedRoots(deps.host, homedir(), deps.env ?? {}),
+    signerSecrets: deps.signerSecrets,
   };
 
   await mkdir(deps.dataDir, { recursive: true });

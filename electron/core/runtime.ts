@@ -51,6 +51,9 @@ import { EconomyBatches } from './batch/batch-economy';
 import { queueHandlers } from './jobs/queue-handlers';
 import { RateLimiter } from './jobs/rate-limiter';
 import { Connectivity } from './jobs/connectivity';
+import { credentialHandlers } from './credentials/credentials-handlers';
+import { CredentialsService } from './credentials/credentials-service';
+import { MemorySecretStore } from './settings/secret-store';
 
 export interface RuntimeContext {
   dataDir: string;
@@ -69,6 +72,8 @@ export interface RuntimeContext {
   nativeBinding?: string;
   /** Folders a batch may read photos from; null: any (the desktop app). batch-folders.ts. */
   batchRoots: string[] | null;
+  /** The content credentials signer's key and certificates (kept like the API key); in memory when absent. */
+  signerSecrets?: SecretStore;
 }
 
 export interface Runtime {
@@ -135,6 +140,8 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
   const kitRepo = new KitRepo(db, now);
   const kits = new KitService(kitRepo, store, deletes, log);
   const batchRepo = new BatchRepo(db);
+  ctx.signerSecrets ??= new MemorySecretStore();
+  const credentials = new CredentialsService({ db, store, settings: new SettingsRepo(db), secrets: ctx.signerSecrets, appName: `Loupe ${ctx.version}`, now, log });
   const exporter = new OutputExporter({
     store,
     settings,
@@ -142,6 +149,7 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
     appName: `Loupe ${ctx.version}`,
     kitLabel: (jobId) => kitRepo.kitLabel(jobId),
     extraFolders: () => [...new Set(batchRepo.list().map((b) => b.outputDir))],
+    credentials,
   });
 
   // Jobs whose request was on its way when the app last stopped are marked interrupted
@@ -183,7 +191,7 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
 
   let batches: BatchService | null = null;
   const routeOutput = (jobId: number) => batches?.route(jobId) ?? null;
-  const jobDeps = { jobs, store, settings, emit, now, tuning: ctx.tuning, log, exporter, limiter, connectivity, routeOutput };
+  const jobDeps = { jobs, store, settings, emit, now, tuning: ctx.tuning, log, exporter, limiter, connectivity, routeOutput, credentials };
   queue = new JobQueue({
     concurrency: settings.queue().concurrency,
     admit: (jobId) => {
@@ -291,6 +299,9 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
     ...jobChannels,
     ...editHandlers({ library, planner }),
     ...libraryHandlers({ jobs, search: history, organise, lineage: new LineageRepo(db), deletes, store, queue, emit, now, log }),
+    ...jobHandlers({ jobs, queue, settings, emit, now, planner, library: libraryRepo, organise, kits }),
+    ...editHandlers({ library, planner, credentials }),
+    ...libraryHandlers({ jobs, search: new HistorySearch(db), organise, lineage: new LineageRepo(db), deletes, store, queue, emit, now, log }),
     ...exportHandlers({ jobs, store, exporter, sealer, dataDir: ctx.dataDir, chooseFolder: ctx.chooseFolder, reveal: ctx.reveal }),
     ...ledgerHandlers({ ledger: new Ledger(db), organise, now }),
     ...kitHandlers({ kits, dataDir: ctx.dataDir, now, chooseSaveFile: ctx.chooseSaveFile }),
@@ -309,6 +320,7 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
       },
     }),
     ...organiseHandlers({ jobs, marks: new MarksRepo(db), search: history, emit, now }),
+    ...credentialHandlers(credentials),
   };
 
   let closing: Promise<void> | null = null;

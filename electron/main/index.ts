@@ -44,6 +44,7 @@ async function start(): Promise<void> {
     dataDir,
     defaultOutputDir: process.env['LOUPE_OUTPUT_DIR'] ?? join(app.getPath('pictures'), 'Loupe'),
     secrets: createSecretStore(join(dataDir, 'api-key.bin')),
+    signerSecrets: createSecretStore(join(dataDir, 'signer.bin')),
     env: process.env,
     host: 'electron',
     version: app.getVersion(),

@@ -84,6 +84,12 @@ export const METHODS = {
   removeTags: 'jobs:remove-tags',
   dismissJobs: 'jobs:dismiss',
   refusalsCsv: 'history:refusals-csv',
+  getCredentials: 'credentials:get',
+  rawCredentials: 'credentials:raw',
+  getSigner: 'credentials:signer',
+  loadSigner: 'credentials:load-signer',
+  resetSigner: 'credentials:reset-signer',
+  setCredentialsOptions: 'credentials:set-options',
 } as const;
 
 export type MethodName = keyof typeof METHODS;

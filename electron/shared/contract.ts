@@ -48,6 +48,7 @@ import {
 import { BatchPlanSchema, BatchRefSchema, BatchReviewSchema, BatchStartSchema, BatchSummarySchema, BatchViewSchema, QueueStateSchema } from './schemas-batch';
 import { JobKitSchema, KitExportResultSchema, KitRequests as K, KitViewSchema, WhereUsedSchema } from './schemas-kits';
 import { CompareRequests as CR, CompareResponses as CS } from './schemas-compare';
+import { CredentialRequests as CRd, CredentialSummarySchema, RawManifestSchema, SignerViewSchema } from './schemas-credentials';
 
 const Empty = z.object({}).strict();
 const JobRef = z.object({ jobId: JobIdSchema }).strict();
@@ -136,6 +137,12 @@ export const CONTRACT = {
   'jobs:remove-tags': { request: L.removeTags, response: LibraryResponses.tagged },
   'jobs:dismiss': { request: L.dismiss, response: z.object({ updated: z.number().int() }) },
   'history:refusals-csv': { request: L.refusalsCsv, response: z.object({ csv: z.string(), fileName: z.string(), rows: z.number().int() }) },
+  'credentials:get': { request: CRd.asset, response: CredentialSummarySchema },
+  'credentials:raw': { request: CRd.asset, response: RawManifestSchema },
+  'credentials:signer': { request: Empty, response: SignerViewSchema },
+  'credentials:load-signer': { request: CRd.loadSigner, response: SignerViewSchema },
+  'credentials:reset-signer': { request: Empty, response: SignerViewSchema },
+  'credentials:set-options': { request: CRd.options, response: SignerViewSchema },
 } as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>;
 
 export type Contract = typeof CONTRACT;

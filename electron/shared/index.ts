@@ -17,3 +17,4 @@ export * from './model-rules';
 export * from './model-adapt';
 export * from './endpoint-policy';
 export * from './schemas-compare';
+export * from './schemas-credentials';

@@ -17,6 +17,7 @@ import './styles/settings.css';
 import './styles/kits.css';
 import './styles/compare.css';
 import './styles/lab.css';
+import './styles/credentials.css';
 import { App } from './app/app';
 
 createRoot(document.getElementById('root')!).render(

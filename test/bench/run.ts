@@ -9,6 +9,7 @@ import { benchImages } from './images';
 import { benchHistory } from './history';
 import { benchGalleryMemory } from './gallery-memory';
 import { benchQueueThroughput } from './queue-throughput';
+import { benchCredentials } from './credentials';
 import { failedSection, formatTable, writeReport, type BenchRow } from './report';
 
 const SECTIONS: Record<string, () => Promise<BenchRow[]>> = {
@@ -17,6 +18,7 @@ const SECTIONS: Record<string, () => Promise<BenchRow[]>> = {
   history: benchHistory,
   gallery: benchGalleryMemory,
   queue: benchQueueThroughput,
+  credentials: benchCredentials,
 };
 
 const asked = process.argv.slice(2);

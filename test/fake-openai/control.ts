@@ -26,6 +26,7 @@ export const optionsSchema = z
     batchTimings: z.object({ validatingMs: ms, inProgressMs: ms, finalizingMs: ms, expiresAfterMs: ms }).strict(),
     modelLatency: z.record(z.string(), z.union([ms, z.object({ low: ms, medium: ms, high: ms, xhigh: ms, max: ms, '*': ms }).partial().strict()])),
     rateLimit: z.object({ images: z.number().int().min(1), windowMs: z.number().int().min(100) }).strict().nullable(),
+    contentCredentials: z.boolean(),
   })
   .partial()
   .strict();

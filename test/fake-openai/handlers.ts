@@ -13,6 +13,7 @@ import { svgDocument, svgUsage } from './svg-output';
 import { requestUsage, streamImageUsage, type UsageRequest } from './tokens';
 import type { FaultSpec } from './types';
 import type { ImageParams } from './validate';
+import { withApiCredentials } from './credentials';
 
 /** What the server gives a handler: the response plus fault/latency helpers. */
 export interface Ctx {
@@ -34,6 +35,8 @@ export interface Ctx {
    * seeding with this count (a fresh server repeats its first answer byte for byte).
    */
   variation(key: string): number;
+  /** Sign still outputs with a C2PA manifest (FakeState.contentCredentials). */
+  contentCredentials?: boolean;
 }
 
 export function outputSize(p: ImageParams, inputs?: EditInputs): Size {
@@ -89,6 +92,11 @@ export async function serveImages(ctx: Ctx, p: ImageParams, inputs: EditInputs |
   };
   const still = p.outputFormat === 'gif' || p.outputFormat === 'svg' ? 'png' : p.outputFormat;
   const enc = (): EncodeOptions => ({ ...size, format: still, compression: p.outputCompression, transparent });
+  // The final image as the API returns it: with its Content Credentials when they are on.
+  const finalImage = async (raw: Buffer): Promise<Buffer> => {
+    const body = await encode(raw, enc());
+    return ctx.contentCredentials && p.outputFormat === still ? withApiCredentials(body, still) : body;
+  };
   const meta = () => ({
     size: sizeString(size),
     quality: p.resolvedQuality,
@@ -111,7 +119,7 @@ export async function serveImages(ctx: Ctx, p: ImageParams, inputs: EditInputs |
       if (i === 0) decide(raw);
       const body = p.frameCount
         ? await encodeGif(raw, { ...size, frames: p.frameCount, delayMs: p.frameDurationMs! })
-        : await encode(raw, enc());
+        : await finalImage(raw);
       data.push({ b64_json: body.toString('base64') });
     }
     const extra = p.svg ? { svg_usage: svgUsage(p.prompt, svgText, size.width, size.height, p.svg) } : {};
@@ -162,7 +170,7 @@ export async function serveImages(ctx: Ctx, p: ImageParams, inputs: EditInputs |
       if (!(await writeEvent(ctx.res, ev.type, ev))) return;
       emitted++;
     }
-    const final = await encode(raw, enc());
+    const final = await finalImage(raw);
     if (!(await checkpoint())) return;
     const done = {
       type: `${prefix}.completed`,

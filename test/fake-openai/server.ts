@@ -36,6 +36,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
     modelLatency: opts.modelLatency ?? {},
     batchTimings: { ...DEFAULT_BATCH_TIMINGS },
     rateLimit: null,
+    contentCredentials: false,
   };
   const rateLimit = new FakeRateLimit();
   const requests: RecordedRequest[] = [];
@@ -63,6 +64,7 @@ export async function startFakeOpenAI(opts: FakeOpenAIOptions = {}): Promise<Fak
       res,
       requestId: record.id,
       latencyMs: state.latencyMs,
+      contentCredentials: state.contentCredentials,
       sendJson(status, body, headers = {}) {
         if (res.headersSent || res.destroyed) return;
         record.status = status;

@@ -127,6 +127,8 @@ export interface FakeState {
   batchTimings: BatchTimings;
   /** Images per window per model, over which image requests answer 429 with Retry-After; null = no limit. */
   rateLimit: { images: number; windowMs: number } | null;
+  /** Sign every PNG, JPEG and WebP output with a C2PA manifest, as OpenAI does (credentials.ts). */
+  contentCredentials: boolean;
 }
 
 export interface FakeOpenAIOptions {

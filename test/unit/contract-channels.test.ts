@@ -128,6 +128,12 @@ describe('request schemas', () => {
     'jobs:remove-tags': [{ jobIds: [1], tags: ['client'] }],
     'jobs:dismiss': [{ jobIds: [1], dismissed: true }],
     'history:refusals-csv': [{ filter: {} }, { filter: { query: 'fox', minRating: 3, flag: 'none', label: 'green', refused: true, sort: 'rating-desc' } }],
+    'credentials:get': [{ hash: H1 }],
+    'credentials:raw': [{ hash: H2 }],
+    'credentials:signer': [{}],
+    'credentials:load-signer': [{ pem: { key: '-----BEGIN PRIVATE KEY-----', certificates: '-----BEGIN CERTIFICATE-----' } }, { pkcs12: { dataBase64: 'AAAA', password: '' } }],
+    'credentials:reset-signer': [{}],
+    'credentials:set-options': [{ embedOverCredentials: true }],
   };
 
   it('covers every channel', () => {

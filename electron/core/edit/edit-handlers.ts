@@ -3,13 +3,14 @@ import { EditDraftSchema, type Handlers } from '../../shared';
 import { composeImages } from '../images/compose';
 import { importMask } from '../images/mask';
 import { invalidArguments } from '../invoke';
+import type { CredentialsService } from '../credentials/credentials-service';
 import type { EditPlanner } from './edit-plan';
 import type { Library } from './library';
 import { markupAtSize } from './markup-layer';
 
 type EditChannels = 'assets:import' | 'masks:import' | 'masks:list' | 'edits:save-markup' | 'markups:list' | 'edits:compose' | 'edits:plan';
 
-export function editHandlers(d: { library: Library; planner: EditPlanner }): Pick<Handlers, EditChannels> {
+export function editHandlers(d: { library: Library; planner: EditPlanner; credentials?: CredentialsService }): Pick<Handlers, EditChannels> {
   const { library } = d;
   return {
     'assets:import': ({ name, dataBase64 }) => library.importImage(name, dataBase64),
@@ -42,7 +43,11 @@ export function editHandlers(d: { library: Library; planner: EditPlanner }): Pic
       const photos = await Promise.all(hashes.map((h, i) => library.original(h, `Photo ${i + 1}`)));
       // composeImages works on each photo's oriented, sRGB pixels.
       const c = await composeImages(photos, { layout, background });
-      const asset = await library.store.put(c.png, 'image/png');
+      // The sources' content credentials go into the composite's own (when any has them).
+      const png = d.credentials
+        ? await d.credentials.signComposite(c.png, photos.map((bytes, i) => ({ bytes, title: `Photo ${i + 1}` })), `Composed ${hashes.length} images (${layout} layout) into one`).catch(() => c.png)
+        : c.png;
+      const asset = await library.store.put(png, 'image/png');
       return library.record(asset, 'composite', `composite-${layout}-${hashes.length}.png`, { width: c.width, height: c.height }, { sources: hashes });
     },
 

@@ -62,9 +62,14 @@ export async function embedMetadata(bytes: Buffer, format: MetadataFormat, meta:
 
   const source = opts.keepFrom ? await readSourceMetadata(opts.keepFrom) : null;
   const keepGps = opts.keepGps === true;
+  // XMP the file already carries (the API's) is kept beside Loupe's rather than replaced.
+  const own = format === 'png' || format === 'jpeg' || format === 'webp' ? await readSourceMetadata(bytes).catch(() => null) : null;
   // Not into an SVG: a source photo's XMP is copied as XML, and in an SVG document an
   // element of the SVG namespace in it (a script) would be live markup, not metadata.
-  const descriptions = source?.xmp && format !== 'svg' ? sourceDescriptions(source.xmp, { keepGps }) : [];
+  const descriptions = [
+    ...(own?.xmp ? sourceDescriptions(own.xmp, { keepGps, ownFile: true }) : []),
+    ...(source?.xmp && format !== 'svg' ? sourceDescriptions(source.xmp, { keepGps }) : []),
+  ];
   const props = loupeProperties(meta);
   // GIF and SVG carry XMP only (no EXIF): a source photo's XMP is kept, its EXIF is not.
   const xmpOnly = format === 'gif' ? setGifXmp : format === 'svg' ? setSvgXmp : null;

@@ -6,7 +6,12 @@
  *   bytes: the pixel-locked image when there is one (that is the result), else the raw;
  *   XMP (prompt, model, parameters, parent, job id) embedded without re-encoding, a
  *   source photo's EXIF/IPTC/XMP kept on edits, and a JSON sidecar, as the options say;
- *   never overwriting (save-output.ts).
+ *   never overwriting (save-output.ts);
+ *   content credentials kept valid: an image carrying the API's C2PA manifest is saved
+ *   byte for byte with Loupe's XMP in a sidecar (name.xmp), since anything embedded would
+ *   break the manifest's hard binding; if the person chose to embed anyway, or the manifest
+ *   is Loupe's own (a pixel-locked image), the XMP is embedded and the file re-signed by
+ *   Loupe with the image as it was (manifests and all) as its parent.
  */
 import { readFile } from 'node:fs/promises';
 import type { ExportOptions, JobView, OutputView } from '../../shared';
@@ -19,6 +24,9 @@ import { buildSidecar, embedMetadata, type MetadataFormat, type OutputMetadata }
 import { renderName } from './naming';
 import { saveOutput, type SaveExt } from './save-output';
 import { sniffImage } from '../store/content-store';
+import type { CredentialsService } from '../credentials/credentials-service';
+import { supportsCredentials } from '../credentials/read';
+import { serializePacket, loupeProperties } from './xmp-packet';
 
 export interface ExportDeps {
   store: ContentStore;
@@ -30,6 +38,8 @@ export interface ExportDeps {
   kitLabel?: (jobId: number) => string;
   /** More folders Loupe writes outputs to (batches' output folders). */
   extraFolders?: () => string[];
+  /** Content credentials: present, outputs carrying a manifest keep it valid. */
+  credentials?: CredentialsService;
 }
 
 export interface SaveTarget {
@@ -106,9 +116,26 @@ export class OutputExporter {
     const meta = this.metadata(job, output, locked);
     // A batch's recipe travels with each result (loupe:Parameters), beside the job's own parameters.
     if (opts.route) meta.params = { ...meta.params, batch: opts.route.record };
+    let xmpSidecar: string | undefined;
     if (options.embedMetadata) {
       const keepFrom = options.keepSourceMetadata ? await this.sourcePhoto(job) : undefined;
-      bytes = await embedMetadata(bytes, kind.format, meta, keepFrom ? { keepFrom, keepGps: options.keepGps } : {});
+      const embed = () => embedMetadata(bytes, kind.format, meta, keepFrom ? { keepFrom, keepGps: options.keepGps } : {});
+      const credentials = this.d.credentials;
+      const signed = credentials && supportsCredentials(mime) ? await credentials.record(hash, bytes, mime) : null;
+      const keep = signed !== null && (signed.state === 'valid' || signed.state === 'trusted');
+      if (!keep || !credentials) bytes = await embed();
+      else if (!credentials.options().embedOverCredentials && !(await credentials.isOwn(signed))) xmpSidecar = serializePacket(loupeProperties(meta));
+      else {
+        const original = bytes;
+        bytes = await credentials.sign({
+          bytes: await embed(),
+          mime,
+          title: `Loupe job ${job.id} image ${output.index + 1}`,
+          actions: [{ action: 'c2pa.edited.metadata', description: 'Loupe embedded its XMP metadata: prompt, model, parameters, parent and job id.' }],
+          ingredients: [{ bytes: original, mime, title: `Job ${job.id} image ${output.index + 1} as it was`, relationship: 'parentOf' }],
+          sourceType: signed.manifests[0]?.digitalSourceType === 'compositeWithTrainedAlgorithmicMedia' ? 'compositeWithTrainedAlgorithmicMedia' : 'trainedAlgorithmicMedia',
+        });
+      }
     }
     const name = renderName(target.template, {
       // The job's time, not the save's: an output exported next week keeps the name it would have had.
@@ -124,7 +151,7 @@ export class OutputExporter {
       kit: this.d.kitLabel?.(job.id) ?? '',
       source: opts.route?.source,
     });
-    return saveOutput(opts.dir ?? target.dir, name, kind.ext, bytes, options.sidecar ? { sidecar: buildSidecar(meta) } : {});
+    return saveOutput(opts.dir ?? target.dir, name, kind.ext, bytes, { ...(options.sidecar ? { sidecar: buildSidecar(meta) } : {}), ...(xmpSidecar ? { xmpSidecar } : {}) });
   }
 
   private metadata(job: JobView, output: OutputView, locked: boolean): OutputMetadata {

@@ -16,6 +16,8 @@ export const MAX_COLLISION_SUFFIX = 10000;
 export interface SaveOptions {
   /** JSON written beside the image as <same name>.json; the pair shares one free name. */
   sidecar?: string;
+  /** An XMP sidecar (<same name>.xmp), for metadata that must not go inside the file. */
+  xmpSidecar?: string;
 }
 
 export async function saveOutput(dir: string, baseName: string, ext: SaveExt, bytes: Buffer, opts: SaveOptions = {}): Promise<string> {
@@ -38,21 +40,31 @@ export async function saveOutput(dir: string, baseName: string, ext: SaveExt, by
     const file = resolve(join(root, `${stem}.${extension}`));
     assertDirectChild(root, file);
     if (!(await claim(file, bytes))) continue;
-    if (opts.sidecar !== undefined) {
-      const json = resolve(join(root, `${stem}.json`));
-      assertDirectChild(root, json);
+    const extras: Array<[string, string]> = [];
+    if (opts.sidecar !== undefined) extras.push(['json', opts.sidecar]);
+    if (opts.xmpSidecar !== undefined) extras.push(['xmp', opts.xmpSidecar]);
+    const written: string[] = [file];
+    let taken = false;
+    for (const [ext, text] of extras) {
+      const side = resolve(join(root, `${stem}.${ext}`));
+      assertDirectChild(root, side);
       let claimed: boolean;
       try {
-        claimed = await claim(json, Buffer.from(opts.sidecar, 'utf8'));
+        claimed = await claim(side, Buffer.from(text, 'utf8'));
       } catch (err) {
-        await rm(file, { force: true }).catch(() => undefined);
+        for (const w of written) await rm(w, { force: true }).catch(() => undefined);
         throw err;
       }
-      // Someone's photo.json is there: give back the image's name and try the next pair.
       if (!claimed) {
-        await rm(file, { force: true }).catch(() => undefined);
-        continue;
+        taken = true;
+        break;
       }
+      written.push(side);
+    }
+    // Someone's photo.json (or .xmp) is there: give back what we wrote and try the next name.
+    if (taken) {
+      for (const w of written) await rm(w, { force: true }).catch(() => undefined);
+      continue;
     }
     return file;
   }

@@ -157,15 +157,19 @@ function withoutGps(el: Element): Element {
   };
 }
 
-function keep(name: string, scope: Scope): boolean {
+function keep(name: string, scope: Scope, ownFile = false): boolean {
   const full = uriOf(name, scope);
   if (full === null) return false;
-  for (const ns of DROP_NAMESPACES) if (full.startsWith(ns)) return false;
+  // The file's own document identity (xmpMM) stays with it: it is the same document.
+  for (const ns of DROP_NAMESPACES) if (full.startsWith(ns) && !(ownFile && ns === XMP_MM)) return false;
   return !DROP_PROPERTIES.has(full);
 }
 
-/** Serialised rdf:Description elements holding the source properties worth keeping; [] when none or unreadable. */
-export function sourceDescriptions(sourceXmp: string, opts: { keepGps?: boolean } = {}): string[] {
+/**
+ * Serialised rdf:Description elements holding the source properties worth keeping; [] when none or unreadable.
+ * `ownFile`: the XMP already in the file being written (the API's), not a source photo's.
+ */
+export function sourceDescriptions(sourceXmp: string, opts: { keepGps?: boolean; ownFile?: boolean } = {}): string[] {
   if (sourceXmp.length > MAX_SOURCE_XMP) return [];
   let root: Element;
   try {
@@ -179,7 +183,7 @@ export function sourceDescriptions(sourceXmp: string, opts: { keepGps?: boolean 
     const here = withDeclarations(el, scope);
     const full = uriOf(el.name, here);
     if (inRdf && full === `${NS.rdf}Description`) {
-      const d = copyDescription(opts.keepGps ? el : withoutGps(el), here);
+      const d = copyDescription(opts.keepGps ? el : withoutGps(el), here, opts.ownFile === true);
       if (d) out.push(d);
       return;
     }
@@ -189,11 +193,11 @@ export function sourceDescriptions(sourceXmp: string, opts: { keepGps?: boolean 
   return out;
 }
 
-function copyDescription(el: Element, scope: Scope): string | null {
+function copyDescription(el: Element, scope: Scope, ownFile: boolean): string | null {
   // Our wrapper is spelled rdf:Description, so "rdf" must mean RDF for the copied children.
   if (scope.has('rdf') && scope.get('rdf') !== NS.rdf) return null;
-  const props = el.attrs.filter((a) => !a.name.startsWith('xmlns:') && a.name !== 'xmlns' && uriOf(a.name, scope) !== `${NS.rdf}about` && keep(a.name, scope));
-  const children = el.children.filter((c): c is Element => !('text' in c) && keep(c.name, scope));
+  const props = el.attrs.filter((a) => !a.name.startsWith('xmlns:') && a.name !== 'xmlns' && uriOf(a.name, scope) !== `${NS.rdf}about` && keep(a.name, scope, ownFile));
+  const children = el.children.filter((c): c is Element => !('text' in c) && keep(c.name, scope, ownFile));
   if (props.length === 0 && children.length === 0) return null;
   // Every prefix in scope is re-declared here: the copied children may use any of them.
   const decls = [...scope].filter(([p]) => p !== 'rdf' && p !== 'x').map(([p, uri]) => ` xmlns:${p}="${uri.replace(/"/g, '&quot;')}"`);

@@ -35,6 +35,7 @@ export function editDriver(deps: ImageJobDeps & { planner: EditPlanner }): Drive
             grow: pl.grow,
             sentSize: { width: first.sent.width, height: first.sent.height },
             original: fullRes ? { name: first.label, read: () => deps.planner.original(first) } : null,
+            photo: { name: first.label, read: () => deps.planner.original(first) },
           }
         : null;
     // Measured on still images only: a GIF's frames or an SVG's drawing are not one picture to compare.

@@ -13,6 +13,7 @@ import { costFromUsage, findModel, LoupeError, swapForShutdown, timeoutsFor, can
 import type { JobsRepo } from '../db/jobs-repo';
 import type { ContentStore } from '../store/content-store';
 import type { OutputExporter, OutputRoute } from '../export/output-export';
+import type { CredentialsService } from '../credentials/credentials-service';
 import type { OutputSettings, SettingsService } from '../settings/settings-service';
 import { makeClient } from '../openai/client';
 import { redact } from '../openai/redact';
@@ -52,6 +53,8 @@ export interface ImageJobDeps {
   connectivity?: Connectivity;
   /** A batch's job: where its results are saved (output-writer.ts). */
   routeOutput?: (jobId: number) => OutputRoute | null;
+  /** Reads each arrived image's content credentials and signs what Loupe changes. */
+  credentials?: CredentialsService;
 }
 
 /** What every request of a job carries besides its parameters. */

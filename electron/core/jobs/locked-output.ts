@@ -27,6 +27,8 @@ export interface LockSpec {
    * resolution (and it is larger than what was sent); null locks at the sent size.
    */
   original: { read: () => Promise<Buffer>; name: string } | null;
+  /** The first image as the person imported it, named as its ingredient in the locked image's content credentials. */
+  photo?: { read: () => Promise<Buffer>; name: string };
 }
 
 export interface LockedImage {

@@ -10,6 +10,12 @@
  * mask, by default at the photo's full resolution), records it on the same output, and
  * saves it: that is the result the user asked for.
  *
+ * Each image's content credentials (the API's C2PA manifest) are validated as it arrives
+ * and recorded with it. The locked image is new pixels, so it gets a manifest of Loupe's
+ * own: the API's output as its parent (manifest and all), the person's photo as a
+ * component, signed with the install's signer. A failure there is logged and the locked
+ * image kept without one: credentials never cost the person the image.
+ *
  * A markup edit's image is checked against the marks (did the model follow them?) once
  * its row is committed, and the finding is recorded on the same output. A failed check
  * costs the image nothing.
@@ -17,6 +23,8 @@
 import type { JobView, LeakageMetrics } from '../../shared';
 import type { JobsRepo } from '../db/jobs-repo';
 import type { OutputExporter, OutputRoute } from '../export/output-export';
+import type { CredentialsService } from '../credentials/credentials-service';
+import { mimeOfBytes } from '../credentials/credentials-service';
 import type { ContentStore, StoredAsset } from '../store/content-store';
 import type { OutputSettings } from '../settings/settings-service';
 import { mimeOf } from '../openai/build-request';
@@ -32,6 +40,7 @@ export interface OutputWriterDeps {
   exporter: OutputExporter;
   /** A batch's job: its results go to the batch's folder and name, always saved, source metadata kept. */
   routeOutput?: (jobId: number) => OutputRoute | null;
+  credentials?: CredentialsService;
 }
 
 export async function writeOutput(
@@ -52,6 +61,9 @@ export async function writeOutput(
   const asset = await deps.store.put(bytes, mimeOf(job.params.outputFormat));
   const row = (a: StoredAsset) => ({ assetHash: a.hash, width: a.width, height: a.height, mime: a.mime, bytes: a.bytes });
   const outputId = deps.jobs.addOutput(job.id, { index, ...row(asset) });
+  if (deps.credentials) {
+    await deps.credentials.record(asset.hash, bytes, asset.mime).catch((err: unknown) => deps.log(`content credentials of job ${job.id} image ${index}: ${message(err)}`));
+  }
   if (markup) {
     const effect = await checkMarkupEffect(bytes, markup, (m) => deps.log(`job ${job.id} image ${index}: ${m}`));
     if (effect) deps.jobs.setMarkupEffect(outputId, effect);
@@ -61,8 +73,11 @@ export async function writeOutput(
   if (lock) {
     try {
       const l = await lockOutput(bytes, lock, job.params, deps.log);
-      locked = { asset: await deps.store.put(l.bytes, l.mime), bytes: l.bytes, metrics: l.metrics };
+      const lockedBytes = deps.credentials ? await signLocked(deps, job.id, index, bytes, asset.mime, l.bytes, l.mime, lock) : l.bytes;
+      locked = { asset: await deps.store.put(lockedBytes, l.mime), bytes: lockedBytes, metrics: l.metrics };
       deps.jobs.setLockedOutput(outputId, row(locked.asset), locked.metrics);
+      // After the row: the record names the asset the row just added.
+      if (deps.credentials) await deps.credentials.record(locked.asset.hash, lockedBytes, l.mime).catch(() => undefined);
     } catch (err) {
       // The raw image is safe and paid for: keep it, and say plainly that it is not locked.
       deps.log(`pixel lock for job ${job.id} image ${index} failed: ${message(err)}`);
@@ -103,6 +118,42 @@ export async function writeOutput(
     deps.jobs.setOutputSaved(outputId, null, message(err));
   }
   return outputId;
+}
+
+/** The locked image with Loupe's manifest; unsigned (and logged) if signing fails. */
+async function signLocked(
+  deps: OutputWriterDeps,
+  jobId: number,
+  index: number,
+  output: Buffer,
+  outputMime: string,
+  lockedBytes: Buffer,
+  lockedMime: string,
+  lock: LockSpec,
+): Promise<Buffer> {
+  try {
+    const photo = lock.photo ? await lock.photo.read().catch(() => lock.source) : lock.source;
+    const photoMime = mimeOfBytes(photo);
+    return await deps.credentials!.sign({
+      bytes: lockedBytes,
+      mime: lockedMime,
+      title: `Loupe job ${jobId} image ${index + 1} (pixel-locked)`,
+      actions: [
+        {
+          action: 'c2pa.edited',
+          description: `Pixel lock: the photo's own pixels kept outside the mask (grown ${lock.grow} px, feathered ${lock.feather} px); the model's output used only inside it.`,
+        },
+      ],
+      ingredients: [
+        { bytes: output, mime: outputMime, title: `API output, job ${jobId} image ${index + 1}`, relationship: 'parentOf' },
+        ...(photoMime ? [{ bytes: photo, mime: photoMime, title: lock.photo?.name ?? 'Source photo', relationship: 'componentOf' as const }] : []),
+      ],
+      sourceType: 'compositeWithTrainedAlgorithmicMedia',
+    });
+  } catch (err) {
+    deps.log(`content credentials for the pixel-locked job ${jobId} image ${index}: ${message(err)}`);
+    return lockedBytes;
+  }
 }
 
 function message(err: unknown): string {

@@ -10,12 +10,13 @@ import kits from './007-kits';
 import experiments from './008-experiments';
 import batches from './009-batches';
 import organise from './010-organise';
+import credentials from './011-credentials';
 import type { Migration } from './types';
 
 export type { Migration } from './types';
 
 /** Every migration, in order. Append only. */
-export const MIGRATIONS: readonly Migration[] = [initial, historySearch, editStudio, library, savedSeal, markup, kits, experiments, batches, organise];
+export const MIGRATIONS: readonly Migration[] = [initial, historySearch, editStudio, library, savedSeal, markup, kits, experiments, batches, organise, credentials];
 export const SCHEMA_VERSION: number = MIGRATIONS.length;
 
 /** Numbers must run 1, 2, 3… so a missing or duplicated file is caught before anything runs. */

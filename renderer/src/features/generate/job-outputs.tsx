@@ -8,6 +8,7 @@ import { openViewer } from '../../ui/viewer-store';
 import { startOutputDrag } from '../edit/from-output';
 import { EditOutputButton } from '../edit/results/edit-output-button';
 import { LeakageReport } from '../edit/results/leakage-report';
+import { CredentialsLine } from '../credentials/credentials-panel';
 
 /** The size asked for (auto counts as square): previews and placeholders take its shape. */
 function requestedSize(job: JobView): { width: number; height: number } {
@@ -83,6 +84,7 @@ function OutputFigure({ job, output, showRaw }: { job: JobView; output: OutputVi
         )}
       </figcaption>
       {output.metrics ? <LeakageReport metrics={output.metrics} /> : null}
+      <CredentialsLine key={locked ? output.lockedHash! : output.assetHash} hash={locked ? output.lockedHash! : output.assetHash} title={`image ${i}${version}`} />
       <div className="output-actions">
         <EditOutputButton job={job} output={output} />
         {badge ? null : (

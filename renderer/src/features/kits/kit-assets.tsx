@@ -14,6 +14,7 @@ import { useAction } from '../../ui/use-action';
 import { readBase64 } from '../edit/import-files';
 import { addKitAssetToEdit, startKitAssetDrag } from './kit-edit';
 import { putKit } from './kits-store';
+import { CredentialsLine } from '../credentials/credentials-panel';
 
 const ACCEPT = 'image/png,image/jpeg,image/webp,image/svg+xml,.svg';
 
@@ -54,6 +55,7 @@ function AssetTile({ kit, asset, svgSize, action }: { kit: KitView; asset: KitAs
         Version {current.version} · {current.width}×{current.height}
         {current.sourceMime === 'image/svg+xml' ? ' · drawn from SVG' : ''}
       </p>
+      <CredentialsLine key={current.hash} hash={current.hash} title={asset.name} />
       {asset.versions.length > 1 ? (
         <details className="kit-versions">
           <summary>{asset.versions.length} versions</summary>

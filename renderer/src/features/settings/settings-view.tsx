@@ -12,6 +12,7 @@ import { ConnectionFields, KeyAgainField, useConnectionDraft } from './connectio
 import { ConnectionTest } from './connection-test';
 import { DefaultModelLine } from './default-model-line';
 import { LibrarySection } from './library-section';
+import { CredentialsSettings } from '../credentials/credentials-settings';
 import { OutputSettings } from './output-settings';
 import { ProjectsSection } from './projects-section';
 import { checkPatch, useSettingsSaver } from './use-saver';
@@ -110,6 +111,8 @@ export function SettingsView({ settings, appInfo }: { settings: Settings; appInf
       <ProjectsSection canChooseFolders={appInfo?.canChooseFolders ?? false} />
 
       <LibrarySection backupsDir={settings.backupsDir} />
+
+      <CredentialsSettings />
 
       {appInfo ? (
         <section className="panel about">

@@ -18,6 +18,7 @@ import { ActionStatus } from '../../../ui/action-status';
 import { useAction } from '../../../ui/use-action';
 import { markForKey, markOutputs, MarkBadges, marksText } from '../marks';
 import { OutputMarkControls } from './output-marks';
+import { CredentialsPanel } from '../../credentials/credentials-panel';
 
 function OutputItem({ job, output, showRaw }: { job: JobView; output: OutputView; showRaw: boolean }) {
   const { appInfo } = useSettings();
@@ -80,6 +81,7 @@ function OutputItem({ job, output, showRaw }: { job: JobView; output: OutputView
       </p>
       <OutputMarkControls output={output} name={`output ${i}`} />
       {output.metrics ? <p className="leakage-figures">{leakageSentence(output.metrics)}</p> : null}
+      <CredentialsPanel key={hash} hash={hash} title={`output ${i}${locked ? ' (pixel-locked)' : output.lockedHash ? ' (raw)' : ''}`} />
       {output.savedPath ? (
         <p className="output-saved" title={output.savedPath}>
           {output.savedPath}

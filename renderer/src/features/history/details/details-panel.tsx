@@ -10,6 +10,7 @@ import { isGone, loadJob, peekJob, pinJob, refetchJobs, useJobCacheVersion } fro
 import { libraryChanged, useLibrary } from '../../../bridge/library-store';
 import { ErrorAlert } from '../../../ui/error-alert';
 import { JobSources } from '../../edit/results/job-sources';
+import { CredentialsLine } from '../../credentials/credentials-panel';
 import { JobKitFacts } from '../../kits/job-kit-facts';
 import { openJob } from '../history-state';
 import { STATUS_LABELS } from '../job-text';
@@ -87,6 +88,11 @@ function Body({ job, epoch }: { job: JobView; epoch: number }) {
       {job.inputs.length > 0 ? (
         <Section title="Inputs">
           <JobSources job={job} />
+          {job.inputs
+            .filter((input) => input.role === 'image')
+            .map((input) => (
+              <CredentialsLine key={`${input.hash}:${input.position}`} hash={input.hash} title={`input ${input.position + 1} (${input.name ?? 'image'})`} />
+            ))}
         </Section>
       ) : null}
       {job.params.kit ? <JobKitFacts key={`JobKitFacts-${job.id}`} jobId={job.id} /> : null}
