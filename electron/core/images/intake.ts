@@ -1,7 +1,9 @@
 import sharp, { type Sharp } from 'sharp';
 import type { ModelInfo } from '../../shared';
+import { classifyPixels, type ContentKind } from './classify';
+import { decodeHeic } from './heic';
 import { INPUT_LIMITS, decodeFailure, inspectInput, type InputLimits, type Inspected } from './inspect';
-import { iccDescription, isMultiPictureJpeg } from './sniff-format';
+import { iccDescription, isMultiPictureJpeg } from './sniff';
 // libvips threads per pipeline: see sharp-threads.ts.
 import './sharp-threads';
 
@@ -12,7 +14,10 @@ export type SentMime = 'image/png' | 'image/jpeg' | 'image/webp';
 export interface InputTarget {
   maxLongEdge: number;
   maxShortEdge?: number;
+  /** A format asked for (a mask's PNG, the person's choice); unset: graphics PNG, photos JPEG. */
   preferFormat?: 'png' | 'jpeg' | 'webp';
+  /** Why preferFormat was asked for, said in the notes ("like the mask", "as you chose"). */
+  preferReason?: string;
 }
 
 export interface NormalisedInput {
@@ -31,6 +36,10 @@ export interface NormalisedInput {
     pages?: number;
     hasAlpha: boolean;
   };
+  /** Graphic (sent losslessly) or photo (sent as JPEG), and why: what the pixels look like. */
+  content: { kind: ContentKind; reason: string };
+  /** One line on the format sent and why ("PNG: a graphic, it has only 6 colours"). */
+  sentAs: string;
   /** What was done to the picture, for people: "EXIF orientation 6 applied"... */
   notes: string[];
 }
@@ -81,7 +90,8 @@ function fitInside(w: number, h: number, t: InputTarget, enlarge: boolean): { wi
 function describeInput(info: Inspected, bytes: Buffer): string[] {
   const m = info.meta;
   const notes: string[] = [];
-  if (m.orientation && m.orientation !== 1) notes.push(`EXIF orientation ${m.orientation} applied`);
+  if (info.format === 'heic') notes.push('HEIC photo decoded');
+  if (info.orientation !== 1) notes.push(`EXIF orientation ${info.orientation} applied`);
   if (m.space === 'cmyk') notes.push('CMYK converted to sRGB');
   else if (m.hasProfile) {
     const name = iccDescription(m.icc);
@@ -90,7 +100,7 @@ function describeInput(info: Inspected, bytes: Buffer): string[] {
   if (m.depth === 'ushort' || (m.bitsPerSample ?? 8) > 8) notes.push('16-bit reduced to 8-bit');
   if (m.space === 'b-w' || m.space === 'grey16') notes.push('Greyscale converted to sRGB');
   if ((m.pages ?? 1) > 1) {
-    const unit = info.format === 'tiff' ? 'pages' : info.format === 'avif' ? 'images' : 'frames';
+    const unit = info.format === 'tiff' ? 'pages' : info.format === 'avif' || info.format === 'heic' ? 'images' : 'frames';
     notes.push(`First of ${m.pages} ${unit} used`);
   }
   if (info.format === 'jpeg' && isMultiPictureJpeg(bytes)) notes.push('Multi-picture JPEG: only the main picture is sent');
@@ -98,67 +108,96 @@ function describeInput(info: Inspected, bytes: Buffer): string[] {
 }
 
 /**
- * Turns any supported input into what the Images API should receive: EXIF orientation
- * applied, 8-bit sRGB, no larger than `target`, PNG when transparency is really used,
- * else JPEG (or WebP on request). Throws INVALID_IMAGE naming the file for anything
- * unreadable, unsupported or too large (see inspect.ts).
- *
- * One decode only. For JPEG, when the target is at most half the size, sharp's resize
- * makes libjpeg decode at 1/2, 1/4 or 1/8 scale (DCT scaling), most of the speed on
- * camera files. gpt-image-2.x targets are bigger than that (a 24 MP 3:2 photo goes as
- * 3240x2160, 0.54 of its size), so there the full-size decode is most of the time.
+ * Step "decode": the picture upright (EXIF orientation applied) as a sharp pipeline not yet
+ * converted to sRGB. HEIC comes from heic-decode (heic.ts), everything else from sharp.
+ * `density` draws an SVG at the size it will be used.
+ */
+async function decodeUpright(info: Inspected, bytes: Buffer, density?: number): Promise<Sharp> {
+  if (info.format === 'heic') return decodeHeic(bytes, info.orientation, info.options.limitInputPixels as number);
+  return sharp(bytes, density === undefined ? info.options : { ...info.options, density }).autoOrient();
+}
+
+/**
+ * Turns any supported input into what the Images API should receive, in the order the
+ * work happens:
+ *   1. sniff: the header only (inspect.ts), refusing what cannot or must not be decoded;
+ *   2. decode: upright, 8-bit sRGB, and fitted to the target in the same libvips pass
+ *      (for JPEG a smaller target lets libjpeg decode at 1/2, 1/4 or 1/8 scale);
+ *   3. classify: graphic or photo, from the pixels (classify.ts);
+ *   4. encode: graphics as PNG, photos as JPEG, unless the target asks for a format;
+ *      PNG whenever transparency is really used.
+ * Throws INVALID_IMAGE naming the file for anything unreadable, unsupported or too large.
  */
 export async function normaliseInput(bytes: Buffer, fileName: string, target: InputTarget, limits: InputLimits = INPUT_LIMITS): Promise<NormalisedInput> {
+  // 1. Sniff.
   const info = await inspectInput(bytes, fileName, limits);
   const m = info.meta;
   const notes = describeInput(info, bytes);
   const isSvg = info.format === 'svg';
-  // Vectors have no native resolution: draw them at the size the model will use.
-  const out = fitInside(info.width, info.height, target, isSvg);
-  const options = { ...info.options };
-  if (isSvg) {
-    const density = 72 * out.scale;
-    if (density < 1 || density > 100_000) throw decodeFailure(fileName, new Error('pixel limit'));
-    options.density = density;
-  }
-
-  const scaled = !isSvg && (out.width !== info.width || out.height !== info.height);
-  if (scaled) notes.push(`Scaled from ${info.width}x${info.height} to ${out.width}x${out.height}`);
-  if (isSvg) notes.push(`SVG drawn at ${out.width}x${out.height}`);
-  const original = {
-    format: info.format,
-    width: info.width,
-    height: info.height,
-    bytes: bytes.length,
-    ...(m.orientation ? { orientation: m.orientation } : {}),
-    ...(m.space ? { space: m.space } : {}),
-    ...(m.pages ? { pages: m.pages } : {}),
-    hasAlpha: m.hasAlpha,
-  };
   try {
-    let img: Sharp = sharp(bytes, options).autoOrient();
+    // 2. Decode and fit. Vectors have no native resolution: drawn at the size the model will use.
+    const out = fitInside(info.width, info.height, target, isSvg);
+    let density: number | undefined;
+    if (isSvg) {
+      density = 72 * out.scale;
+      if (density < 1 || density > 100_000) throw new Error('pixel limit');
+      notes.push(`SVG drawn at ${out.width}x${out.height}`);
+    }
+    let img = await decodeUpright(info, bytes, density);
+    const scaled = !isSvg && (out.width !== info.width || out.height !== info.height);
+    if (scaled) notes.push(`Scaled from ${info.width}x${info.height} to ${out.width}x${out.height}`);
     // Mitchell rather than sharp's default Lanczos: as free of aliasing and ringing, a
     // touch softer, and 10-15 ms faster on a camera file; the API resamples again anyway.
     if (isSvg || scaled) img = img.resize({ width: out.width, height: out.height, fit: 'fill', kernel: 'mitchell' });
     // toColourspace also casts 16-bit to 8-bit; sharp converts any embedded ICC profile
     // (CMYK, Display P3, Adobe RGB) to sRGB on output and strips all metadata (EXIF, GPS).
     img = img.toColourspace('srgb');
-    if (!m.hasAlpha) {
-      const encoded = await encode(img, target.preferFormat, out.width, out.height).toBuffer({ resolveWithObject: true });
-      return { bytes: encoded.data, mime: mimeOf(encoded.info.format), width: encoded.info.width, height: encoded.info.height, original, notes };
-    }
-    // Alpha present: decode once to raw RGBA at the sent size, then look at what the
-    // alpha actually does. Many PNGs carry an alpha channel that is opaque everywhere.
-    const { data, info: ri } = await img.ensureAlpha().raw().toBuffer({ resolveWithObject: true });
-    const used = alphaUsed(data);
-    if (!used) notes.push('Transparency unused, so it was dropped');
-    let fromRaw = sharp(data, { raw: { width: ri.width, height: ri.height, channels: 4 } });
-    if (!used) fromRaw = fromRaw.removeAlpha();
-    const encoded = await encode(fromRaw, used ? 'png' : target.preferFormat, ri.width, ri.height).toBuffer({ resolveWithObject: true });
-    return { bytes: encoded.data, mime: mimeOf(encoded.info.format), width: ri.width, height: ri.height, original, notes };
+    const alpha = m.hasAlpha || info.format === 'heic';
+    const { data, info: ri } = await (alpha ? img.ensureAlpha() : img.removeAlpha()).raw().toBuffer({ resolveWithObject: true });
+    const channels = ri.channels === 4 ? 4 : 3;
+
+    // 3. Classify.
+    const content = classifyPixels(data, ri.width, ri.height, channels);
+    if (m.hasAlpha && !content.alphaUsed) notes.push('Transparency unused, so it was dropped');
+
+    // 4. Encode.
+    const format = content.alphaUsed ? 'png' : (target.preferFormat ?? (content.kind === 'graphic' ? 'png' : 'jpeg'));
+    let pipeline = sharp(data, { raw: { width: ri.width, height: ri.height, channels } });
+    if (channels === 4 && !content.alphaUsed) pipeline = pipeline.removeAlpha();
+    const encoded = await encode(pipeline, format, ri.width, ri.height).toBuffer();
+    const original = {
+      format: info.format,
+      width: info.width,
+      height: info.height,
+      bytes: bytes.length,
+      ...(info.orientation !== 1 ? { orientation: info.orientation } : m.orientation ? { orientation: m.orientation } : {}),
+      ...(m.space ? { space: m.space } : {}),
+      ...(m.pages ? { pages: m.pages } : {}),
+      hasAlpha: m.hasAlpha,
+    };
+    return {
+      bytes: encoded,
+      mime: mimeOf(format),
+      width: ri.width,
+      height: ri.height,
+      original,
+      content: { kind: content.kind, reason: content.reason },
+      sentAs: sentAs(format, ri.width, ri.height, content, target),
+      notes,
+    };
   } catch (err) {
     throw decodeFailure(fileName, err);
   }
+}
+
+/** The line that says which format goes and why. */
+function sentAs(format: 'png' | 'jpeg' | 'webp', w: number, h: number, content: { kind: ContentKind; reason: string; alphaUsed: boolean }, target: InputTarget): string {
+  const name = format === 'png' ? 'PNG' : format === 'webp' ? 'WebP' : `JPEG (quality ${jpegQuality(w, h)})`;
+  if (content.alphaUsed) {
+    return target.preferFormat && target.preferFormat !== 'png' ? `Sent as PNG: it has transparent areas, which ${target.preferFormat === 'jpeg' ? 'JPEG' : 'WebP'} would lose` : 'Sent as PNG: it has transparent areas';
+  }
+  if (target.preferFormat) return `Sent as ${name}${target.preferReason ? `, ${target.preferReason}` : ''}; it looks like a ${content.kind} (${content.reason})`;
+  return content.kind === 'graphic' ? `Sent as PNG, lossless: a graphic (${content.reason})` : `Sent as ${name}: a photo (${content.reason})`;
 }
 
 /**
@@ -169,7 +208,7 @@ export async function normaliseInput(bytes: Buffer, fileName: string, target: In
 export async function decodeOriginal(bytes: Buffer, fileName: string, channels: 3 | 4, limits: InputLimits = INPUT_LIMITS): Promise<{ data: Buffer; width: number; height: number }> {
   const info = await inspectInput(bytes, fileName, limits);
   try {
-    const img = sharp(bytes, info.options).autoOrient().toColourspace('srgb');
+    const img = (await decodeUpright(info, bytes)).toColourspace('srgb');
     const { data, info: ri } = await (channels === 4 ? img.ensureAlpha() : img.removeAlpha()).raw().toBuffer({ resolveWithObject: true });
     return { data, width: ri.width, height: ri.height };
   } catch (err) {
@@ -177,14 +216,24 @@ export async function decodeOriginal(bytes: Buffer, fileName: string, channels: 
   }
 }
 
-function alphaUsed(rgba: Buffer): boolean {
-  for (let i = 3; i < rgba.length; i += 4) if (rgba[i]! !== 255) return true;
-  return false;
+/**
+ * A HEIC photo as a lossless PNG at full size, upright, for the library to store: every
+ * other part of Loupe (thumbnails, the painter, the pixel lock, the browser) reads PNG,
+ * none reads HEIC. Throws INVALID_IMAGE naming the file.
+ */
+export async function heicToPng(info: Inspected, bytes: Buffer, fileName: string): Promise<{ png: Buffer; width: number; height: number }> {
+  try {
+    const img = (await decodeUpright(info, bytes)).toColourspace('srgb');
+    const { data, info: ri } = await img.png({ compressionLevel: 6 }).toBuffer({ resolveWithObject: true });
+    return { png: data, width: ri.width, height: ri.height };
+  } catch (err) {
+    throw decodeFailure(fileName, err);
+  }
 }
 
-function encode(img: Sharp, prefer: InputTarget['preferFormat'], w: number, h: number): Sharp {
-  if (prefer === 'png') return img.png({ compressionLevel: 6 });
-  if (prefer === 'webp') return img.webp({ quality: 90, effort: 2 });
+function encode(img: Sharp, format: 'png' | 'jpeg' | 'webp', w: number, h: number): Sharp {
+  if (format === 'png') return img.png({ compressionLevel: 6 });
+  if (format === 'webp') return img.webp({ quality: 90, effort: 2 });
   // Trellis/mozjpeg and optimised Huffman tables cost a third more time for a few
   // percent of bytes: not worth it for a file the API decodes once.
   return img.jpeg({ quality: jpegQuality(w, h), mozjpeg: false, optimiseCoding: false, chromaSubsampling: '4:2:0' });
