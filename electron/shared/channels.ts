@@ -58,6 +58,7 @@ export const METHODS = {
   exportKit: 'kits:export',
   importKit: 'kits:import',
   jobKit: 'kits:job-kit',
+  exportRun: 'outputs:export-run',
 } as const;
 
 export type MethodName = keyof typeof METHODS;

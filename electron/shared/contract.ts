@@ -45,6 +45,7 @@ import {
   ProjectViewSchema,
   TagCountSchema,
 } from './schemas-library';
+import { ExportRunRequestSchema, ExportRunResultSchema } from './schemas-export';
 import { JobKitSchema, KitExportResultSchema, KitRequests as K, KitViewSchema, WhereUsedSchema } from './schemas-kits';
 
 const Empty = z.object({}).strict();
@@ -107,6 +108,7 @@ export const CONTRACT = {
   'kits:export': { request: K.ref, response: KitExportResultSchema },
   'kits:import': { request: K.import, response: KitViewSchema },
   'kits:job-kit': { request: K.jobKit, response: JobKitSchema.nullable() },
+  'outputs:export-run': { request: ExportRunRequestSchema, response: ExportRunResultSchema },
 } as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>;
 
 export type Contract = typeof CONTRACT;

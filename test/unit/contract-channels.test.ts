@@ -96,6 +96,10 @@ describe('request schemas', () => {
     'kits:export': [{ kitId: 1 }],
     'kits:import': [{ name: 'acme.loupe-kit', dataBase64: 'UEsDBA==' }],
     'kits:job-kit': [{ jobId: 1 }],
+    'outputs:export-run': [
+      { outputIds: [1], destination: { kind: 'folder', dir: '/tmp/out' }, choice: { format: 'jpeg', longEdge: 1024, quality: 85, template: '', xmp: true, gps: false, zip: false } },
+      { outputIds: [1, 2], destination: { kind: 'download' }, choice: { format: 'original', longEdge: null, quality: 90, template: '{job}-{index}', xmp: false, gps: false, zip: true } },
+    ],
   };
 
   it('covers every channel', () => {
