@@ -2,13 +2,14 @@
 import { call } from '../../bridge/client';
 import { clearJobCache } from '../../bridge/job-cache';
 import { libraryChanged, useLibrary } from '../../bridge/library-store';
-import { useSettings } from '../../bridge/settings-store';
 import { askConfirm } from '../../ui/confirm-store';
 import { ErrorAlert } from '../../ui/error-alert';
 import { plural } from '../../ui/format';
 import { useAction } from '../../ui/use-action';
 import { ProjectOptions } from '../projects/project-field';
-import { deleteJobs, exportJobs, exportSummary, pickExportFolder } from './history-actions';
+import { useState } from 'react';
+import { ExportDialog } from './export-dialog';
+import { deleteJobs, fetchJobs } from './history-actions';
 import { announce, openJob } from './history-state';
 
 interface Props {
@@ -21,7 +22,6 @@ interface Props {
 
 export function SelectionBar({ selected, total, openId, onSelectAll, onClear }: Props) {
   const { projects } = useLibrary();
-  const { appInfo } = useSettings();
   const action = useAction();
   const { busy, error } = action;
   const ids = [...selected];
@@ -34,12 +34,7 @@ export function SelectionBar({ selected, total, openId, onSelectAll, onClear }: 
       return null;
     });
 
-  const exportSelected = () =>
-    act(async () => {
-      const dir = await pickExportFolder(appInfo?.canChooseFolders ?? false);
-      if (dir === null) return;
-      announce(exportSummary(await exportJobs(ids, dir)));
-    });
+  const [exporting, setExporting] = useState(false);
 
   const move = (value: string) =>
     act(async () => {
@@ -77,9 +72,19 @@ export function SelectionBar({ selected, total, openId, onSelectAll, onClear }: 
   return (
     <div className="selection-bar" role="group" aria-label="Selected jobs">
       <span className="selection-count">{plural(count, 'job')} selected</span>
-      <button type="button" className="btn small" onClick={() => void exportSelected()} disabled={busy}>
-        Export selected
+      <button type="button" className="btn small" onClick={() => setExporting(true)} disabled={busy}>
+        Export selected…
       </button>
+      {exporting ? (
+        <ExportDialog
+          what={plural(count, 'job')}
+          outputIds={async () => (await fetchJobs(ids)).flatMap((j) => j.outputs.map((o) => o.id))}
+          onClose={(message) => {
+            setExporting(false);
+            if (message) announce(message);
+          }}
+        />
+      ) : null}
       <label className="visually-hidden" htmlFor="sel-project">
         Move to project
       </label>
