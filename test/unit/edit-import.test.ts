@@ -72,7 +72,7 @@ describe('assets:import', () => {
     expect(a).toMatchObject({ name: 'IMG_2041.HEIC', mime: 'image/png', width: 320, height: 480, kind: 'input' });
     const full = await h.core.resolveAsset(a.hash, 'full');
     const m = await sharp(full!.path).metadata();
-    expect(m).toMatchObject({ format: 'png', width: 320, height: 480 });
+    expect(m).toMatchObject({ format: 'png', width: 320, height: 480, hasAlpha: false });
     expect(m.exif).toBeUndefined(); // GPS and all: nothing of the camera's EXIF is kept
     expect((await h.core.resolveAsset(a.hash, 'thumb'))?.mime).toBe('image/webp');
   });

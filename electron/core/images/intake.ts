@@ -223,7 +223,9 @@ export async function decodeOriginal(bytes: Buffer, fileName: string, channels: 
  */
 export async function heicToPng(info: Inspected, bytes: Buffer, fileName: string): Promise<{ png: Buffer; width: number; height: number }> {
   try {
-    const img = (await decodeUpright(info, bytes)).toColourspace('srgb');
+    let img = (await decodeUpright(info, bytes)).toColourspace('srgb');
+    // heic-decode always gives RGBA; an alpha plane the file does not have is not stored.
+    if (!info.meta.hasAlpha) img = img.removeAlpha();
     const { data, info: ri } = await img.png({ compressionLevel: 6 }).toBuffer({ resolveWithObject: true });
     return { png: data, width: ri.width, height: ri.height };
   } catch (err) {

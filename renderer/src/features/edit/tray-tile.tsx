@@ -105,6 +105,14 @@ export function TrayTile(props: Props) {
             {item.bytes > 0 ? `, ${formatBytes(item.bytes)}` : ''}
           </p>
         )}
+        <label className="tile-send-as">
+          <span>Send as</span>
+          <select aria-label={`Send ${item.name} as`} value={item.sendAs ?? 'auto'} onChange={(e) => setSendAs(item.hash, e.target.value as SendAs)}>
+            <option value="auto">Auto</option>
+            <option value="lossless">PNG, lossless</option>
+            <option value="jpeg">JPEG</option>
+          </select>
+        </label>
         <div className="tile-actions">
           <button
             ref={(el) => registerFocus(item.hash, 'earlier', el)}
@@ -131,14 +139,6 @@ export function TrayTile(props: Props) {
           <button type="button" className="icon-button danger" aria-label={`Remove ${item.name}`} title="Remove (Delete)" onClick={props.onRemove}>
             ✕
           </button>
-          <label className="tile-send-as">
-            <span>Send as</span>
-            <select aria-label={`Send ${item.name} as`} value={item.sendAs ?? 'auto'} onChange={(e) => setSendAs(item.hash, e.target.value as SendAs)}>
-              <option value="auto">Auto{planned ? ` (${planned.content.kind})` : ''}</option>
-              <option value="lossless">Lossless PNG</option>
-              <option value="jpeg">JPEG</option>
-            </select>
-          </label>
           {props.selectable ? (
             <label className="checkbox tile-select">
               <input type="checkbox" checked={props.selected} onChange={(e) => props.onSelect(e.target.checked)} aria-label={`Select ${item.name} for compose`} />
