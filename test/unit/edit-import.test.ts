@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import * as exifr from 'exifr';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AssetViewSchema, type AssetView } from '../../electron/shared';
@@ -73,7 +74,10 @@ describe('assets:import', () => {
     const full = await h.core.resolveAsset(a.hash, 'full');
     const m = await sharp(full!.path).metadata();
     expect(m).toMatchObject({ format: 'png', width: 320, height: 480, hasAlpha: false });
-    expect(m.exif).toBeUndefined(); // GPS and all: nothing of the camera's EXIF is kept
+    // The camera's EXIF is kept in the library as a JPEG original's is, without the Orientation
+    // the pixels no longer need; export decides about GPS (export-run.test.ts).
+    expect(m.orientation).toBeUndefined();
+    expect(await exifr.parse(await readFile(full!.path), { tiff: true, gps: true })).toMatchObject({ Make: 'Loupe', Model: 'HEIC fixture', GPSLatitudeRef: 'N' });
     expect((await h.core.resolveAsset(a.hash, 'thumb'))?.mime).toBe('image/webp');
   });
 

@@ -12,7 +12,8 @@ import yauzl from 'yauzl';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ExportChoice, ExportRunResult } from '../../electron/shared';
 import { makeHarness, type Harness } from './core-harness';
-import { refusal } from './edit-helpers';
+import { PORTRAIT_HEIC } from '../fixtures/heic/make';
+import { editParams, importBytes, refusal } from './edit-helpers';
 
 let h: Harness;
 afterEach(() => h?.dispose());
@@ -89,6 +90,21 @@ describe('outputs:export-run', () => {
       }),
     );
     expect(names).toEqual(['fox_1.jpg', 'fox_2.jpg']);
+  });
+
+  it('an edit of a HEIC photo keeps its camera EXIF, and its GPS only when asked', async () => {
+    h = await makeHarness();
+    const photo = await importBytes(h, 'IMG_2041.HEIC', await readFile(PORTRAIT_HEIC));
+    const job = await h.settle((await h.ok<{ jobId: number }>('jobs:edit', editParams([photo], { size: '1024x1536', outputFormat: 'png' }))).jobId);
+    expect(job.status).toBe('succeeded');
+    const dir = join(h.outputDir, 'gps');
+    const run = (gps: boolean, template: string) =>
+      h.ok<ExportRunResult>('outputs:export-run', { outputIds: [job.outputs[0]!.id], destination: { kind: 'folder', dir }, choice: choice({ gps, template }) });
+    const without = await exifr.parse(await readFile((await run(false, 'plain')).files[0]!.path), { tiff: true, gps: true });
+    expect(without).toMatchObject({ Make: 'Loupe', Model: 'HEIC fixture' });
+    expect(without.latitude).toBeUndefined();
+    const withGps = await exifr.parse(await readFile((await run(true, 'located')).files[0]!.path), { tiff: true, gps: true });
+    expect(withGps.latitude).toBeCloseTo(51.5, 3);
   });
 
   it('refuses a relative folder, and an unknown output by id without stopping the rest', async () => {

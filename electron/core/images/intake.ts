@@ -1,5 +1,7 @@
 import sharp, { type Sharp } from 'sharp';
 import type { ModelInfo } from '../../shared';
+import { cleanExif } from '../export/exif-clean';
+import { exifChunk, insertBeforeIdat, readChunks, writeChunks } from '../export/png-chunks';
 import { classifyPixels, type ContentKind } from './classify';
 import { decodeHeic } from './heic';
 import { INPUT_LIMITS, decodeFailure, inspectInput, type InputLimits, type Inspected } from './inspect';
@@ -219,7 +221,10 @@ export async function decodeOriginal(bytes: Buffer, fileName: string, channels: 
 /**
  * A HEIC photo as a lossless PNG at full size, upright, for the library to store: every
  * other part of Loupe (thumbnails, the painter, the pixel lock, the browser) reads PNG,
- * none reads HEIC. Throws INVALID_IMAGE naming the file.
+ * none reads HEIC. The camera's EXIF travels along in an eXIf chunk, as a JPEG original
+ * keeps it in the store, so the usual rules apply on export (kept on edits if chosen, GPS
+ * only when asked); its Orientation is removed, the pixels being upright already.
+ * Throws INVALID_IMAGE naming the file.
  */
 export async function heicToPng(info: Inspected, bytes: Buffer, fileName: string): Promise<{ png: Buffer; width: number; height: number }> {
   try {
@@ -227,7 +232,9 @@ export async function heicToPng(info: Inspected, bytes: Buffer, fileName: string
     // heic-decode always gives RGBA; an alpha plane the file does not have is not stored.
     if (!info.meta.hasAlpha) img = img.removeAlpha();
     const { data, info: ri } = await img.png({ compressionLevel: 6 }).toBuffer({ resolveWithObject: true });
-    return { png: data, width: ri.width, height: ri.height };
+    const exif = info.meta.exif ? cleanExif(info.meta.exif, { width: ri.width, height: ri.height }, { keepGps: true }) : null;
+    const png = exif ? writeChunks(insertBeforeIdat(readChunks(data), [exifChunk(exif)])) : data;
+    return { png, width: ri.width, height: ri.height };
   } catch (err) {
     throw decodeFailure(fileName, err);
   }
