@@ -9,9 +9,12 @@ import { copyFile, mkdtemp, readdir, readFile, writeFile } from 'node:fs/promise
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
-import { test, expect, enterKey, type Loupe } from './fixtures';
+import { test, expect, enterKey, DEFAULT_TUNING, type Loupe } from './fixtures';
 import { PORTRAIT_HEIC } from '../fixtures/heic/make';
 import { cameraRgb } from '../fixtures/pixels';
+
+// A loaded machine can pause a stream for seconds: wait well past that rather than call it stalled.
+test.use({ tuning: { ...DEFAULT_TUNING, streamIdleMs: 60_000, requestTimeoutMs: 120_000 } });
 
 const edits = (loupe: Loupe) => loupe.fake.requests.filter((r) => r.path.endsWith('/images/edits'));
 
@@ -126,6 +129,27 @@ test('intake: a real HEIC upright, a logo sent as PNG and a photo as JPEG, size 
   await dialog.getByRole('button', { name: 'Close' }).click();
   await expect(dialog).toBeHidden();
   await expect(page.getByText('1 file was already there with identical bytes, so it was not copied again.').first()).toBeVisible();
+
+  // The job's own Export… opens the same dialog; in the browser it can also hand over a zip.
+  await page.getByRole('button', { name: 'Clear selection' }).click();
+  const jobs = page.getByRole('list', { name: 'Jobs' }).or(page.getByRole('grid', { name: 'Jobs' })).first();
+  await jobs.getByText('put the logo on the beach umbrella', { exact: true }).first().click();
+  await page.getByRole('complementary', { name: 'Job details' }).getByRole('button', { name: 'Export…' }).click();
+  const jobDialog = page.getByRole('dialog', { name: 'Export job #1' });
+  await expect(jobDialog).toBeVisible();
+  await jobDialog.getByRole('radio', { name: 'Download a zip' }).check();
+  await jobDialog.getByLabel('Format', { exact: true }).selectOption('png');
+  const downloading = page.waitForEvent('download');
+  await jobDialog.getByRole('button', { name: 'Export', exact: true }).click();
+  const download = await downloading;
+  expect(download.suggestedFilename()).toMatch(/^loupe-export-\d{8}-\d{6}\.zip$/);
+  await expect(jobDialog.getByRole('status').locator('.export-message')).toHaveText(`Exported 1 file in ${download.suggestedFilename()}.`);
+  const zip = await readFile(await download.path());
+  expect(zip.subarray(0, 4).toString('latin1')).toBe('PK\x03\x04');
+  expect(zip.includes(Buffer.from('.png'))).toBe(true);
+  await loupe.shot('intake-05-export-zip');
+  await page.keyboard.press('Escape');
+  await expect(jobDialog).toBeHidden();
 });
 
 test('every type the drop zone names imports', async ({ page, loupe }) => {
