@@ -109,7 +109,7 @@ export function TrayTile(props: Props) {
           <span>Send as</span>
           <select aria-label={`Send ${item.name} as`} value={item.sendAs ?? 'auto'} onChange={(e) => setSendAs(item.hash, e.target.value as SendAs)}>
             <option value="auto">Auto</option>
-            <option value="lossless">PNG, lossless</option>
+            <option value="lossless">PNG</option>
             <option value="jpeg">JPEG</option>
           </select>
         </label>
