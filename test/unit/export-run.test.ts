@@ -4,6 +4,7 @@
  * zipped, and refused outside the output folders in the web host.
  */
 import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import * as exifr from 'exifr';
@@ -90,6 +91,19 @@ describe('outputs:export-run', () => {
       }),
     );
     expect(names).toEqual(['fox_1.jpg', 'fox_2.jpg']);
+  });
+
+  it('hands a zip to the browser to download, and clears it at the next start', async () => {
+    h = await makeHarness();
+    const ids = await twoOutputs();
+    const r = await h.ok<ExportRunResult>('outputs:export-run', { outputIds: ids, destination: { kind: 'download' }, choice: choice({ zip: false }) });
+    const [, token, name] = /^\/exports\/([\w-]{8,32})\/(loupe-export-\d{8}-\d{6}\.zip)$/.exec(r.zip!.downloadUrl!)!;
+    expect(r.zip).toMatchObject({ path: null, fileName: name });
+    expect(r.message).toBe(`Exported 2 files in ${name}.`);
+    const zip = await readFile(join(h.dataDir, 'exports', token!, name!));
+    expect(zip.length).toBe(r.zip!.bytes);
+    await h.reopen();
+    expect(existsSync(join(h.dataDir, 'exports'))).toBe(false);
   });
 
   it('an edit of a HEIC photo keeps its camera EXIF, and its GPS only when asked', async () => {
