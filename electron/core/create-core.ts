@@ -13,6 +13,7 @@ import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import { CHANNEL_NAMES, LoupeError, type AssetVariant, type ChannelName, type Handlers, type JobEvent } from '../shared';
 import { clearDragFiles } from './export/export-handlers';
+import { EXPORT_DOWNLOAD_DIR } from './export/export-run';
 import { resolveTuning, type Tuning } from './jobs/tuning';
 import { removeStaleWorkingDirs, restoreBackup } from './library/backup';
 import { redact } from './openai/redact';
@@ -77,6 +78,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   await clearDragFiles(deps.dataDir);
   // Kit exports wait there only until the browser has downloaded them.
   await rm(join(deps.dataDir, 'kit-exports'), { recursive: true, force: true });
+  // Likewise export zips made for the browser to download.
+  await rm(join(deps.dataDir, EXPORT_DOWNLOAD_DIR), { recursive: true, force: true });
   let runtime: Runtime = openRuntime(ctx);
 
   // While a restore swaps the library, new calls wait here; calls already running finish first.

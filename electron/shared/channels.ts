@@ -90,6 +90,7 @@ export const METHODS = {
   loadSigner: 'credentials:load-signer',
   resetSigner: 'credentials:reset-signer',
   setCredentialsOptions: 'credentials:set-options',
+  exportRun: 'outputs:export-run',
 } as const;
 
 export type MethodName = keyof typeof METHODS;

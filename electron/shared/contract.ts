@@ -46,6 +46,7 @@ import {
   TagCountSchema,
 } from './schemas-library';
 import { BatchPlanSchema, BatchRefSchema, BatchReviewSchema, BatchStartSchema, BatchSummarySchema, BatchViewSchema, QueueStateSchema } from './schemas-batch';
+import { ExportRunRequestSchema, ExportRunResultSchema } from './schemas-export';
 import { JobKitSchema, KitExportResultSchema, KitRequests as K, KitViewSchema, WhereUsedSchema } from './schemas-kits';
 import { CompareRequests as CR, CompareResponses as CS } from './schemas-compare';
 import { CredentialRequests as CRd, CredentialSummarySchema, RawManifestSchema, SignerViewSchema } from './schemas-credentials';
@@ -143,6 +144,7 @@ export const CONTRACT = {
   'credentials:load-signer': { request: CRd.loadSigner, response: SignerViewSchema },
   'credentials:reset-signer': { request: Empty, response: SignerViewSchema },
   'credentials:set-options': { request: CRd.options, response: SignerViewSchema },
+  'outputs:export-run': { request: ExportRunRequestSchema, response: ExportRunResultSchema },
 } as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>;
 
 export type Contract = typeof CONTRACT;

@@ -114,6 +114,12 @@ export const PlannedInputSchema = z.object({
   /** Among the leading inputs the model keeps with the most detail. */
   detailed: z.boolean(),
   notes: z.array(z.string()),
+  /** Graphic or photo, from its pixels, and why. */
+  content: z.object({ kind: z.enum(['graphic', 'photo']), reason: z.string() }),
+  /** The format sent and why, in one line. */
+  sentAs: z.string(),
+  /** Where the token figure comes from, in one line. */
+  tokensWhy: z.string(),
 });
 export type PlannedInput = z.infer<typeof PlannedInputSchema>;
 

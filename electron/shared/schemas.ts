@@ -31,7 +31,10 @@ export const ModerationSchema = z.enum(['auto', 'low']);
 export const JobIdSchema = z.number().int().positive();
 export const HashSchema = z.string().regex(/^[0-9a-f]{64}$/, 'Not an image of the library.');
 export const InputFidelitySchema = z.enum(['low', 'high']);
-export const EditInputSchema = z.object({ hash: HashSchema, name: z.string().max(255) }).strict();
+/** How an input is sent: auto (graphics lossless, photos JPEG), lossless (PNG) or JPEG, as the person chose. */
+export const SendAsSchema = z.enum(['auto', 'lossless', 'jpeg']);
+export type SendAs = z.infer<typeof SendAsSchema>;
+export const EditInputSchema = z.object({ hash: HashSchema, name: z.string().max(255), sendAs: SendAsSchema.optional() }).strict();
 export type EditInput = z.infer<typeof EditInputSchema>;
 export const KitIdSchema = z.number().int().positive();
 /** The brand kit an edit is made with (sent with jobs:edit, kept in its parameters); schemas-kits has the rest. */

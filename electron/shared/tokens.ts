@@ -124,7 +124,8 @@ export function estimate(req: EstimateInput): Estimate {
     return { usage: { inputTextTokens: 0, inputImageTokens: 0, outputImageTokens: 0, outputTextTokens: 0 }, costUsd: 0, assumptions: [`No prices are known for ${req.model}.`] };
   }
   if (req.quality === 'auto') assumptions.push('Quality auto is estimated as medium.');
-  if (req.size === 'auto') assumptions.push('Size auto is estimated as 1024x1024.');
+  const auto = req.size === 'auto' ? likelyAutoSize(req.inputs?.[0]) : null;
+  if (auto) assumptions.push(auto.why);
   if (req.quality === 'xhigh' || req.quality === 'max') {
     assumptions.push(`Token counts for ${req.quality} are not published: estimated by extending the formula; the cost after the run is from actual usage.`);
   }
@@ -136,7 +137,7 @@ export function estimate(req: EstimateInput): Estimate {
   const streams = req.stream && !gif && !svg;
   const partials = streams ? req.partialImages : 0;
   const frames = gif ? Math.max(1, req.frames ?? 9) : 1;
-  const perImage = outputTokensPerImage(model, req.size, req.quality) * frames + partials * PARTIAL_IMAGE_TOKENS;
+  const perImage = outputTokensPerImage(model, auto ? auto.size : req.size, req.quality) * frames + partials * PARTIAL_IMAGE_TOKENS;
   const fidelity: 'low' | 'high' = model.inputFidelity === 'always-high' ? 'high' : (req.inputFidelity ?? 'low');
   const inputs = req.inputs ?? [];
   if (inputs.length > 0 && req.model !== 'gpt-image-1') {
@@ -154,4 +155,34 @@ export function estimate(req: EstimateInput): Estimate {
     outputTextTokens: 0,
   };
   return { usage, costUsd: costFromUsage(model.id, usage) ?? 0, assumptions };
+}
+
+/**
+ * The size `auto` will most likely give, and the sentence that says so: for an edit, the
+ * standard size nearest the first input's aspect (what the API does, and test/fake-openai
+ * with it); for a generation, the square.
+ */
+export function likelyAutoSize(first: { width: number; height: number } | undefined): { size: string; why: string } {
+  if (!first || first.width <= 0 || first.height <= 0) return { size: '1024x1024', why: 'Size auto is estimated as 1024x1024.' };
+  const r = Math.log(first.width / first.height);
+  const options = [
+    { size: '1024x1024', r: 0, shape: 'square' },
+    { size: '1536x1024', r: Math.log(1.5), shape: 'landscape' },
+    { size: '1024x1536', r: -Math.log(1.5), shape: 'portrait' },
+  ];
+  const best = options.reduce((a, b) => (Math.abs(b.r - r) < Math.abs(a.r - r) ? b : a));
+  return { size: best.size, why: `Auto: likely ${best.size} from the ${best.shape} input.` };
+}
+
+/** One line on where an input's token figure comes from: the tiles of its size, and any fidelity surcharge. */
+export function inputTokensWhy(width: number, height: number, fidelity: 'low' | 'high'): string {
+  const scale = 512 / Math.min(width, height);
+  const w = Math.floor(width * scale);
+  const h = Math.floor(height * scale);
+  const cols = Math.ceil(w / 512);
+  const rows = Math.ceil(h / 512);
+  const tiles = cols * rows;
+  let why = `${width}x${height} is read as ${w}x${h} (short side 512): ${cols}x${rows} tile${tiles === 1 ? '' : 's'} of 512 px, 65 + 129 × ${tiles} = ${65 + 129 * tiles}`;
+  if (fidelity === 'high') why += `, plus ${isCloserToSquare(width, height) ? `${HIGH_FIDELITY_SQUARE} for high fidelity (squarish)` : `${HIGH_FIDELITY_OTHER} for high fidelity (not square)`}`;
+  return why;
 }

@@ -157,6 +157,14 @@ export async function startWebHost(opts: WebHostOptions): Promise<WebHost> {
       await sendFile(res, path, headers, (r, status, body) => send(r, status, body));
       return;
     }
+    // An export zip the core just wrote (outputs:export-run to a download): the same capability rule.
+    const exportZip = /^\/exports\/([A-Za-z0-9_-]{8,32})\/([A-Za-z0-9_.-]{1,120}\.zip)$/.exec(url.pathname);
+    if (exportZip) {
+      const path = join(opts.dataDir, 'exports', exportZip[1]!, exportZip[2]!);
+      const headers = { ...BASE_HEADERS, 'content-type': 'application/zip', 'cache-control': 'no-store', 'content-disposition': `attachment; filename="${exportZip[2]}"` };
+      await sendFile(res, path, headers, (r, status, body) => send(r, status, body));
+      return;
+    }
     const file = containedPath(opts.rendererDir, url.pathname === '/' ? '/index.html' : url.pathname);
     if (!file) {
       send(res, 404, 'Not found.');

@@ -13,7 +13,9 @@
 import { readFile } from 'node:fs/promises';
 import { loadavg } from 'node:os';
 import { findModel } from '../../electron/shared';
+import sharp from 'sharp';
 import { normaliseInput, pixelLock, targetForModel } from '../../electron/core/images';
+import { classifyPixels } from '../../electron/core/images/classify';
 import { ensureFixtures, fixturePath } from '../fixtures/generate';
 import { ellipseAlpha, encodePng, fakeEdit, maskPng, sourceRgb } from '../fixtures/edits';
 import { lockStages, prepareStages, timeIt, type Timed } from './image-stages';
@@ -91,8 +93,29 @@ async function lockRows(): Promise<BenchRow[]> {
   return rows;
 }
 
+/** Intake's classify step needs the pixels: CPU of the whole prepare against streaming the same photo straight to JPEG, as before the step existed. */
+const CLASSIFY_OVERHEAD_BUDGET = 1.25;
+
+async function intakeOverheadRow(camera: Buffer): Promise<BenchRow> {
+  const model = findModel(TODAY[0]!)!;
+  const target = targetForModel(model, 'high');
+  const fit = (await normaliseInput(camera, 'camera-24mp.jpg', target)).width;
+  const height = Math.round((4000 * fit) / 6000);
+  const direct = await timeIt(
+    () => sharp(camera, { failOn: 'error', sequentialRead: true }).autoOrient().resize({ width: fit, height, fit: 'fill', kernel: 'mitchell' }).toColourspace('srgb').jpeg({ quality: 85, mozjpeg: false, optimiseCoding: false }).toBuffer(),
+    RUNS,
+  );
+  const intake = await timeIt(() => normaliseInput(camera, 'camera-24mp.jpg', target), RUNS);
+  const { data, info } = await sharp(camera).resize({ width: fit, height }).raw().toBuffer({ resolveWithObject: true });
+  const classify = await timeIt(() => classifyPixels(data, info.width, info.height, 3), RUNS);
+  return row('intake of a 24 MP camera JPEG: CPU against streaming it straight to JPEG (no classify step)', intake.cpu / direct.cpu, 'ratio', CLASSIFY_OVERHEAD_BUDGET, {
+    note: `CPU ${Math.round(intake.cpu)} ms against ${Math.round(direct.cpu)} ms; classifying the ${info.width}x${info.height} pixels alone ${classify.cpu.toFixed(1)} ms; load average ${loadavg()[0]!.toFixed(1)} on 2 cores`,
+    naive: { value: 1, way: 'decode, resize and encode JPEG in one stream, without looking at the pixels' },
+  });
+}
+
 export async function benchImages(): Promise<BenchRow[]> {
   await ensureFixtures();
   const camera = await readFile(fixturePath('camera-24mp.jpg'));
-  return [...(await prepareRows(camera)), ...(await lockRows())];
+  return [...(await prepareRows(camera)), await intakeOverheadRow(camera), ...(await lockRows())];
 }

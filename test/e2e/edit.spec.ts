@@ -225,7 +225,7 @@ test('bad files are refused by name and nothing else is lost', async ({ page, lo
   await expect(page.getByRole('img', { name: 'Input 1: portrait.png' })).toBeVisible();
   await page.getByRole('textbox', { name: 'Prompt' }).fill('keep this prompt');
 
-  // A damaged JPEG, a text file pretending to be a PNG, a decompression bomb, an iPhone HEIC.
+  // A damaged JPEG, a text file pretending to be a PNG, a decompression bomb, a HEIC with no picture in it.
   await page
     .getByLabel('Add images')
     .setInputFiles([fixturePath('truncated.jpg'), fixturePath('not-an-image.png'), fixturePath('bomb-30000.png'), fixturePath('IMG_0001.HEIC')]);
@@ -233,7 +233,7 @@ test('bad files are refused by name and nothing else is lost', async ({ page, lo
   await expect(alert).toContainText('"truncated.jpg" could not be read');
   await expect(alert).toContainText('"not-an-image.png"');
   await expect(alert).toContainText('"bomb-30000.png" declares 30000x30000');
-  await expect(alert).toContainText('"IMG_0001.HEIC" is a HEIC photo');
+  await expect(alert).toContainText('"IMG_0001.HEIC" could not be read: the file is damaged or truncated.');
   await loupe.shot('edit-07-refused-files');
 
   // The tray, the prompt and the app still work.

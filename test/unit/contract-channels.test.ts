@@ -134,6 +134,10 @@ describe('request schemas', () => {
     'credentials:load-signer': [{ pem: { key: '-----BEGIN PRIVATE KEY-----', certificates: '-----BEGIN CERTIFICATE-----' } }, { pkcs12: { dataBase64: 'AAAA', password: '' } }],
     'credentials:reset-signer': [{}],
     'credentials:set-options': [{ embedOverCredentials: true }],
+    'outputs:export-run': [
+      { outputIds: [1], destination: { kind: 'folder', dir: '/tmp/out' }, choice: { format: 'jpeg', longEdge: 1024, quality: 85, template: '', xmp: true, gps: false, zip: false } },
+      { outputIds: [1, 2], destination: { kind: 'download' }, choice: { format: 'original', longEdge: null, quality: 90, template: '{job}-{index}', xmp: false, gps: false, zip: true } },
+    ],
   };
 
   it('covers every channel', () => {

@@ -7,7 +7,7 @@
 import { readFile } from 'node:fs/promises';
 import { afterEach, describe, expect, it } from 'vitest';
 import { findModel, JobViewSchema, type AssetView, type EditParams, type JobView } from '../../electron/shared';
-import { targetForModel } from '../../electron/core/images/normalise';
+import { targetForModel } from '../../electron/core/images/intake';
 import { ellipseAlpha, nearEdit } from '../fixtures/edits';
 import { ensureFixtures } from '../fixtures/generate';
 import { makeHarness, type Harness } from './core-harness';

@@ -2,10 +2,12 @@ import { createHash } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
+import * as exifr from 'exifr';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AssetViewSchema, type AssetView } from '../../electron/shared';
 import { ensureFixtures, fixturePath } from '../fixtures/generate';
+import { PORTRAIT_HEIC } from '../fixtures/heic/make';
 import { makeHarness, type Harness } from './core-harness';
 import { b64, importBytes, importFixture, logoPng, refusal } from './edit-helpers';
 
@@ -65,6 +67,20 @@ describe('assets:import', () => {
     expect(await sharp(full!.path).metadata()).toMatchObject({ format: 'png', width: 3840, height: 1920 });
   });
 
+  it('decodes an iPhone-style HEIC at import and stores it upright as a lossless PNG', async () => {
+    const heic = await readFile(PORTRAIT_HEIC);
+    const a = await importBytes(h, 'IMG_2041.HEIC', heic);
+    expect(a).toMatchObject({ name: 'IMG_2041.HEIC', mime: 'image/png', width: 320, height: 480, kind: 'input' });
+    const full = await h.core.resolveAsset(a.hash, 'full');
+    const m = await sharp(full!.path).metadata();
+    expect(m).toMatchObject({ format: 'png', width: 320, height: 480, hasAlpha: false });
+    // The camera's EXIF is kept in the library as a JPEG original's is, without the Orientation
+    // the pixels no longer need; export decides about GPS (export-run.test.ts).
+    expect(m.orientation).toBeUndefined();
+    expect(await exifr.parse(await readFile(full!.path), { tiff: true, gps: true })).toMatchObject({ Make: 'Loupe', Model: 'HEIC fixture', GPSLatitudeRef: 'N' });
+    expect((await h.core.resolveAsset(a.hash, 'thumb'))?.mime).toBe('image/webp');
+  });
+
   it('a second import of the same bytes is the same asset, under the new name', async () => {
     const logo = await logoPng();
     const a = await importBytes(h, 'logo.png', logo);
@@ -74,10 +90,11 @@ describe('assets:import', () => {
   });
 
   it.each([
-    ['IMG_0001.HEIC', '"IMG_0001.HEIC" is a HEIC photo, which Loupe cannot read yet: export it as JPEG or PNG first.'],
+    // A HEIC header with no image in it.
+    ['IMG_0001.HEIC', '"IMG_0001.HEIC" could not be read: the file is damaged or truncated.'],
     ['empty.png', '"empty.png" is empty (0 bytes).'],
     ['truncated.jpg', '"truncated.jpg" could not be read: the file is damaged or truncated.'],
-    ['not-an-image.png', '"not-an-image.png" is not an image Loupe can read. Use JPEG, PNG, WebP, TIFF, GIF, AVIF or SVG.'],
+    ['not-an-image.png', '"not-an-image.png" is not an image Loupe can read. Use JPEG, PNG, WebP, HEIC, TIFF, GIF, AVIF or SVG.'],
     ['bomb-30000.png', '"bomb-30000.png" declares 30000x30000 pixels (900 megapixels), more than the 100 megapixels Loupe opens, so it was not decoded.'],
     [
       'external.svg',

@@ -90,7 +90,7 @@ describe('masks:import', () => {
 
   it('refuses a mask file that is not an image, naming it', async () => {
     const args = { name: 'notes.txt', dataBase64: b64(Buffer.from('not a mask at all')), firstHash: photo.hash, invert: false };
-    expect(await refusal(h, 'masks:import', args, 'INVALID_IMAGE')).toBe('"notes.txt" is not an image Loupe can read. Use JPEG, PNG, WebP, TIFF, GIF, AVIF or SVG.');
+    expect(await refusal(h, 'masks:import', args, 'INVALID_IMAGE')).toBe('"notes.txt" is not an image Loupe can read. Use JPEG, PNG, WebP, HEIC, TIFF, GIF, AVIF or SVG.');
   });
 
   it('says so when the first image is not in the library', async () => {

@@ -94,7 +94,7 @@ describe('edits:plan', () => {
     expect(width).toBeLessThan(6000);
     expect(width / height).toBeCloseTo(1.5, 2);
     expect(p.inputs[0]!.sent.mime).toBe('image/png');
-    expect(p.inputs[0]!.notes).toContain('Sent as PNG, like the mask');
+    expect(p.inputs[0]!.sentAs).toMatch(/^Sent as PNG, like the mask; it looks like a photo \(continuous tones/);
     expect(p.mask).toEqual({ width, height, editedShare: mask.editedShare });
     expect(p.mask!.editedShare).toBeGreaterThan(0.05);
   });

@@ -1,9 +1,9 @@
 import { readFileSync } from 'node:fs';
 import sharp, { type Metadata } from 'sharp';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { normaliseInput, targetForModel, type InputTarget } from '../../electron/core/images/normalise';
+import { normaliseInput, targetForModel, type InputTarget } from '../../electron/core/images/intake';
 import { INPUT_LIMITS } from '../../electron/core/images/inspect';
-import { isMultiPictureJpeg } from '../../electron/core/images/sniff-format';
+import { isMultiPictureJpeg } from '../../electron/core/images/sniff';
 import { svgExternalReference } from '../../electron/core/images/svg-safety';
 import { LoupeError, findModel } from '../../electron/shared';
 import { pixels } from '../fixtures/edits';
@@ -48,7 +48,9 @@ describe('normaliseInput: the odd-image corpus', () => {
     expect([r.width, r.height]).toEqual([MARKER.width, MARKER.height]);
     expect(r.original).toMatchObject({ format: 'jpeg', width: MARKER.width, height: MARKER.height, orientation: o });
     expect(r.notes.some((n) => n === `EXIF orientation ${o} applied`)).toBe(o !== 1);
-    expect(r.mime).toBe('image/jpeg');
+    // Three flat blocks on white: a graphic, sent losslessly even though it came as JPEG.
+    expect(r.content.kind).toBe('graphic');
+    expect(r.mime).toBe('image/png');
     await expect8BitSrgb(r.bytes);
     await expectMarker(r.bytes);
   });
@@ -84,10 +86,11 @@ describe('normaliseInput: the odd-image corpus', () => {
     expect(Math.abs(p.at(100, 150)[3]! - 128)).toBeLessThanOrEqual(2);
   });
 
-  it('drops an alpha channel that is opaque everywhere and sends JPEG', async () => {
+  it('drops an alpha channel that is opaque everywhere', async () => {
     const r = await norm('opaque-rgba.png');
-    expect(r.mime).toBe('image/jpeg');
+    expect(r.mime).toBe('image/png'); // flat blocks: a graphic
     expect(r.original.hasAlpha).toBe(true);
+    expect((await sharp(r.bytes).metadata()).hasAlpha).toBe(false);
     expect(r.notes).toContain('Transparency unused, so it was dropped');
     await expectMarker(r.bytes);
   });
@@ -155,9 +158,9 @@ describe('normaliseInput: the odd-image corpus', () => {
     );
   });
 
-  it('refuses HEIC with a way out', async () => {
+  it('refuses a HEIC file with no picture in it as damaged', async () => {
     const e = await refusal(norm('IMG_0001.HEIC'));
-    expect(e.message).toBe('"IMG_0001.HEIC" is a HEIC photo, which Loupe cannot read yet: export it as JPEG or PNG first.');
+    expect(e.message).toBe('"IMG_0001.HEIC" could not be read: the file is damaged or truncated.');
   });
 
   it('refuses an empty file', async () => {
@@ -166,7 +169,7 @@ describe('normaliseInput: the odd-image corpus', () => {
 
   it('refuses a text file named .png', async () => {
     const e = await refusal(norm('not-an-image.png'));
-    expect(e.message).toBe('"not-an-image.png" is not an image Loupe can read. Use JPEG, PNG, WebP, TIFF, GIF, AVIF or SVG.');
+    expect(e.message).toBe('"not-an-image.png" is not an image Loupe can read. Use JPEG, PNG, WebP, HEIC, TIFF, GIF, AVIF or SVG.');
   });
 
   it('refuses a truncated JPEG', async () => {

@@ -8,9 +8,9 @@
  * camera-size decode the other already did.
  */
 import sharp from 'sharp';
-import { estimate, findModel, inputImageTokens, LoupeError, type EditInput, type EditPlan, type ImageFormat, type ModelInfo, type PlannedInput, type Quality } from '../../shared';
+import { estimate, findModel, inputImageTokens, inputTokensWhy, LoupeError, type EditInput, type EditPlan, type ImageFormat, type ModelInfo, type PlannedInput, type Quality } from '../../shared';
 import { maskFromPaintedAlpha, validateMask, type MaskResult } from '../images/mask';
-import { normaliseInput, targetForModel, type InputTarget, type NormalisedInput } from '../images/normalise';
+import { normaliseInput, targetForModel, type InputTarget, type NormalisedInput } from '../images/intake';
 import { ByteLru } from './byte-lru';
 import type { Library } from './library';
 import { markupAtSize, sameShape } from './markup-layer';
@@ -76,6 +76,14 @@ const ASPECT_TOLERANCE = 0.01;
 
 const labelOf = (input: EditInput, i: number): string => input.name.trim() || `Image ${i + 1}`;
 
+/** The format an input is asked to go as: the first image as PNG beside a mask (one format for both), else the person's choice, else unset (chosen from its pixels). */
+function formatFor(input: EditInput, besideMask: boolean): Pick<InputTarget, 'preferFormat' | 'preferReason'> {
+  if (besideMask) return { preferFormat: 'png', preferReason: 'like the mask' };
+  if (input.sendAs === 'lossless') return { preferFormat: 'png', preferReason: 'as you chose' };
+  if (input.sendAs === 'jpeg') return { preferFormat: 'jpeg', preferReason: 'as you chose' };
+  return {};
+}
+
 export class EditPlanner {
   readonly #library: Library;
   readonly #inputs: ByteLru<NormalisedInput>;
@@ -116,8 +124,8 @@ export class EditPlanner {
     const hasMask = spec.mask !== undefined;
     const images = await mapLimit(spec.inputs, PARALLEL_DECODES, async (input, i): Promise<PreparedInput> => {
       const label = labelOf(input, i);
-      const target: InputTarget = { ...targetForModel(model, fidelity, i), ...(i === 0 && hasMask ? { preferFormat: 'png' as const } : {}) };
-      const key = `${input.hash}:${target.maxLongEdge}x${target.maxShortEdge}:${target.preferFormat ?? 'auto'}`;
+      const target: InputTarget = { ...targetForModel(model, fidelity, i), ...formatFor(input, i === 0 && hasMask) };
+      const key = `${input.hash}:${target.maxLongEdge}x${target.maxShortEdge}:${target.preferFormat ?? 'auto'}:${target.preferReason ?? ''}`;
       const sent = await this.#inputs.get(key, async () => normaliseInput(await this.#library.original(input.hash, `"${label}"`), label, target));
       return { input, label, sent };
     });
@@ -130,7 +138,6 @@ export class EditPlanner {
 
     const planned = images.map((p, i): PlannedInput => {
       const notes = [...p.sent.notes];
-      if (i === 0 && mask) notes.push('Sent as PNG, like the mask');
       if (i === 0 && markup) notes.push('The markup is drawn over this image');
       const detailed = i < model.detailedInputs;
       if (!detailed) notes.push(`Kept with less detail: ${model.label} keeps the first ${model.detailedInputs === 1 ? 'image' : `${model.detailedInputs} images`} sharpest`);
@@ -142,6 +149,9 @@ export class EditPlanner {
         tokens: inputImageTokens(p.sent.width, p.sent.height, fidelity),
         detailed,
         notes,
+        content: p.sent.content,
+        sentAs: p.sent.sentAs,
+        tokensWhy: inputTokensWhy(p.sent.width, p.sent.height, fidelity),
       };
     });
     const est = estimate({

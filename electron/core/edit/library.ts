@@ -8,7 +8,7 @@ import sharp from 'sharp';
 import { LoupeError, type AssetView } from '../../shared';
 import type { AssetKind, LibraryRepo } from '../db/library-repo';
 import { decodeFailure, inspectInput, refuse } from '../images/inspect';
-import { normaliseInput } from '../images/normalise';
+import { heicToPng, normaliseInput } from '../images/intake';
 import { renderWebp, variantSpec, type ContentStore, type StoredAsset } from '../store/content-store';
 
 /**
@@ -35,7 +35,7 @@ export class Library {
   }
 
   /**
-   * Checks a file the user added (inspectInput: HEIC, empty, damaged, not an image,
+   * Checks a file the user added (inspectInput: empty, damaged, not an image,
    * bombs, unsafe SVG, too many bytes; every refusal names the file), proves its pixels
    * decode (a truncated JPEG has a valid header), and stores it.
    */
@@ -49,6 +49,14 @@ export class Library {
       const raster = await normaliseInput(bytes, name, SVG_RASTER_TARGET);
       stored = raster.bytes;
       size = { width: raster.width, height: raster.height };
+    } else if (info.format === 'heic') {
+      // Nothing past the import reads HEIC (not sharp, not the browser): the decoded photo,
+      // upright, is stored losslessly as PNG, and its thumbnail made from that.
+      const png = await heicToPng(info, bytes, name);
+      stored = png.png;
+      size = { width: png.width, height: png.height };
+      const t = variantSpec('thumb');
+      thumb = await renderWebp(sharp(png.png), t.max, t.quality).catch(() => null);
     } else {
       // The thumbnail is the decode check: strict decoding over every pixel, and the
       // library needs the thumbnail anyway.

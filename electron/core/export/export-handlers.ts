@@ -11,6 +11,7 @@ import sharp from 'sharp';
 import { LoupeError, type Handlers, type JobView, type OutputView } from '../../shared';
 import type { JobsRepo } from '../db/jobs-repo';
 import type { ContentStore } from '../store/content-store';
+import { runExport } from './export-run';
 import type { OutputExporter } from './output-export';
 import type { PathSealer } from './path-seal';
 import { trustedSavedFile } from './saved-path';
@@ -24,9 +25,11 @@ export interface ExportHandlerDeps {
   dataDir: string;
   chooseFolder?: () => Promise<string | null>;
   reveal?: (path: string) => void;
+  /** Which host serves the renderer: the web host exports only into the output folders. */
+  host?: 'electron' | 'web' | 'cli';
 }
 
-type ExportChannels = 'outputs:export' | 'outputs:reveal' | 'outputs:start-drag' | 'dialog:choose-folder';
+type ExportChannels = 'outputs:export' | 'outputs:reveal' | 'outputs:start-drag' | 'dialog:choose-folder' | 'outputs:export-run';
 
 /** Files made for dragging out live here; drop targets copy them at once, so the folder is emptied at each start. */
 export const DRAG_DIR = 'drag';
@@ -101,6 +104,25 @@ export function exportHandlers(d: ExportHandlerDeps): Pick<Handlers, ExportChann
       const path = (await trusted(output)) ?? (await dragCopy(d, job, output));
       return { path, iconPath: await dragIcon(d, hash) };
     },
+
+    'outputs:export-run': (req) =>
+      runExport(
+        {
+          store: d.store,
+          exporter: d.exporter,
+          host: d.host ?? 'electron',
+          dataDir: d.dataDir,
+          locate,
+          // As with "Export selected": the first copy in a chosen folder becomes the output's saved file.
+          written: async (outputId, path) => {
+            const item = locate([outputId])[0];
+            if (!item) return;
+            const inChosen = await trustedSavedFile(path, d.exporter.chosenFolders(), outputId, true).catch(() => null);
+            if (inChosen && (await trusted(item.output).catch(() => null)) === null) d.jobs.setOutputSaved(outputId, path, null);
+          },
+        },
+        req,
+      ),
 
     'dialog:choose-folder': async () => {
       if (!d.chooseFolder) throw new LoupeError('UNSUPPORTED', 'Choosing a folder needs the desktop app here; type the folder path instead.');

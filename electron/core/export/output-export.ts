@@ -74,6 +74,11 @@ export class OutputExporter {
     return this.d.settings.exportOptions();
   }
 
+  /** The {kit} token of a job: its brand kit and version, or ''. */
+  kitLabel(jobId: number): string {
+    return this.d.kitLabel?.(jobId) ?? '';
+  }
+
   /** Every folder the person chose for output: saved files outside them are not trusted (saved-path.ts). */
   chosenFolders(): string[] {
     const projects = this.d.organise.projects().flatMap((p) => (p.outputDir ? [p.outputDir] : []));
@@ -113,12 +118,12 @@ export class OutputExporter {
 
     // The locked image is the first input's size as sent, which can differ from the raw output's.
     const size = locked ? await sniffImage(bytes) : null;
-    const meta = this.metadata(job, output, locked);
+    const meta = this.metadataOf(job, output, locked);
     // A batch's recipe travels with each result (loupe:Parameters), beside the job's own parameters.
     if (opts.route) meta.params = { ...meta.params, batch: opts.route.record };
     let xmpSidecar: string | undefined;
     if (options.embedMetadata) {
-      const keepFrom = options.keepSourceMetadata ? await this.sourcePhoto(job) : undefined;
+      const keepFrom = options.keepSourceMetadata ? await this.sourcePhotoOf(job) : undefined;
       const embed = () => embedMetadata(bytes, kind.format, meta, keepFrom ? { keepFrom, keepGps: options.keepGps } : {});
       const credentials = this.d.credentials;
       const signed = credentials && supportsCredentials(mime) ? await credentials.record(hash, bytes, mime) : null;
@@ -148,13 +153,14 @@ export class OutputExporter {
       index: output.index + 1, // people count from 1
       project: target.projectName ?? '',
       fidelity: effectiveFidelity(job.kind, job.model, job.params.inputFidelity) ?? '',
-      kit: this.d.kitLabel?.(job.id) ?? '',
+      kit: this.kitLabel(job.id),
       source: opts.route?.source,
     });
     return saveOutput(opts.dir ?? target.dir, name, kind.ext, bytes, { ...(options.sidecar ? { sidecar: buildSidecar(meta) } : {}), ...(xmpSidecar ? { xmpSidecar } : {}) });
   }
 
-  private metadata(job: JobView, output: OutputView, locked: boolean): OutputMetadata {
+  /** What the file says about itself: prompt, model, parameters, parent, job id. */
+  metadataOf(job: JobView, output: OutputView, locked: boolean): OutputMetadata {
     return {
       jobId: job.id,
       outputIndex: output.index,
@@ -171,7 +177,7 @@ export class OutputExporter {
   }
 
   /** An edit's first input as the person imported it (camera EXIF and all); none when it is gone. */
-  private async sourcePhoto(job: JobView): Promise<Buffer | undefined> {
+  async sourcePhotoOf(job: JobView): Promise<Buffer | undefined> {
     if (job.kind !== 'edit') return undefined;
     const first = job.inputs.find((i) => i.role === 'image' && i.position === 0);
     const path = first ? this.d.store.pathOf(first.hash) : null;

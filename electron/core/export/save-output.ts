@@ -3,7 +3,7 @@ import { isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { LoupeError } from '../../shared';
 import { storageError } from '../store/storage-error';
 
-export type SaveExt = 'png' | 'jpeg' | 'webp' | 'jpg' | 'gif' | 'svg';
+export type SaveExt = 'png' | 'jpeg' | 'webp' | 'jpg' | 'gif' | 'svg' | 'avif';
 export const MAX_COLLISION_SUFFIX = 10000;
 
 /**
@@ -23,7 +23,7 @@ export interface SaveOptions {
 export async function saveOutput(dir: string, baseName: string, ext: SaveExt, bytes: Buffer, opts: SaveOptions = {}): Promise<string> {
   const root = resolve(dir);
   const extension = ext === 'jpeg' ? 'jpg' : ext;
-  if (!['png', 'jpg', 'webp', 'gif', 'svg'].includes(extension)) {
+  if (!['png', 'jpg', 'webp', 'gif', 'svg', 'avif'].includes(extension)) {
     throw new LoupeError('INVALID_ARGUMENTS', `Loupe does not save .${String(ext)} files.`);
   }
   if (baseName === '') throw new LoupeError('INVALID_ARGUMENTS', 'A file name is needed to save an image.');

@@ -4,7 +4,7 @@ import { readOnGrid, type GridMap, type Rect, type Reframe } from './align';
 import { blendInto, wholePlane } from './blend';
 import { editedBounds, editWeights } from './edit-weights';
 import { inspectInput } from './inspect';
-import { decodeOriginal } from './normalise';
+import { decodeOriginal } from './intake';
 
 /*
  * Pixel lock at the photo's full resolution. The API is sent a scaled-down copy (a 24 MP

@@ -2,7 +2,8 @@ import { basename } from 'node:path';
 import sharp, { type Metadata, type SharpOptions } from 'sharp';
 import { LoupeError } from '../../shared';
 import { svgExternalReference, svgText } from './svg-safety';
-import { heifKind, unsupportedKind } from './sniff-format';
+import { heifHasTransform, exifOrientation } from './heic';
+import { heifKind, unsupportedKind } from './sniff';
 
 /*
  * The gate every user-supplied image passes before anything decodes its pixels. All the
@@ -21,13 +22,15 @@ export interface InputLimits {
 }
 export const INPUT_LIMITS: InputLimits = { maxBytes: MAX_INPUT_BYTES, maxPixels: MAX_INPUT_PIXELS };
 
-export type InputFormat = 'jpeg' | 'png' | 'webp' | 'tiff' | 'gif' | 'avif' | 'svg';
+export type InputFormat = 'jpeg' | 'png' | 'webp' | 'tiff' | 'gif' | 'avif' | 'heic' | 'svg';
 const RASTER: ReadonlySet<string> = new Set(['jpeg', 'png', 'webp', 'tiff', 'gif']);
-export const READABLE = 'JPEG, PNG, WebP, TIFF, GIF, AVIF or SVG';
+export const READABLE = 'JPEG, PNG, WebP, HEIC, TIFF, GIF, AVIF or SVG';
 
 export interface Inspected {
   format: InputFormat;
   meta: Metadata;
+  /** The EXIF orientation the decode applies (1: none). For HEIC, 1 when the file's own transforms do it. */
+  orientation: number;
   /** Size as displayed: EXIF orientation applied. For SVG, the declared size at 72 dpi. */
   width: number;
   height: number;
@@ -60,8 +63,8 @@ function megabytes(n: number): string {
 
 /**
  * Checks `bytes` from its header and returns what it is, or throws INVALID_IMAGE with a
- * message naming the file: empty, too many bytes, a known but unsupported format (HEIC,
- * PDF...), not an image, a damaged header, an SVG with external references, or more
+ * message naming the file: empty, too many bytes, a known but unsupported format (PDF,
+ * Photoshop...), not an image, a damaged header, an SVG with external references, or more
  * declared pixels than `limits.maxPixels`.
  */
 export async function inspectInput(bytes: Buffer, fileName: string, limits: InputLimits = INPUT_LIMITS): Promise<Inspected> {
@@ -83,10 +86,7 @@ export async function inspectInput(bytes: Buffer, fileName: string, limits: Inpu
   }
   let format: InputFormat;
   if (meta.format === 'heif') {
-    if (meta.compression !== 'av1' && heifKind(bytes) !== 'avif') {
-      throw refuse(fileName, 'is a HEIC photo, which Loupe cannot read yet: export it as JPEG or PNG first.');
-    }
-    format = 'avif';
+    format = meta.compression === 'av1' || heifKind(bytes) === 'avif' ? 'avif' : 'heic';
   } else if (meta.format === 'svg') {
     format = 'svg';
   } else if (RASTER.has(meta.format)) {
@@ -113,10 +113,13 @@ export async function inspectInput(bytes: Buffer, fileName: string, limits: Inpu
       `declares ${meta.width}x${meta.height} pixels (${mp} megapixels), more than the ${Math.round(limits.maxPixels / 1e6)} megapixels Loupe opens, so it was not decoded.`,
     );
   }
-  const swap = (meta.orientation ?? 1) >= 5;
+  // sharp reports no orientation for HEIF; the EXIF block says it unless the file's own transforms rule.
+  const orientation = format === 'heic' ? (heifHasTransform(bytes) ? 1 : (exifOrientation(meta.exif) ?? 1)) : (meta.orientation ?? 1);
+  const swap = orientation >= 5;
   return {
     format,
     meta,
+    orientation,
     width: swap ? meta.height : meta.width,
     height: swap ? meta.width : meta.height,
     // 'error' rather than sharp's default 'warning': truncated and corrupt data abort,

@@ -6,7 +6,7 @@
 import sharp from 'sharp';
 import { LoupeError } from '../../shared';
 import { decodeFailure, inspectInput } from '../images/inspect';
-import { normaliseInput } from '../images/normalise';
+import { normaliseInput } from '../images/intake';
 import { renderWebp, variantSpec } from '../store/content-store';
 import { safeSvg } from './svg-clean';
 

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { DEFAULT_POLICY, DEFAULT_PRESETS, LoupeError, type EditInput, type KitUse, type KitView } from '../../shared';
 import type { DeleteRepo } from '../db/delete-repo';
 import type { ContentStore } from '../store/content-store';
-import { EXT_BY_MIME } from '../store/sniff';
+import { EXT_BY_MIME } from '../images/sniff';
 import { KIT_EXTENSION, KIT_FORMAT, KIT_FORMAT_VERSION, readKitArchive, refuseArchive, writeKitArchive, type ArchiveFile, type KitManifest } from './kit-archive';
 import { prepareKitAsset, type PreparedKitAsset } from './kit-assets';
 import type { KitDocument, KitRepo } from './kit-repo';

@@ -6,10 +6,10 @@ import sharp, { type Sharp } from 'sharp';
 import { LoupeError, type AssetVariant } from '../../shared';
 import { svgSharp } from '../images/svg-raster';
 import { writeFileAtomic } from './atomic-write';
-import { EXT_BY_MIME, MIME_BY_EXT, sniffImage, unsafeSvgReason } from './sniff';
+import { EXT_BY_MIME, MIME_BY_EXT, sniffImage, unsafeSvgReason } from '../images/sniff';
 import { storageError } from './storage-error';
 
-export { sniffImage, type ImageInfo } from './sniff';
+export { sniffImage, type ImageInfo } from '../images/sniff';
 
 export interface StoredAsset {
   hash: string;

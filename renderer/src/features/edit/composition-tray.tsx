@@ -13,7 +13,7 @@ import { importFiles } from './import-files';
 import { moveItem, removeItem, setRefusals, toggleSelected, useTray } from './tray-store';
 import { TRAY_DRAG_TYPE, TrayTile, type FocusTarget } from './tray-tile';
 
-export const ACCEPT = 'image/*,.svg,.tif,.tiff,.heic';
+export const ACCEPT = 'image/*,.svg,.tif,.tiff,.heic,.heif,.avif';
 
 function explain(model: ModelInfo): string {
   const first = 'The first image is the primary: the model keeps it with the most detail, and a mask applies to it.';
@@ -158,7 +158,7 @@ export function CompositionTray({ model, plan }: { model: ModelInfo; plan: EditP
       {items.length === 0 ? (
         <div className={`tray-empty ${dropAt !== null ? 'is-over' : ''}`}>
           <p>Drop photos here</p>
-          <p className="muted">JPEG, PNG, WebP, HEIC, TIFF or SVG · up to {capacity}</p>
+          <p className="muted">JPEG, PNG, WebP, HEIC, AVIF, TIFF, GIF or SVG · up to {capacity}</p>
         </div>
       ) : (
         <ol className="stack-list tray-list" aria-label="Input images, in the order sent">

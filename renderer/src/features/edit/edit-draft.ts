@@ -71,7 +71,7 @@ export function buildEditParams(draft: EditDraft, model: ModelInfo, items: reado
   const parent = parentOf(items);
   const request: EditParams = {
     ...base,
-    inputs: items.map((i) => ({ hash: i.hash, name: i.name })),
+    inputs: items.map((i) => ({ hash: i.hash, name: i.name, ...(i.sendAs && i.sendAs !== 'auto' ? { sendAs: i.sendAs } : {}) })),
     pixelLock: { enabled: lockEnabled(draft, mask !== null), feather: draft.feather, grow: draft.grow, resolution: draft.lockResolution },
   };
   if (mask) request.mask = mask;

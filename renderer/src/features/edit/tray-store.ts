@@ -4,7 +4,7 @@
  * output" can fill it from any view. Order matters to the model (the first image is kept
  * with the most detail and is the one a mask applies to), so every move is announced.
  */
-import type { AssetView } from '../../../../electron/shared';
+import type { AssetView, SendAs } from '../../../../electron/shared';
 import { createStore, useStore } from '../../bridge/store';
 
 export interface TrayItem {
@@ -18,6 +18,8 @@ export interface TrayItem {
   kind: AssetView['kind'];
   /** Set when the image is one of Loupe's outputs: editing it records lineage. */
   fromOutput: { outputId: number; jobId: number; index: number } | null;
+  /** The format the person chose for it; unset: auto (graphics lossless, photos JPEG). */
+  sendAs?: SendAs;
 }
 
 export interface TrayState {
@@ -120,4 +122,13 @@ export function replaceItems(items: readonly TrayItem[], announcement: string): 
 /** The output the edit continues from: the first image, when it is one of Loupe's outputs. */
 export function parentOf(items: readonly TrayItem[]): TrayItem['fromOutput'] {
   return items[0]?.fromOutput ?? null;
+}
+
+/** Sets how one input is sent: auto, lossless (PNG) or JPEG. */
+export function setSendAs(hash: string, sendAs: SendAs): void {
+  trayStore.set((s) => ({
+    ...s,
+    items: s.items.map((i) => (i.hash === hash ? { ...i, sendAs } : i)),
+    announcement: `${s.items.find((i) => i.hash === hash)?.name ?? 'The image'} will be sent ${sendAs === 'auto' ? 'as its content suggests' : sendAs === 'lossless' ? 'losslessly, as PNG' : 'as JPEG'}.`,
+  }));
 }

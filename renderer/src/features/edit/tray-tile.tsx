@@ -4,10 +4,10 @@
  * remove it. The tile itself is focusable: Alt+arrows move it, Delete removes it.
  */
 import type { DragEvent, KeyboardEvent } from 'react';
-import type { PlannedInput } from '../../../../electron/shared';
+import type { PlannedInput, SendAs } from '../../../../electron/shared';
 import { loupe } from '../../bridge/client';
 import { formatBytes, formatInt, formatName } from '../../ui/format';
-import type { TrayItem } from './tray-store';
+import { setSendAs, type TrayItem } from './tray-store';
 
 export const TRAY_DRAG_TYPE = 'application/x-loupe-tray';
 
@@ -92,10 +92,12 @@ export function TrayTile(props: Props) {
         {planned ? (
           <>
             <p className="tile-sent">{sentLine(planned)}</p>
+            <p className="tile-format">{planned.sentAs}</p>
             <p className="tile-tokens">
               {formatInt(planned.tokens)} input tokens
               {planned.notes.length > 0 ? ` · ${planned.notes.join(' · ')}` : ''}
             </p>
+            <p className="tile-why">{planned.tokensWhy}</p>
           </>
         ) : (
           <p className="tile-sent muted">
@@ -103,6 +105,14 @@ export function TrayTile(props: Props) {
             {item.bytes > 0 ? `, ${formatBytes(item.bytes)}` : ''}
           </p>
         )}
+        <label className="tile-send-as">
+          <span>Send as</span>
+          <select aria-label={`Send ${item.name} as`} value={item.sendAs ?? 'auto'} onChange={(e) => setSendAs(item.hash, e.target.value as SendAs)}>
+            <option value="auto">Auto</option>
+            <option value="lossless">PNG</option>
+            <option value="jpeg">JPEG</option>
+          </select>
+        </label>
         <div className="tile-actions">
           <button
             ref={(el) => registerFocus(item.hash, 'earlier', el)}

@@ -8,13 +8,13 @@ import type { OutputLabel } from '../../../../electron/shared';
 import { call } from '../../bridge/client';
 import { clearJobCache } from '../../bridge/job-cache';
 import { libraryChanged, useLibrary } from '../../bridge/library-store';
-import { useSettings } from '../../bridge/settings-store';
 import { askConfirm } from '../../ui/confirm-store';
 import { ErrorAlert } from '../../ui/error-alert';
 import { plural } from '../../ui/format';
 import { useAction } from '../../ui/use-action';
 import { ProjectOptions } from '../projects/project-field';
-import { deleteJobs, exportJobs, exportSummary, fetchJobs, pickExportFolder } from './history-actions';
+import { ExportDialog } from './export-dialog';
+import { deleteJobs, fetchJobs } from './history-actions';
 import { LABELS, markOutputs, type MarkChange } from './marks';
 import { announce, openJob } from './history-state';
 
@@ -28,7 +28,6 @@ interface Props {
 
 export function SelectionBar({ selected, total, openId, onSelectAll, onClear }: Props) {
   const { projects } = useLibrary();
-  const { appInfo } = useSettings();
   const action = useAction();
   const { busy, error } = action;
   const ids = [...selected];
@@ -41,12 +40,7 @@ export function SelectionBar({ selected, total, openId, onSelectAll, onClear }: 
       return null;
     });
 
-  const exportSelected = () =>
-    act(async () => {
-      const dir = await pickExportFolder(appInfo?.canChooseFolders ?? false);
-      if (dir === null) return;
-      announce(exportSummary(await exportJobs(ids, dir)));
-    });
+  const [exporting, setExporting] = useState(false);
 
   const move = (value: string) =>
     act(async () => {
@@ -155,9 +149,19 @@ export function SelectionBar({ selected, total, openId, onSelectAll, onClear }: 
         ))}
         <option value="none">No label</option>
       </MarkSelect>
-      <button type="button" className="btn small" onClick={() => void exportSelected()} disabled={busy}>
-        Export selected
+      <button type="button" className="btn small" onClick={() => setExporting(true)} disabled={busy}>
+        Export selected…
       </button>
+      {exporting ? (
+        <ExportDialog
+          what={plural(count, 'job')}
+          outputIds={async () => (await fetchJobs(ids)).flatMap((j) => j.outputs.map((o) => o.id))}
+          onClose={(message) => {
+            setExporting(false);
+            if (message) announce(message);
+          }}
+        />
+      ) : null}
       <label className="visually-hidden" htmlFor="sel-project">
         Move to project
       </label>

@@ -1,10 +1,10 @@
 /** The details panel's actions on the whole job: favourite, re-run, reuse settings, export, retry, delete. */
+import { useState } from 'react';
 import type { JobView } from '../../../../../electron/shared';
 import { call } from '../../../bridge/client';
 import { putJobs } from '../../../bridge/job-cache';
 import { libraryChanged, projectName, useLibrary } from '../../../bridge/library-store';
 import { retryJob } from '../../../bridge/jobs-store';
-import { useSettings } from '../../../bridge/settings-store';
 import { useNavigate } from '../../../app/navigation';
 import { askConfirm } from '../../../ui/confirm-store';
 import { ErrorAlert } from '../../../ui/error-alert';
@@ -12,7 +12,8 @@ import { canRetry } from '../../../ui/error-info';
 import { plural } from '../../../ui/format';
 import { reuseEditJob } from '../../edit/edit-draft';
 import { reuseJob } from '../../generate/draft';
-import { deleteJobs, exportOutputIds, exportSummary, pickExportFolder } from '../history-actions';
+import { ExportDialog } from '../export-dialog';
+import { deleteJobs } from '../history-actions';
 import { rerun } from '../rerun';
 import { useLifecycle } from '../../generate/use-form-model';
 import { announce, openJob } from '../history-state';
@@ -44,7 +45,6 @@ export function FavouriteButton({ job }: { job: JobView }) {
 
 export function JobActions({ job }: { job: JobView }) {
   const navigate = useNavigate();
-  const { appInfo } = useSettings();
   const { projects } = useLibrary();
   const action = useAction();
   const life = useLifecycle();
@@ -57,12 +57,7 @@ export function JobActions({ job }: { job: JobView }) {
       return r === null ? null : `Re-running as job #${r.jobId}.${r.notice ? ` ${r.notice}` : ''}`;
     });
 
-  const doExport = () =>
-    action.run(async () => {
-      const dir = await pickExportFolder(appInfo?.canChooseFolders ?? false);
-      if (dir === null) return null;
-      return exportSummary(await exportOutputIds(job.outputs.map((o) => o.id), dir));
-    });
+  const [exporting, setExporting] = useState(false);
 
   return (
     <div className="det-actions">
@@ -88,10 +83,20 @@ export function JobActions({ job }: { job: JobView }) {
         >
           Use these settings
         </button>
-        <button type="button" className="btn small" onClick={() => void doExport()} disabled={action.busy || job.outputs.length === 0}>
+        <button type="button" className="btn small" onClick={() => setExporting(true)} disabled={action.busy || job.outputs.length === 0}>
           Export…
         </button>
         <CompareFromJob job={job} />
+        {exporting ? (
+          <ExportDialog
+            what={`job #${job.id}`}
+            outputIds={() => Promise.resolve(job.outputs.map((o) => o.id))}
+            onClose={(message) => {
+              setExporting(false);
+              if (message) void action.run(() => Promise.resolve(message));
+            }}
+          />
+        ) : null}
       </div>
       <ActionStatus action={action} className="det-status" />
     </div>
