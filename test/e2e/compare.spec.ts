@@ -320,6 +320,8 @@ test('compare: from an edit job in History, results appear as each variant finis
   await page.getByRole('tab', { name: 'History' }).click();
   await page.getByRole('list', { name: 'Jobs' }).or(page.getByRole('grid', { name: 'Jobs' })).first().getByText(prompt, { exact: true }).first().click();
   const details = page.getByRole('complementary', { name: 'Job details' });
+  await details.getByRole('button', { name: 'Compare…' }).scrollIntoViewIfNeeded();
+  await loupe.shot('compare-07a-history-job');
   await details.getByRole('button', { name: 'Compare…' }).click();
   const dialog = page.getByRole('dialog', { name: 'Compare variants of this edit' });
   // The job had no mask: the mask guide is not offered, and says why.
