@@ -24,6 +24,8 @@ interface Row {
   /** The number compared across variants (null: none), and whether higher is better. */
   value?: (m: Metrics, v: VariantView) => number | null;
   better?: 'higher' | 'lower';
+  /** The value reads the metrics (false: only the variant's own facts, such as cost and wait). */
+  needsMetrics?: boolean;
   show: (m: Metrics | null, v: VariantView) => ReactNode;
 }
 
@@ -61,23 +63,23 @@ const NA = <span className="muted">—</span>;
 
 const ROWS: Row[] = [
   { label: 'Measured', hint: 'Which output was measured: the pixel-locked one where the lock made one, else the raw output.', show: (m) => (m ? (m.measured === 'locked' ? 'Locked output' : 'Raw output') : NA) },
-  { label: 'SSIM overall', hint: 'Structural similarity to the source (1 = identical).', value: (m) => m.overall.ssim, better: 'higher', show: (m) => (m ? ssim(m.overall.ssim) : NA) },
-  { label: 'ΔE overall', hint: 'Mean colour difference to the source, CIE76 (0 = identical; about 2 is just visible).', value: (m) => m.overall.meanDeltaE, better: 'lower', show: (m) => (m ? deltaE(m.overall.meanDeltaE) : NA) },
-  { label: 'SSIM in mask', hint: 'Similarity where the edit was asked for (expected to be lower).', value: (m) => m.insideMask?.ssim ?? null, show: (m) => (m?.insideMask ? ssim(m.insideMask.ssim) : m ? <span className="muted">No mask</span> : NA) },
-  { label: 'ΔE in mask', hint: 'Colour difference where the edit was asked for.', value: (m) => m.insideMask?.meanDeltaE ?? null, show: (m) => (m?.insideMask ? deltaE(m.insideMask.meanDeltaE) : m ? <span className="muted">No mask</span> : NA) },
-  { label: 'SSIM outside mask', hint: 'Similarity where nothing should have changed.', value: (m) => m.outsideMask?.ssim ?? null, better: 'higher', show: (m) => (m?.outsideMask ? ssim(m.outsideMask.ssim) : m ? <span className="muted">No mask</span> : NA) },
-  { label: 'ΔE outside mask', hint: 'Colour difference where nothing should have changed.', value: (m) => m.outsideMask?.meanDeltaE ?? null, better: 'lower', show: (m) => (m?.outsideMask ? deltaE(m.outsideMask.meanDeltaE) : m ? <span className="muted">No mask</span> : NA) },
+  { label: 'SSIM overall', hint: 'Structural similarity to the source (1 = identical).', needsMetrics: true, value: (m) => m.overall.ssim, better: 'higher', show: (m) => (m ? ssim(m.overall.ssim) : NA) },
+  { label: 'ΔE overall', hint: 'Mean colour difference to the source, CIE76 (0 = identical; about 2 is just visible).', needsMetrics: true, value: (m) => m.overall.meanDeltaE, better: 'lower', show: (m) => (m ? deltaE(m.overall.meanDeltaE) : NA) },
+  { label: 'SSIM in mask', hint: 'Similarity where the edit was asked for (expected to be lower).', needsMetrics: true, value: (m) => m.insideMask?.ssim ?? null, show: (m) => (m?.insideMask ? ssim(m.insideMask.ssim) : m ? <span className="muted">No mask</span> : NA) },
+  { label: 'ΔE in mask', hint: 'Colour difference where the edit was asked for.', needsMetrics: true, value: (m) => m.insideMask?.meanDeltaE ?? null, show: (m) => (m?.insideMask ? deltaE(m.insideMask.meanDeltaE) : m ? <span className="muted">No mask</span> : NA) },
+  { label: 'SSIM outside mask', hint: 'Similarity where nothing should have changed.', needsMetrics: true, value: (m) => m.outsideMask?.ssim ?? null, better: 'higher', show: (m) => (m?.outsideMask ? ssim(m.outsideMask.ssim) : m ? <span className="muted">No mask</span> : NA) },
+  { label: 'ΔE outside mask', hint: 'Colour difference where nothing should have changed.', needsMetrics: true, value: (m) => m.outsideMask?.meanDeltaE ?? null, better: 'lower', show: (m) => (m?.outsideMask ? deltaE(m.outsideMask.meanDeltaE) : m ? <span className="muted">No mask</span> : NA) },
   {
     label: 'Changed outside mask',
     hint: 'Share of the pixels outside the mask whose colour difference is past the threshold.',
-    value: (m) => m.outsideMask?.changedShare ?? null,
+    needsMetrics: true, value: (m) => m.outsideMask?.changedShare ?? null,
     better: 'lower',
     show: (m) => (m?.outsideMask ? `${pct(m.outsideMask.changedShare)} (ΔE > ${m.outsideMask.threshold})` : m ? <span className="muted">No mask</span> : NA),
   },
   {
     label: 'Region kept',
     hint: 'SSIM of the chosen region (or the kit logo) after aligning it: how well it survived.',
-    value: (m) => m.region?.ssim ?? null,
+    needsMetrics: true, value: (m) => m.region?.ssim ?? null,
     better: 'higher',
     show: (m) => (!m ? NA : !m.region ? <span className="muted">No region chosen</span> : m.region.ssim === null ? <span className="muted">{m.region.note ?? 'Not found'}</span> : ssim(m.region.ssim)),
   },
@@ -107,7 +109,7 @@ const ROWS: Row[] = [
 /** The column index of the best value of a row, when at least two variants have one and they differ. */
 function bestOf(row: Row, variants: readonly VariantView[]): number | null {
   if (!row.value || !row.better) return null;
-  const values = variants.map((v) => (v.metrics || row.label === 'Cost' || row.label === 'Wait' ? row.value!(v.metrics as Metrics, v) : null));
+  const values = variants.map((v) => (v.metrics || !row.needsMetrics ? row.value!(v.metrics as Metrics, v) : null));
   const known = values.filter((x): x is number => x !== null);
   if (known.length < 2 || Math.min(...known) === Math.max(...known)) return null;
   const target = row.better === 'higher' ? Math.max(...known) : Math.min(...known);
