@@ -68,6 +68,7 @@ export const METHODS = {
   compareExportSheet: 'compare:export-sheet',
   compareDiffMap: 'compare:diff-map',
   compareMeasure: 'compare:measure',
+  saveRawOutput: 'outputs:save-raw',
 } as const;
 
 export type MethodName = keyof typeof METHODS;

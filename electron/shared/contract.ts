@@ -118,6 +118,8 @@ export const CONTRACT = {
   'compare:export-sheet': { request: CR.exportSheet, response: CS.exportSheet },
   'compare:diff-map': { request: CR.diffMap, response: CS.diffMap },
   'compare:measure': { request: CR.measure, response: CS.measure },
+  /** The raw output of a pixel-locked edit saved too, beside the locked file (same folder, naming and metadata). */
+  'outputs:save-raw': { request: L.outputRef, response: z.object({ path: z.string() }) },
 } as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>;
 
 export type Contract = typeof CONTRACT;

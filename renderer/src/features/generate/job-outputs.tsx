@@ -8,6 +8,7 @@ import { openViewer } from '../../ui/viewer-store';
 import { startOutputDrag } from '../edit/from-output';
 import { EditOutputButton } from '../edit/results/edit-output-button';
 import { LeakageReport } from '../edit/results/leakage-report';
+import { SavedLine, SaveRawButton } from '../edit/results/raw-save';
 
 /** The size asked for (auto counts as square): previews and placeholders take its shape. */
 function requestedSize(job: JobView): { width: number; height: number } {
@@ -72,15 +73,9 @@ function OutputFigure({ job, output, showRaw }: { job: JobView; output: OutputVi
         <span className="output-dims">
           {locked ? 'Pixel-locked to the source · PNG' : `${output.width}x${output.height} · ${formatName(output.mime)} · ${formatBytes(output.bytes)}`}
         </span>
-        {output.savedPath ? (
-          <span className="output-saved" title={output.savedPath}>
-            Saved to {output.savedPath}
-          </span>
-        ) : output.saveError ? (
-          <span className="output-save-error">Not saved to your folder: {output.saveError}</span>
-        ) : (
-          <span className="output-saved muted">Kept in Loupe's library</span>
-        )}
+        {/* The file of the version on screen: the raw one of a locked edit only once it is saved too. */}
+        <SavedLine job={job} output={output} raw={!locked} />
+        {output.lockedHash !== null && !locked ? <SaveRawButton job={job} output={output} /> : null}
       </figcaption>
       {output.metrics ? <LeakageReport metrics={output.metrics} /> : null}
       <div className="output-actions">
