@@ -91,6 +91,7 @@ export const METHODS = {
   resetSigner: 'credentials:reset-signer',
   setCredentialsOptions: 'credentials:set-options',
   exportRun: 'outputs:export-run',
+  saveRawOutput: 'outputs:save-raw',
 } as const;
 
 export type MethodName = keyof typeof METHODS;

@@ -145,6 +145,8 @@ export const CONTRACT = {
   'credentials:reset-signer': { request: Empty, response: SignerViewSchema },
   'credentials:set-options': { request: CRd.options, response: SignerViewSchema },
   'outputs:export-run': { request: ExportRunRequestSchema, response: ExportRunResultSchema },
+  /** The raw output of a pixel-locked edit saved too, beside the locked file (same folder, naming and metadata). */
+  'outputs:save-raw': { request: L.outputRef, response: z.object({ path: z.string() }) },
 } as const satisfies Record<ChannelName, { request: z.ZodType; response: z.ZodType }>;
 
 export type Contract = typeof CONTRACT;

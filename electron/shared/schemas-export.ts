@@ -12,6 +12,8 @@ export const ExportOptionsSchema = z.object({
   keepSourceMetadata: z.boolean(),
   /** With keepSourceMetadata: keep its GPS position too (off: where a photo was taken is dropped). */
   keepGps: z.boolean(),
+  /** With a pixel-locked edit, also save exactly what the model returned, beside the locked file. */
+  saveRaw: z.boolean(),
 });
 export type ExportOptions = z.infer<typeof ExportOptionsSchema>;
 

@@ -183,6 +183,8 @@ export const OutputViewSchema = z.object({
   mime: z.string(),
   bytes: z.number().int(),
   savedPath: z.string().nullable(),
+  /** Where the raw output of a pixel-locked edit was saved too (savedPath is the locked file); null when it was not. */
+  rawSavedPath: z.string().nullable(),
   saveError: z.string().nullable(),
   /** Edits with a mask: the pixel-locked result (shown and saved by default); assetHash stays the raw output. */
   lockedHash: z.string().regex(/^[0-9a-f]{64}$/).nullable(),

@@ -81,6 +81,7 @@ describe('request schemas', () => {
     'projects:delete': [{ id: 1 }],
     'outputs:export': [{ outputIds: [1] }, { outputIds: [1, 2], dir: '/tmp/out' }],
     'outputs:reveal': [{ outputId: 1 }],
+    'outputs:save-raw': [{ outputId: 1 }],
     'outputs:start-drag': [{ outputId: 1 }],
     'dialog:choose-folder': [{}],
     'library:backup': [{}],

@@ -34,6 +34,7 @@ export interface OutputRow {
   height: number | null;
   bytes: number;
   saved_path: string | null;
+  raw_saved_path: string | null;
   save_error: string | null;
   locked_asset_hash: string | null;
   metrics: string | null;
@@ -57,7 +58,8 @@ export const JOB_COLUMNS = `id, kind, status, model, prompt, params, estimate, u
   attempts, created_at, started_at, finished_at, parent_output_id, project_id, favourite, notes, dismissed`;
 
 export const OUTPUT_COLUMNS = `o.id, o.job_id, o.idx, o.asset_hash, a.mime, a.width, a.height, a.bytes, o.saved_path, o.save_error,
-  o.locked_asset_hash, o.metrics, o.markup_effect, o.rating, o.flag, o.label`;
+  o.locked_asset_hash, o.metrics, o.markup_effect, o.rating, o.flag, o.label,
+  (SELECT r.name FROM asset_meta r WHERE r.hash = o.asset_hash AND r.kind = 'output') AS raw_saved_path`;
 
 /*
  * Inputs with their displayed size: asset_meta has it for files imported through the
@@ -87,6 +89,7 @@ export function toOutputView(r: OutputRow): OutputView {
     mime: r.mime,
     bytes: r.bytes,
     savedPath: r.saved_path,
+    rawSavedPath: r.raw_saved_path ?? null,
     saveError: r.save_error,
     lockedHash: r.locked_asset_hash,
     metrics: json<LeakageMetrics>(r.metrics),

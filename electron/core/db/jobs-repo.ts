@@ -118,6 +118,11 @@ export class JobsRepo {
       ).pluck(),
       outputId: db.prepare('SELECT id FROM outputs WHERE job_id = ? AND idx = ?').pluck(),
       setSaved: db.prepare('UPDATE outputs SET saved_path = @savedPath, saved_seal = @seal, save_error = @saveError WHERE id = @id'),
+      // The raw file of a locked output: asset_meta's 'output' role, named by the file it was saved as.
+      setRawSaved: db.prepare(
+        `INSERT INTO asset_meta (hash, kind, name, sources, created_at) VALUES (@hash, 'output', @path, '[]', @at)
+         ON CONFLICT (hash, kind) DO UPDATE SET name = excluded.name, created_at = excluded.created_at`,
+      ),
       savedSeal: db.prepare('SELECT saved_seal FROM outputs WHERE id = ?').pluck(),
       setMarkupEffect: db.prepare('UPDATE outputs SET markup_effect = @effect WHERE id = @id'),
       setLocked: db.prepare('UPDATE outputs SET locked_asset_hash = @hash, metrics = @metrics WHERE id = @id'),
@@ -243,6 +248,11 @@ export class JobsRepo {
       if (o.locked) this.lock(id, o.locked, o.metrics ?? null);
       return id;
     })();
+  }
+
+  /** Where the raw output (by its asset) was saved beside its locked file: OutputView.rawSavedPath. */
+  setRawSaved(assetHash: string, path: string): void {
+    this.s.setRawSaved.run({ hash: assetHash, path, at: Date.now() });
   }
 
   setOutputSaved(outputId: number, savedPath: string | null, saveError: string | null): void {

@@ -29,7 +29,7 @@ export interface ExportHandlerDeps {
   host?: 'electron' | 'web' | 'cli';
 }
 
-type ExportChannels = 'outputs:export' | 'outputs:reveal' | 'outputs:start-drag' | 'dialog:choose-folder' | 'outputs:export-run';
+type ExportChannels = 'outputs:export' | 'outputs:reveal' | 'outputs:start-drag' | 'dialog:choose-folder' | 'outputs:export-run' | 'outputs:save-raw';
 
 /** Files made for dragging out live here; drop targets copy them at once, so the folder is emptied at each start. */
 export const DRAG_DIR = 'drag';
@@ -88,6 +88,16 @@ export function exportHandlers(d: ExportHandlerDeps): Pick<Handlers, ExportChann
         }
       }
       return { files, failures };
+    },
+
+    'outputs:save-raw': async ({ outputId }) => {
+      const { job, output } = one(outputId);
+      if (output.lockedHash === null) {
+        throw new LoupeError('INVALID_ARGUMENTS', `Output ${output.index + 1} of job ${job.id} has no separate raw version: what the model returned is the output itself.`);
+      }
+      const path = await d.exporter.write(job, output, { raw: true });
+      d.jobs.setRawSaved(output.assetHash, path);
+      return { path };
     },
 
     'outputs:reveal': async ({ outputId }) => {

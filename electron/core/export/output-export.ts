@@ -100,15 +100,16 @@ export class OutputExporter {
    * Writes one output and returns its path. `bytes` saves a read when the caller has the
    * image in memory (auto-save); `dir` overrides the job's folder (an export elsewhere).
    */
-  async write(job: JobView, output: OutputView, opts: { dir?: string; bytes?: Buffer; options?: ExportOptions; route?: OutputRoute } = {}): Promise<string> {
+  async write(job: JobView, output: OutputView, opts: { dir?: string; bytes?: Buffer; options?: ExportOptions; route?: OutputRoute; raw?: boolean } = {}): Promise<string> {
     const options = opts.options ?? this.d.settings.exportOptions();
     const target = this.target(job);
     if (opts.route) {
       target.dir = opts.route.dir;
       target.template = opts.route.template;
     }
-    const locked = output.lockedHash !== null;
-    const hash = output.lockedHash ?? output.assetHash;
+    // `raw`: what the model returned, even when the edit was pixel-locked (its name ends in "-raw").
+    const locked = output.lockedHash !== null && !opts.raw;
+    const hash = locked ? output.lockedHash! : output.assetHash;
     const path = this.d.store.pathOf(hash);
     if (!path && !opts.bytes) throw new LoupeError('NOT_FOUND', `The image of output ${output.index + 1} of job ${job.id} is no longer in the library.`);
     let bytes = opts.bytes ?? (await readFile(path!));
@@ -156,7 +157,8 @@ export class OutputExporter {
       kit: this.kitLabel(job.id),
       source: opts.route?.source,
     });
-    return saveOutput(opts.dir ?? target.dir, name, kind.ext, bytes, { ...(options.sidecar ? { sidecar: buildSidecar(meta) } : {}), ...(xmpSidecar ? { xmpSidecar } : {}) });
+    const base = opts.raw && output.lockedHash !== null ? `${name}-raw` : name;
+    return saveOutput(opts.dir ?? target.dir, base, kind.ext, bytes, { ...(options.sidecar ? { sidecar: buildSidecar(meta) } : {}), ...(xmpSidecar ? { xmpSidecar } : {}) });
   }
 
   /** What the file says about itself: prompt, model, parameters, parent, job id. */

@@ -114,6 +114,14 @@ export async function writeOutput(
     const options = route ? { ...out.exportOptions, embedMetadata: true, keepSourceMetadata: true } : out.exportOptions;
     const savedPath = await deps.exporter.write(current, view, { bytes: locked ? locked.bytes : bytes, options, ...(route ? { route } : {}) });
     deps.jobs.setOutputSaved(outputId, savedPath, null);
+    if (locked && out.exportOptions.saveRaw) {
+      try {
+        deps.jobs.setRawSaved(asset.hash, await deps.exporter.write(current, view, { bytes, options: out.exportOptions, raw: true }));
+      } catch (err) {
+        // The locked result, the one asked for, is saved; the raw copy can be saved from the result later.
+        deps.log(`raw copy of job ${job.id} image ${index} not saved: ${message(err)}`);
+      }
+    }
   } catch (err) {
     deps.jobs.setOutputSaved(outputId, null, message(err));
   }

@@ -61,7 +61,7 @@ export function cleanShutdowns(v: unknown): Record<string, string | null> {
  * Saved as they arrive, with their metadata; edited photos keep their camera's EXIF but
  * not where they were taken: a file shared on is the usual way a home address leaks.
  */
-export const DEFAULT_EXPORT_OPTIONS: ExportOptions = { autoSave: true, embedMetadata: true, sidecar: false, keepSourceMetadata: true, keepGps: false };
+export const DEFAULT_EXPORT_OPTIONS: ExportOptions = { autoSave: true, embedMetadata: true, sidecar: false, keepSourceMetadata: true, keepGps: false, saveRaw: false };
 
 export interface SettingsDefaults {
   outputDir: string;

@@ -10,6 +10,7 @@ import { addSchemaIssues, baseRequest, DRAFT_DEFAULTS, draftPatchFromJob, type D
 import { kitForEdit } from '../kits/edit-kit-store';
 import { reuseJobMarkup } from './markup/markup-store';
 import { reuseJobMask } from './mask/mask-store';
+import { closeResult } from './results/result-store';
 import { parentOf, replaceItems, type TrayItem } from './tray-store';
 
 export interface EditDraft extends Draft {
@@ -87,6 +88,7 @@ export function buildEditParams(draft: EditDraft, model: ModelInfo, items: reado
 
 /** Puts a past edit back: its settings in the form and its images in the tray, in order. */
 export function reuseEditJob(job: JobView): void {
+  closeResult();
   const p = job.params;
   const mask = job.inputs.find((i) => i.role === 'mask');
   const markup = job.inputs.find((i) => i.role === 'markup');

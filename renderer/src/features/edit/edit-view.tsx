@@ -22,6 +22,8 @@ import { MaskPainter } from './mask/mask-painter';
 import { useMaskState } from './mask/mask-store';
 import { MarkupEffectNotes } from './results/markup-effect-report';
 import { NewEditBar } from './session/new-edit-bar';
+import { ResultStage } from './results/result-stage';
+import { closeResult, useShownResult } from './results/result-store';
 import { useTray, type TrayItem } from './tray-store';
 import { useEditPlan } from './use-edit-plan';
 import { CompareFromEdit } from '../lab/compare-buttons';
@@ -82,6 +84,7 @@ function NoGuide({ first }: { first: TrayItem | null }) {
 export function EditView() {
   const [draft, update] = useEditDraft();
   const { items } = useTray();
+  const shownResult = useShownResult();
   const { sessions } = useMaskState();
   const markups = useMarkupState().sessions;
   const { model } = useFormModel(draft, update, 'edit');
@@ -125,8 +128,25 @@ export function EditView() {
       </aside>
       <section className="edit-center" aria-label="Guide and results">
         <NewEditBar />
-        <GuideChoice model={model} guide={guide} painted={painted} onChange={(g) => update({ guide: g })} />
-        {guide === 'mask' ? <MaskPainter first={first} /> : guide === 'markup' ? <MarkupPainter first={first} /> : <NoGuide first={first} />}
+        <GuideChoice
+          model={model}
+          guide={guide}
+          painted={painted}
+          onChange={(g) => {
+            // Choosing a guide is going back to the canvas.
+            closeResult();
+            update({ guide: g });
+          }}
+        />
+        {shownResult !== null ? (
+          <ResultStage jobId={shownResult} />
+        ) : guide === 'mask' ? (
+          <MaskPainter first={first} />
+        ) : guide === 'markup' ? (
+          <MarkupPainter first={first} />
+        ) : (
+          <NoGuide first={first} />
+        )}
         <section className="edit-results" aria-labelledby="edit-results-title">
           <h2 id="edit-results-title" className="section-title">
             Edits

@@ -9,6 +9,7 @@ import { startOutputDrag } from '../edit/from-output';
 import { EditOutputButton } from '../edit/results/edit-output-button';
 import { LeakageReport } from '../edit/results/leakage-report';
 import { CredentialsLine } from '../credentials/credentials-panel';
+import { SavedLine, SaveRawButton } from '../edit/results/raw-save';
 
 /** The size asked for (auto counts as square): previews and placeholders take its shape. */
 function requestedSize(job: JobView): { width: number; height: number } {
@@ -73,15 +74,9 @@ function OutputFigure({ job, output, showRaw }: { job: JobView; output: OutputVi
         <span className="output-dims">
           {locked ? 'Pixel-locked to the source · PNG' : `${output.width}x${output.height} · ${formatName(output.mime)} · ${formatBytes(output.bytes)}`}
         </span>
-        {output.savedPath ? (
-          <span className="output-saved" title={output.savedPath}>
-            Saved to {output.savedPath}
-          </span>
-        ) : output.saveError ? (
-          <span className="output-save-error">Not saved to your folder: {output.saveError}</span>
-        ) : (
-          <span className="output-saved muted">Kept in Loupe's library</span>
-        )}
+        {/* The file of the version on screen: the raw one of a locked edit only once it is saved too. */}
+        <SavedLine job={job} output={output} raw={!locked} />
+        {output.lockedHash !== null && !locked ? <SaveRawButton job={job} output={output} /> : null}
       </figcaption>
       {output.metrics ? <LeakageReport metrics={output.metrics} /> : null}
       <CredentialsLine key={locked ? output.lockedHash! : output.assetHash} hash={locked ? output.lockedHash! : output.assetHash} title={`image ${i}${version}`} />

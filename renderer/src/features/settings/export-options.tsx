@@ -12,6 +12,7 @@ const OPTIONS: [keyof ExportOptions, string, string][] = [
   ['sidecar', 'Write a JSON sidecar', 'The same facts in a .json file beside each image.'],
   ['keepSourceMetadata', 'Keep the source photo’s metadata on edits', 'Copies the first input’s EXIF, IPTC and XMP (camera, copyright, captions) to the edited output, without its GPS position.'],
   ['keepGps', 'Keep the GPS position too', 'Off: saved edits never say where the photo was taken. Images sent to OpenAI never carry any metadata, whatever is set here.'],
+  ['saveRaw', 'Also save the raw output', 'With a pixel-locked edit, exactly what the model returned is saved too, beside the locked file, its name ending in “-raw”.'],
 ];
 
 export function ExportOptionsFields({ settings, onStatus }: { settings: SettingsView; onStatus: (message: string) => void }) {

@@ -14,6 +14,7 @@ import { useFormSubmit } from '../../generate/use-form-submit';
 import { buildEditParams, editDraftStore, lockEnabled, useEditDraft, type BuiltEdit, type Guide } from '../edit-draft';
 import { flushMarkup } from '../markup/markup-store';
 import { flushMask, refreshRecentMasks } from '../mask/mask-store';
+import { showResult } from '../results/result-store';
 import { trayStore, type TrayItem } from '../tray-store';
 import { EditEstimate } from './edit-estimate';
 import { FidelityField } from './fidelity-field';
@@ -58,7 +59,9 @@ export function EditForm({ model, items, built, hasMask, guide, guideProblem, pl
     const fresh = buildEditParams(editDraftStore.get(), model, trayStore.get().items, mask, markup);
     if (!fresh.params) throw new Error(Object.values(fresh.issues)[0] ?? 'Check the settings.');
     const ready = fresh.params;
-    await sendWithBudget((confirm) => startEdit(withProject(ready, project, confirm)), project?.name);
+    const jobId = await sendWithBudget((confirm) => startEdit(withProject(ready, project, confirm)), project?.name);
+    // The result takes the canvas's place; the inputs, mask and prompt stay for another try.
+    if (jobId !== null) showResult(jobId);
     // The mask this edit used now belongs among the recent ones.
     if (mask) void refreshRecentMasks();
   });

@@ -11,6 +11,7 @@ import { useNavigate } from '../../../app/navigation';
 import { editOutput, trayItemFromOutput } from '../from-output';
 import { editIsEmpty, settleNewEdit, startNewEdit } from '../session/new-edit';
 import { insertItems } from '../tray-store';
+import { closeResult } from './result-store';
 import { isAnimated, isVector } from '../../../ui/output-kind';
 
 type Mode = 'new' | 'add';
@@ -44,6 +45,7 @@ export function EditOutputButton({ job, output, compact = false }: { job: JobVie
     navigate('edit');
     const run = async () => {
       if (mode === 'add') {
+        closeResult();
         await editOutput(job, output);
         return;
       }

@@ -10,6 +10,7 @@ import { editDraftStore } from '../edit-draft';
 import { restoreMarkups, takeMarkups } from '../markup/markup-store';
 import { restoreMasks, takeMasks } from '../mask/mask-store';
 import { replaceItems, trayStore, useTray, type TrayItem } from '../tray-store';
+import { closeResult } from '../results/result-store';
 import { listPhrase, UndoableReset, type ResetPart } from './undoable-reset';
 
 const tray: ResetPart<readonly TrayItem[]> = {
@@ -66,6 +67,7 @@ export function editIsEmpty(): boolean {
 
 /** Clears everything; `from` names the output a new edit starts with ("Edit this output"). */
 export function startNewEdit(from?: string): void {
+  closeResult();
   const { cleared } = reset.reset();
   const lead = from ? `New edit from ${from}` : 'New edit';
   statusStore.set({
