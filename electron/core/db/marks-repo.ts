@@ -23,7 +23,7 @@ export class MarksRepo {
     const inIds = 'IN (SELECT value FROM json_each(?))';
     this.s = {
       marksOf: db.prepare(`SELECT id, rating, flag, label FROM outputs WHERE id ${inIds} ORDER BY id`),
-      // COALESCE keeps a mark that was not given; the flags say which ones were.
+      // A mark not given keeps its value; the set* flags say which ones were given.
       mark: db.prepare(
         `UPDATE outputs SET
            rating = CASE WHEN @setRating THEN @rating ELSE rating END,
