@@ -124,6 +124,16 @@ describe('marks, bulk tags, dismissal and search', () => {
     expect(find({ favourite: true })).toEqual([]);
   });
 
+  it('toggles a label: off when every output has it, else on all', () => {
+    const a = s.add({ outputs: 2 });
+    const [a0, a1] = outputsOf(a) as [number, number];
+    marks.mark([a0], { label: 'green' });
+    expect(marks.mark([a0, a1], { toggleLabel: 'green' })).toMatchObject({ updated: 1, label: 'green' });
+    expect(marks.mark([a0, a1], { toggleLabel: 'green' })).toMatchObject({ updated: 2, label: null });
+    expect(s.jobs.get(a)!.outputs.map((o) => o.label)).toEqual([null, null]);
+    expect(marks.mark([a0], { rating: 1 })).not.toHaveProperty('label');
+  });
+
   it('Favourite on a job picks its outputs; off lifts the picks and keeps rejects', () => {
     const a = s.add({ outputs: 2 });
     const [a0, a1] = outputsOf(a) as [number, number];
