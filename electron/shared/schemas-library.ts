@@ -163,9 +163,12 @@ export const LibraryRequests = {
       rating: z.number().int().min(0).max(5).optional(),
       flag: OutputFlagSchema.nullable().optional(),
       label: OutputLabelSchema.nullable().optional(),
+      /** Lightroom's label keys: takes this label off when every output has it, else puts it on all (decided in one transaction). */
+      toggleLabel: OutputLabelSchema.optional(),
     })
     .strict()
-    .refine((m) => m.rating !== undefined || m.flag !== undefined || m.label !== undefined, 'Give a rating, a flag or a label to set.'),
+    .refine((m) => m.rating !== undefined || m.flag !== undefined || m.label !== undefined || m.toggleLabel !== undefined, 'Give a rating, a flag or a label to set.')
+    .refine((m) => m.label === undefined || m.toggleLabel === undefined, 'Set a label or toggle one, not both.'),
   /** Puts outputs' marks back as they were (the undo of markOutputs). */
   restoreMarks: z.object({ marks: z.array(OutputMarksSchema).min(1).max(10_000) }).strict(),
   addTags: z.object({ jobIds: JobIds, tags: z.array(TagName).min(1).max(30) }).strict(),
@@ -179,6 +182,6 @@ export const LibraryResponses = {
   deleted: z.object({ deletedJobs: z.number().int(), removedFiles: z.number().int() }),
   lineage: LineageNodeSchema,
   /** How many outputs changed, and their marks before, so the change can be undone. */
-  marked: z.object({ updated: z.number().int(), previous: z.array(OutputMarksSchema) }),
+  marked: z.object({ updated: z.number().int(), previous: z.array(OutputMarksSchema), label: OutputLabelSchema.nullable().optional() }),
   tagged: z.object({ updated: z.number().int() }),
 };

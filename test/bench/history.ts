@@ -99,9 +99,9 @@ export function generateLibrary(db: Database.Database): number {
   );
   const insAsset = db.prepare('INSERT INTO assets (hash, mime, width, height, bytes, created_at) VALUES (?, ?, ?, ?, ?, ?)');
   const insOutput = db.prepare('INSERT INTO outputs (id, job_id, idx, asset_hash, saved_path, rating, flag, label, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
-  // The job's best rating and any pick, as the marks trigger keeps them.
+  // The job's best rating, any pick and any flag, as the marks trigger keeps them.
   const setMarks = db.prepare(
-    "UPDATE jobs SET rating = (SELECT MAX(o.rating) FROM outputs o WHERE o.job_id = jobs.id), favourite = favourite OR EXISTS (SELECT 1 FROM outputs o WHERE o.job_id = jobs.id AND o.flag = 'pick') WHERE id IN (SELECT job_id FROM outputs WHERE rating > 0 OR flag = 'pick')",
+    "UPDATE jobs SET rating = (SELECT MAX(o.rating) FROM outputs o WHERE o.job_id = jobs.id), favourite = favourite OR EXISTS (SELECT 1 FROM outputs o WHERE o.job_id = jobs.id AND o.flag = 'pick'), flagged = EXISTS (SELECT 1 FROM outputs o WHERE o.job_id = jobs.id AND o.flag IS NOT NULL) WHERE id IN (SELECT job_id FROM outputs WHERE rating > 0 OR flag = 'pick')",
   );
   const insInput = db.prepare('INSERT INTO job_inputs (job_id, position, role, asset_hash, name) VALUES (?, ?, ?, ?, ?)');
   const insJobTag = db.prepare('INSERT OR IGNORE INTO job_tags (job_id, tag_id) VALUES (?, ?)');

@@ -74,9 +74,12 @@ test('judging by keyboard, filters, bulk tag, stemmed search, #job, a refusal di
   await expect(lilies.getByRole('img', { name: 'Marks: 4 stars, picked, green' })).toHaveCount(2);
   await expect(notice(page)).toHaveText('Labelled 2 outputs green.');
   // 8 again takes the label off; 8 once more puts it back.
+  // (A toggle reads what is shown, so each press waits for the last one to be answered.)
   await page.keyboard.press('8');
+  await expect(notice(page)).toHaveText('Took the label off 2 outputs.');
   await expect(lilies.getByRole('img', { name: 'Marks: 4 stars, picked' })).toHaveCount(2);
   await page.keyboard.press('8');
+  await expect(notice(page)).toHaveText('Labelled 2 outputs green.');
   await expect(lilies.getByRole('img', { name: 'Marks: 4 stars, picked, green' })).toHaveCount(2);
   await loupe.shot('organise-03-marked-by-keyboard');
 

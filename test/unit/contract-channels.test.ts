@@ -123,7 +123,7 @@ describe('request schemas', () => {
     'queue:state': [{}],
     'queue:pause': [{}],
     'queue:resume': [{}],
-    'outputs:mark': [{ outputIds: [1, 2], rating: 5 }, { outputIds: [1], flag: 'pick' }, { outputIds: [1], flag: null, label: 'purple' }],
+    'outputs:mark': [{ outputIds: [1, 2], rating: 5 }, { outputIds: [1], flag: 'pick' }, { outputIds: [1], flag: null, label: 'purple' }, { outputIds: [1], toggleLabel: 'red' }],
     'outputs:restore-marks': [{ marks: [{ id: 1, rating: 0, flag: null, label: 'red' }] }],
     'jobs:add-tags': [{ jobIds: [1, 2], tags: ['client'] }],
     'jobs:remove-tags': [{ jobIds: [1], tags: ['client'] }],

@@ -55,6 +55,7 @@ describe('migration 010 from schema 7: favourites move to outputs, text is re-in
     // A favourite with no output (a failed job) stays one: nothing could carry its pick.
     expect(find({ favourite: true })).toEqual([failedFav, fav]);
     expect(find({ flag: 'pick' })).toEqual([fav]);
+    expect(find({ flag: 'none' })).toEqual([failedFav, plain]);
     expect(find({ query: 'lily' })).toEqual([fav]);
     expect(find({ query: 'boats' })).toEqual([plain]);
     expect(find({ query: 'Spring-Vase_0007_2.png' })).toEqual([fav]); // a Windows path: its last part only
@@ -66,6 +67,13 @@ describe('migration 010 from schema 7: favourites move to outputs, text is re-in
     expect(db.prepare('SELECT favourite, rating FROM jobs WHERE id = ?').get(fav)).toEqual({ favourite: 1, rating: 4 });
     db.prepare('UPDATE outputs SET flag = NULL WHERE job_id = ?').run(fav);
     expect(db.prepare('SELECT favourite, rating FROM jobs WHERE id = ?').get(fav)).toEqual({ favourite: 0, rating: 4 });
+    expect(db.prepare('SELECT id, flagged FROM jobs ORDER BY id').all()).toEqual([
+      { id: fav, flagged: 0 },
+      { id: plain, flagged: 0 },
+      { id: failedFav, flagged: 0 },
+    ]);
+    expect(find({ flag: 'none' })).toEqual([failedFav, plain, fav]);
+    expect(search.explain({ flag: 'none' }).join(' ')).toContain('jobs_unflagged');
     expect(() => db.prepare('UPDATE outputs SET rating = 6').run()).toThrow(/CHECK/);
     expect(() => db.prepare("UPDATE outputs SET label = 'orange'").run()).toThrow(/CHECK/);
     db.close();
@@ -122,6 +130,16 @@ describe('marks, bulk tags, dismissal and search', () => {
     expect(s.jobs.get(a)!.outputs.map((o) => o.flag)).toEqual([null, null, null]);
     expect(s.jobs.get(a)!.favourite).toBe(false);
     expect(find({ favourite: true })).toEqual([]);
+  });
+
+  it('toggles a label: off when every output has it, else on all', () => {
+    const a = s.add({ outputs: 2 });
+    const [a0, a1] = outputsOf(a) as [number, number];
+    marks.mark([a0], { label: 'green' });
+    expect(marks.mark([a0, a1], { toggleLabel: 'green' })).toMatchObject({ updated: 1, label: 'green' });
+    expect(marks.mark([a0, a1], { toggleLabel: 'green' })).toMatchObject({ updated: 2, label: null });
+    expect(s.jobs.get(a)!.outputs.map((o) => o.label)).toEqual([null, null]);
+    expect(marks.mark([a0], { rating: 1 })).not.toHaveProperty('label');
   });
 
   it('Favourite on a job picks its outputs; off lifts the picks and keeps rejects', () => {

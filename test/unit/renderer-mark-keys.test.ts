@@ -6,28 +6,24 @@ const key = (k: string, mods: Partial<{ ctrlKey: boolean; metaKey: boolean; altK
 
 describe('judging keys', () => {
   it('maps 0-5, P, X, U and 6-9 as Lightroom does', () => {
-    expect(markForKey(key('0'), [])).toEqual({ rating: 0 });
-    expect(markForKey(key('5'), [])).toEqual({ rating: 5 });
-    expect(markForKey(key('p'), [])).toEqual({ flag: 'pick' });
-    expect(markForKey(key('P'), [])).toEqual({ flag: 'pick' }); // Caps Lock or Shift
-    expect(markForKey(key('x'), [])).toEqual({ flag: 'reject' });
-    expect(markForKey(key('u'), [])).toEqual({ flag: null });
-    expect(markForKey(key('6'), [{ label: null }])).toEqual({ label: 'red' });
-    expect(markForKey(key('7'), [{ label: null }])).toEqual({ label: 'yellow' });
-    expect(markForKey(key('8'), [{ label: null }])).toEqual({ label: 'green' });
-    expect(markForKey(key('9'), [{ label: null }])).toEqual({ label: 'blue' });
-  });
-
-  it('takes a label off when every image already has it, else sets it on all', () => {
-    expect(markForKey(key('8'), [{ label: 'green' }, { label: 'green' }])).toEqual({ label: null });
-    expect(markForKey(key('8'), [{ label: 'green' }, { label: 'red' }])).toEqual({ label: 'green' });
+    expect(markForKey(key('0'))).toEqual({ rating: 0 });
+    expect(markForKey(key('5'))).toEqual({ rating: 5 });
+    expect(markForKey(key('p'))).toEqual({ flag: 'pick' });
+    expect(markForKey(key('P'))).toEqual({ flag: 'pick' }); // Caps Lock or Shift
+    expect(markForKey(key('x'))).toEqual({ flag: 'reject' });
+    expect(markForKey(key('u'))).toEqual({ flag: null });
+    // Label keys toggle; the core decides on or off against the marks as they are.
+    expect(markForKey(key('6'))).toEqual({ toggleLabel: 'red' });
+    expect(markForKey(key('7'))).toEqual({ toggleLabel: 'yellow' });
+    expect(markForKey(key('8'))).toEqual({ toggleLabel: 'green' });
+    expect(markForKey(key('9'))).toEqual({ toggleLabel: 'blue' });
   });
 
   it('leaves other keys and shortcuts with modifiers alone', () => {
-    for (const k of ['a', 'Enter', ' ', 'ArrowDown', '-', 'F5']) expect(markForKey(key(k), [])).toBeNull();
-    expect(markForKey(key('1', { ctrlKey: true }), [])).toBeNull();
-    expect(markForKey(key('p', { metaKey: true }), [])).toBeNull();
-    expect(markForKey(key('x', { altKey: true }), [])).toBeNull();
+    for (const k of ['a', 'Enter', ' ', 'ArrowDown', '-', 'F5']) expect(markForKey(key(k))).toBeNull();
+    expect(markForKey(key('1', { ctrlKey: true }))).toBeNull();
+    expect(markForKey(key('p', { metaKey: true }))).toBeNull();
+    expect(markForKey(key('x', { altKey: true }))).toBeNull();
   });
 
   it('says what changed, and reads marks aloud', () => {

@@ -177,7 +177,8 @@ function filterConditions(f: Partial<HistoryFilter>): { where: string[]; params:
   }
   // Flags and labels are literals from the contract's enums, so the partial indexes apply.
   if (f.flag === 'pick' || f.flag === 'reject') where.push(`j.id IN (SELECT o.job_id FROM outputs o WHERE o.flag = ${literal(f.flag)})`);
-  else if (f.flag === 'none') where.push('j.id NOT IN (SELECT o.job_id FROM outputs o WHERE o.flag IS NOT NULL)');
+  // Written as the partial index jobs_unflagged is (migration 010).
+  else if (f.flag === 'none') where.push('j.flagged = 0');
   if (f.label !== undefined) {
     if (!LABELS.has(f.label)) return null;
     where.push(`j.id IN (SELECT o.job_id FROM outputs o WHERE o.label = ${literal(f.label)})`);

@@ -12,6 +12,8 @@ export interface MarkChange {
   rating?: number;
   flag?: OutputMarks['flag'];
   label?: OutputMarks['label'];
+  /** Off when every output has it, else on all: decided here, against the marks as they are. */
+  toggleLabel?: NonNullable<OutputMarks['label']>;
 }
 
 export class MarksRepo {
@@ -23,7 +25,7 @@ export class MarksRepo {
     const inIds = 'IN (SELECT value FROM json_each(?))';
     this.s = {
       marksOf: db.prepare(`SELECT id, rating, flag, label FROM outputs WHERE id ${inIds} ORDER BY id`),
-      // COALESCE keeps a mark that was not given; the flags say which ones were.
+      // A mark not given keeps its value; the set* flags say which ones were given.
       mark: db.prepare(
         `UPDATE outputs SET
            rating = CASE WHEN @setRating THEN @rating ELSE rating END,
@@ -49,9 +51,11 @@ export class MarksRepo {
   }
 
   /** Sets what `change` gives on every output; returns how many changed and their marks before. */
-  mark(outputIds: readonly number[], change: MarkChange): { updated: number; previous: OutputMarks[] } {
+  mark(outputIds: readonly number[], toSet: MarkChange): { updated: number; previous: OutputMarks[]; label?: OutputMarks['label'] } {
     return this.db.transaction(() => {
       const previous = this.marksOf(outputIds);
+      const { toggleLabel, ...change } = toSet;
+      if (toggleLabel !== undefined) change.label = previous.length > 0 && previous.every((m) => m.label === toggleLabel) ? null : toggleLabel;
       const args = {
         setRating: change.rating !== undefined ? 1 : 0,
         rating: change.rating ?? 0,
@@ -70,7 +74,7 @@ export class MarksRepo {
         this.s.mark.run({ ...args, id: m.id });
         updated++;
       }
-      return { updated, previous };
+      return change.label === undefined ? { updated, previous } : { updated, previous, label: change.label };
     })();
   }
 

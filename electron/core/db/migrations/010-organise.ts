@@ -7,7 +7,8 @@ import type { Migration } from './types';
  * a colour label. The job keeps two facts derived from its outputs, maintained by a trigger,
  * so History's filters and sorts read one indexed column per job instead of its outputs:
  *   jobs.rating     the best rating among its outputs (sort "best rated", "3 stars and up");
- *   jobs.favourite  1 when any of its outputs is picked. "Favourites" and picks are one idea.
+ *   jobs.favourite  1 when any of its outputs is picked. "Favourites" and picks are one idea;
+ *   jobs.flagged    1 when any of its outputs is picked or rejected ("unflagged" is what is left to judge).
  *
  * Favourites move to outputs: a favourite job's outputs are all picked (Lightroom's "keeper"),
  * not given five stars, because a favourite said "keep this", not "this is the best of all".
@@ -52,13 +53,16 @@ ALTER TABLE outputs ADD COLUMN flag TEXT CHECK (flag IN ('pick', 'reject'));
 ALTER TABLE outputs ADD COLUMN label TEXT CHECK (label IN ('red', 'yellow', 'green', 'blue', 'purple'));
 ALTER TABLE jobs ADD COLUMN rating INTEGER NOT NULL DEFAULT 0 CHECK (rating BETWEEN 0 AND 5);
 ALTER TABLE jobs ADD COLUMN dismissed INTEGER NOT NULL DEFAULT 0 CHECK (dismissed IN (0, 1));
+ALTER TABLE jobs ADD COLUMN flagged INTEGER NOT NULL DEFAULT 0 CHECK (flagged IN (0, 1));
 
 UPDATE outputs SET flag = 'pick' WHERE job_id IN (SELECT id FROM jobs WHERE favourite = 1);
+UPDATE jobs SET flagged = 1 WHERE id IN (SELECT job_id FROM outputs WHERE flag IS NOT NULL);
 
 CREATE TRIGGER outputs_marks_au AFTER UPDATE OF rating, flag ON outputs BEGIN
   UPDATE jobs SET
     rating = (SELECT MAX(o.rating) FROM outputs o WHERE o.job_id = new.job_id),
-    favourite = EXISTS (SELECT 1 FROM outputs o WHERE o.job_id = new.job_id AND o.flag = 'pick')
+    favourite = EXISTS (SELECT 1 FROM outputs o WHERE o.job_id = new.job_id AND o.flag = 'pick'),
+    flagged = EXISTS (SELECT 1 FROM outputs o WHERE o.job_id = new.job_id AND o.flag IS NOT NULL)
   WHERE id = new.job_id;
 END;
 
@@ -68,6 +72,8 @@ CREATE INDEX jobs_rating ON jobs (rating, id);
 CREATE INDEX outputs_rating ON outputs (rating, job_id) WHERE rating > 0;
 CREATE INDEX outputs_flag ON outputs (flag, job_id) WHERE flag IS NOT NULL;
 CREATE INDEX outputs_label ON outputs (label, job_id) WHERE label IS NOT NULL;
+-- "Unflagged" (what is left to judge) is most of the history: its ids in order, from a partial index.
+CREATE INDEX jobs_unflagged ON jobs (id) WHERE flagged = 0;
 -- Moderation refusals, for the filter and the appeal CSV (the condition is written the same way there).
 CREATE INDEX jobs_refused ON jobs (id) WHERE status = 'failed' AND json_extract(error, '$.code') = 'MODERATION_BLOCKED';
 

@@ -87,7 +87,7 @@ function FailedBox({ job }: { job: JobView }) {
     <div className="g-failed-box">
       <p className="g-failed-title">
         <span aria-hidden="true">⚠ </span>
-        {errorTitle(error)}
+        {refusal ? 'Refused by moderation' : errorTitle(error)}
       </p>
       <p className="g-failed-why">{refusal ? (refusal.categories.length > 0 ? `Category: ${refusal.categories.join(', ')}` : 'No category given') : error.message}</p>
       {refusal?.requestId ? (

@@ -72,11 +72,11 @@ export function HistoryView() {
   // Judging keys on a job: its images, or every selected job's when it is one of the selection.
   const onMarkKey = (e: KeyboardEvent, id: number): boolean => {
     const targets = selection.selected.has(id) ? [...selection.selected] : [id];
-    const known = targets.map(peekJob).filter((j) => j !== undefined);
-    const change = markForKey(e, known.flatMap((j) => j.outputs));
+    const change = markForKey(e);
     if (!change) return false;
     e.preventDefault();
     void (async () => {
+      const known = targets.map(peekJob).filter((j) => j !== undefined);
       const jobs = known.length === targets.length ? known : await fetchJobs(targets);
       await markOutputs(
         jobs.flatMap((j) => j.outputs.map((o) => o.id)),

@@ -21,9 +21,10 @@ export const labelName = (label: OutputLabel): string => LABELS.find((l) => l.va
 
 /**
  * The change a key asks for, or null when it is not a judging key (or a modifier is held,
- * so Ctrl+0 and the browser's own shortcuts stay theirs). `current` decides label toggling.
+ * so Ctrl+0 and the browser's own shortcuts stay theirs). A label key toggles: the core
+ * decides on or off against the marks as they are, so quick presses never read stale ones.
  */
-export function markForKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey'>, current: readonly Pick<OutputView, 'label'>[]): MarkChange | null {
+export function markForKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' | 'altKey'>): MarkChange | null {
   if (e.ctrlKey || e.metaKey || e.altKey) return null;
   const key = e.key.toLowerCase();
   if (/^[0-5]$/.test(key)) return { rating: Number(key) };
@@ -31,7 +32,7 @@ export function markForKey(e: Pick<KeyboardEvent, 'key' | 'ctrlKey' | 'metaKey' 
   if (key === 'x') return { flag: 'reject' };
   if (key === 'u') return { flag: null };
   const label = LABELS.find((l) => l.key === key);
-  if (label) return { label: current.length > 0 && current.every((o) => o.label === label.value) ? null : label.value };
+  if (label) return { toggleLabel: label.value };
   return null;
 }
 
@@ -41,6 +42,7 @@ export function describeMark(change: MarkChange, count: number): string {
   const parts: string[] = [];
   if (change.rating !== undefined) parts.push(change.rating === 0 ? `Cleared the rating of ${what}` : `Rated ${what} ${plural(change.rating, 'star')}`);
   if (change.flag !== undefined) parts.push(change.flag === 'pick' ? `Picked ${what}` : change.flag === 'reject' ? `Rejected ${what}` : `Unflagged ${what}`);
+  if (change.toggleLabel !== undefined) parts.push(`Toggled the ${change.toggleLabel} label on ${what}`);
   if (change.label !== undefined) parts.push(change.label === null ? `Took the label off ${what}` : `Labelled ${what} ${labelName(change.label).toLowerCase()}`);
   return parts.join('; ');
 }

@@ -20,16 +20,19 @@ export async function markOutputs(outputIds: readonly number[], change: MarkChan
     return;
   }
   const previous: OutputMarks[] = [];
+  let done: MarkChange = change;
   for (let i = 0; i < outputIds.length; i += BATCH) {
     const r = await call('markOutputs', { outputIds: outputIds.slice(i, i + BATCH), ...change });
     previous.push(...r.previous);
+    // A toggled label is reported as what it became ("Labelled … green", "Took the label off …").
+    if (change.toggleLabel !== undefined && r.label !== undefined) done = { ...change, toggleLabel: undefined, label: r.label };
   }
   // Job events bring small changes in; a large one reloads what is on screen.
   if (outputIds.length > 200) {
     clearJobCache();
     libraryChanged();
   }
-  announce(`${describeMark(change, outputIds.length)}.`, {
+  announce(`${describeMark(done, outputIds.length)}.`, {
     label: 'Undo',
     run: async () => {
       for (let i = 0; i < previous.length; i += BATCH) await call('restoreMarks', { marks: previous.slice(i, i + BATCH) });
@@ -37,7 +40,7 @@ export async function markOutputs(outputIds: readonly number[], change: MarkChan
         clearJobCache();
         libraryChanged();
       }
-      announce(`Undone: ${describeMark(change, outputIds.length).toLowerCase()}.`);
+      announce(`Undone: ${describeMark(done, outputIds.length).toLowerCase()}.`);
     },
   });
 }

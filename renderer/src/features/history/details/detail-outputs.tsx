@@ -47,7 +47,7 @@ function OutputItem({ job, output, showRaw }: { job: JobView; output: OutputView
         aria-label={`Output ${i} of ${n}: ${marksText({ rating: output.rating, flag: output.flag, labels: output.label ? [output.label] : [] })}. Keys: 0-5 rate, P pick, X reject, U unflag, 6-9 label.`}
         onKeyDown={(e) => {
           if (e.target !== e.currentTarget) return;
-          const change = markForKey(e, [output]);
+          const change = markForKey(e);
           if (!change) return;
           e.preventDefault();
           void action.run(async () => {
