@@ -102,7 +102,7 @@ export async function batch(ctx: Context, argv: string[]): Promise<ExitCode> {
     if (plan.files === 0) throw new UsageError(`No photos in ${plan.inputDir}${plan.skipped.length ? ` (${plan.skipped.length} files skipped)` : ''}.`);
     const resumed = plan.existing ? `, resuming batch ${plan.existing.batchId} (${plan.existing.done} done)` : '';
     const price = values.economy ? plan.estimate.economyUsd : plan.estimate.nowUsd;
-    if (!ctx.printer.json) ctx.printer.warn(`${plural(plan.files, 'photo')} in ${plural(plan.folders, 'folder')}, about ${formatUsd(price)}${resumed}.`);
+    if (!ctx.printer.json) ctx.printer.warn(`${plural(plan.files, 'photo')}${plan.folders > 1 ? ` in ${plural(plan.folders, 'folder')}` : ''}, about ${formatUsd(price)}${resumed}.`);
     const started = await session.call('batches:start', start);
     const view = await watch(ctx, session, started.id);
     return report(ctx, view);
@@ -126,7 +126,8 @@ async function watch(ctx: Context, session: Session, batchId: number): Promise<B
         ctx.printer.endProgress();
         return v;
       }
-      await new Promise<void>((r) => ((wake = r), setTimeout(r, 2000).unref()));
+      // A timer that holds the process open: an economy batch has nothing else running while it waits.
+      await new Promise<void>((r) => ((wake = r), setTimeout(r, 2000)));
     }
   } finally {
     off();

@@ -79,7 +79,7 @@ export async function waitForJobs(session: Session, ids: number[], onChange?: (j
     if (e.type === 'job' && ids.includes(e.job.id)) wake?.();
   });
   try {
-    while (!(await refresh())) await new Promise<void>((r) => ((wake = r), setTimeout(r, 2000).unref()));
+    while (!(await refresh())) await new Promise<void>((r) => ((wake = r), setTimeout(r, 2000)));
   } finally {
     off();
   }

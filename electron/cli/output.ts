@@ -40,6 +40,8 @@ export function printer(json: boolean, stdout: NodeJS.WriteStream = process.stdo
 
 /** "Batch  [██████░░░░░░]  12/30  40%  3 failed", fitted to the terminal's width. */
 export function progressLine(label: string, done: number, total: number, extra: string, columns: number): string {
+  // One job: no bar to fill, only what it is doing and for how long.
+  if (total === 0) return `${label}${extra ? `  ${extra}` : ''}`.slice(0, Math.max(20, columns - 1));
   const pct = total > 0 ? Math.floor((done / total) * 100) : 0;
   const tail = ` ${done}/${total} ${String(pct).padStart(3)}%${extra ? `  ${extra}` : ''}`;
   const width = Math.max(10, Math.min(40, columns - label.length - tail.length - 4));

@@ -1,10 +1,12 @@
 /**
  * The queue against the API's rate limit: 240 jobs with the account allowing 120 images a
  * minute (the fake enforces it per model over a real 60-second window, answering 429 with
- * Retry-After past it) and Loupe's queue set to the same limit. The limit allows the first
- * 120 at once and the next 120 no sooner than a minute later, so the run can finish no
- * earlier than 60 s after its first request: the rate achieved is that minimum over the
- * time the last request was actually sent (budget: at least 95% of the allowed rate).
+ * Retry-After past it) and Loupe's queue set to the same limit. Past the first 120, the limit
+ * lets the k-th request go no sooner than a minute after the (k-120)-th arrived, so the
+ * earliest the last request could go is a minute after the 120th-from-last: the rate
+ * achieved is that span over the actual one, from the first request (budget: at least 95%
+ * of the allowed rate). Preparing the first requests takes this machine's time either way,
+ * so it cancels out.
  * Lost and duplicated items are counted at the fake: each job's prompt must be answered
  * exactly once, and nothing may be refused.
  */
@@ -42,11 +44,12 @@ export async function benchQueueThroughput(): Promise<BenchRow[]> {
     }
     const lost = jobs.filter((j) => j.status !== 'succeeded' || j.outputs.length !== 1).length + (JOBS - prompts.size);
     const duplicated = [...prompts.values()].reduce((s, n) => s + (n - 1), 0);
-    const first = Math.min(...reqs.map((r) => r.receivedAt));
-    const last = Math.max(...reqs.map((r) => r.receivedAt));
-    const minimumMs = (Math.ceil(JOBS / PER_MINUTE) - 1) * WINDOW_MS;
-    const achieved = (minimumMs / Math.max(minimumMs, last - first)) * 100;
-    const note = `${JOBS} jobs, ${PER_MINUTE} images/min allowed by the fake and set in the queue; first to last request ${((last - first) / 1000).toFixed(1)} s, the limit allowing no less than ${minimumMs / 1000} s`;
+    const times = accepted.map((r) => r.receivedAt).sort((a, b) => a - b);
+    const first = times[0]!;
+    const last = times.at(-1)!;
+    const earliest = times[times.length - 1 - PER_MINUTE]! + WINDOW_MS;
+    const achieved = ((earliest - first) / Math.max(earliest - first, last - first)) * 100;
+    const note = `${JOBS} jobs, ${PER_MINUTE} images/min allowed by the fake and set in the queue; first to last request ${((last - first) / 1000).toFixed(1)} s, the limit allowing ${((earliest - first) / 1000).toFixed(1)} s`;
     return [
       row('queue at the rate limit: share of the allowed rate achieved', achieved, '%', 95, { direction: 'min', note }),
       row('queue at the rate limit: items lost', lost, 'items', 0, { note: 'jobs not succeeded with their output, or prompts the fake never answered' }),

@@ -210,4 +210,22 @@ describe('loupe batch', () => {
     expect(again.stdout).toContain('3 succeeded, 0 failed');
     expect(fake.requests.filter((r) => r.path === '/v1/images/edits').length).toBe(sent);
   }, 180_000);
+
+  it('--economy sends the batch through the Batch API at half price and waits for it', async () => {
+    const { mkdir, writeFile } = await import('node:fs/promises');
+    const { photoJpeg } = await import('./edit-helpers');
+    const input = join(root, 'economy');
+    await mkdir(input, { recursive: true });
+    for (const p of ['a.jpg', 'b.jpg']) await writeFile(join(input, p), await photoJpeg(400, 300));
+    const output = join(root, 'economy-out');
+    const r = await runCli(['batch', '--economy', '--json', '--input', input, '--output', output, '--prompt', 'soft light', '-q', 'low', '-s', '1024x1024', '--data-dir', join(root, 'data-economy')], {
+      env: { OPENAI_BASE_URL: fake.url, OPENAI_API_KEY: KEY, LOUPE_BATCH_POLL_MS: '100' },
+    });
+    expect(r.code, r.stderr).toBe(0);
+    const { batch } = JSON.parse(r.stdout) as { batch: { mode: string; status: string; counts: { succeeded: number }; remote: unknown[] } };
+    expect(batch).toMatchObject({ mode: 'economy', status: 'done', counts: { succeeded: 2 } });
+    expect(batch.remote.length).toBeGreaterThan(0);
+    expect(fake.requests.some((q) => q.method === 'POST' && q.path === '/v1/batches')).toBe(true);
+    expect((await readdir(output)).sort()).toEqual(['a.png', 'b.png']);
+  }, 180_000);
 });

@@ -4,22 +4,23 @@
  * afterwards; no prototype is polluted; and nothing on disk changes outside the data
  * folder, the output folder and the folders a call named as its own (an export folder,
  * a new output or backups folder), which is what a person choosing a folder may do. A
- * canary folder with files of its own sits beside the data folder as the target of every
+ * canary folder with files of its own, in a temp folder of its own, is the target of every
  * traversal, and must come out byte for byte the same. Real core, real SQLite, the fake
  * API over HTTP.
  */
 import fc from 'fast-check';
-import { mkdir, readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join, relative, resolve, sep } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CHANNEL_NAMES, type ChannelName, type JobView } from '../../electron/shared';
 import { makeHarness, type Harness } from './core-harness';
-import { editParams, importBytes, logoPng } from './edit-helpers';
+import { editParams, importBytes, logoPng, photoJpeg } from './edit-helpers';
 import { generateParams } from './helpers/params';
 import { hostileArgs, hostilePaths, mutated } from './helpers/hostile';
 
 const SEED = Number(process.env.FUZZ_SEED ?? 20261204);
-const RUNS = Number(process.env.FUZZ_RUNS ?? 2500);
+const RUNS = Number(process.env.FUZZ_RUNS ?? 1200);
 
 /** Every file under `dir` with its size and a digest of its bytes (small files: the content itself). */
 async function snapshot(dir: string): Promise<Map<string, string>> {
@@ -48,12 +49,14 @@ function chosenFolders(channel: ChannelName, args: unknown): string[] {
   if (channel === 'settings:update') picks.push(a.outputDir, a.backupsDir);
   if (channel === 'projects:create' || channel === 'projects:update') picks.push(a.outputDir);
   if (channel === 'outputs:export') picks.push(a.dir);
+  if (channel === 'batches:start') picks.push(a.outputDir);
   return picks.filter((p): p is string => typeof p === 'string').map((p) => p.trim());
 }
 
 describe('channel fuzzing against a real core', () => {
   let h: Harness;
   let canary: string;
+  let outside: string;
   let canaryBefore: Map<string, string>;
   let cwdBefore: string[];
   const chosen: string[] = [];
@@ -62,9 +65,13 @@ describe('channel fuzzing against a real core', () => {
   let baselines: Partial<Record<ChannelName, Record<string, unknown>>> = {};
 
   beforeAll(async () => {
-    h = await makeHarness();
-    canary = join(h.root, 'canary');
+    // The canary's folder is the one root batches may read from and write to here (the web host allows the home folder).
+    outside = await mkdtemp(join(tmpdir(), 'loupe-fuzz-outside-'));
+    h = await makeHarness({ env: { LOUPE_BATCH_ROOTS: outside } });
+    canary = join(outside, 'canary');
     await mkdir(join(canary, 'sub'), { recursive: true });
+    await mkdir(join(canary, 'photos'), { recursive: true });
+    await writeFile(join(canary, 'photos', 'one.jpg'), await photoJpeg(320, 240));
     await writeFile(join(canary, 'victim.txt'), 'must never change');
     await writeFile(join(canary, 'sub', 'keep.png'), Buffer.from('not really a png'));
     canaryBefore = await snapshot(canary);
@@ -76,6 +83,8 @@ describe('channel fuzzing against a real core', () => {
     const asset = await importBytes(h, 'logo.png', png);
     const data = png.toString('base64');
     const kit = await h.ok<{ id: number }>('kits:create', { name: 'Acme' });
+    const recipe = { model: 'gpt-image-2.6-sunburst', prompt: 'warm light', references: [], quality: 'low', size: '1024x1024', outputFormat: 'png', background: 'auto', moderation: 'auto' };
+    const batch = { inputDir: join(canary, 'photos'), outputDir: join(canary, 'chosen-batch'), recipe };
     // Valid calls, each the starting point of its mutations.
     baselines = {
       'settings:update': { outputDir: join(canary, 'chosen-out'), namingTemplate: '{job}-{index}', backupsDir: join(canary, 'chosen-backups') },
@@ -113,11 +122,18 @@ describe('channel fuzzing against a real core', () => {
       'kits:where-used': { kitId: kit.id },
       'kits:import': { name: 'acme.loupe-kit', dataBase64: data },
       'kits:job-kit': { jobId: 1 },
+      'batches:plan': batch,
+      'batches:start': batch,
+      'batches:get': { batchId: 1 },
+      'batches:cancel': { batchId: 1 },
+      'batches:retry-failed': { batchId: 1 },
+      'batches:review': { batchId: 1, itemIds: [1], review: 'approved' },
     };
   });
 
   afterAll(async () => {
     await h?.dispose();
+    await rm(outside, { recursive: true, force: true });
   });
 
   it('answers every hostile call with a Result, never a crash or an internal error', async () => {
@@ -174,8 +190,9 @@ describe('channel fuzzing against a real core', () => {
     }
     // Nothing anywhere else in the test's folder either.
     const everything = await snapshot(h.root);
-    for (const p of everything.keys()) {
-      const allowed = inside(h.dataDir, p) || inside(h.outputDir, p) || inside(canary, p) || chosen.some((dir) => inside(dir, p));
+    for (const p of [...everything.keys(), ...(await snapshot(outside)).keys()]) {
+      if (canaryBefore.has(p)) continue;
+      const allowed = inside(h.dataDir, p) || inside(h.outputDir, p) || chosen.some((dir) => inside(dir, p));
       expect(allowed, `${p} is outside every allowed folder`).toBe(true);
     }
     // And nothing relative to the working directory (a relative path taken as a folder).

@@ -7,7 +7,7 @@ import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { JobQueue } from '../../electron/core/jobs/job-queue';
-import { RateLimiter, WINDOW_MS } from '../../electron/core/jobs/rate-limiter';
+import { RateLimiter, SKEW_MS, WINDOW_MS } from '../../electron/core/jobs/rate-limiter';
 import { JobsRepo } from '../../electron/core/db/jobs-repo';
 import type { JobView, QueueState, SettingsView } from '../../electron/shared';
 import { baseParams, makeHarness, TEST_KEY, type Harness } from './core-harness';
@@ -32,11 +32,11 @@ describe('RateLimiter', () => {
     expect(l.tryTake('a', 2)).toBe(0);
     expect(l.tryTake('a', 1)).toBe(0);
     const wait = l.tryTake('a', 1);
-    expect(wait).toBe(WINDOW_MS);
+    expect(wait).toBe(WINDOW_MS + SKEW_MS);
     expect(l.tryTake('b', 3)).toBe(0); // another model's limit is its own
     now += 20_000;
-    expect(l.tryTake('a', 1)).toBe(WINDOW_MS - 20_000);
-    now += WINDOW_MS - 20_000;
+    expect(l.tryTake('a', 1)).toBe(WINDOW_MS + SKEW_MS - 20_000);
+    now += WINDOW_MS + SKEW_MS - 20_000;
     expect(l.tryTake('a', 2)).toBe(0); // the first three slid out of the window
     expect(l.usage()).toEqual([{ model: 'a', sentLastMinute: 2, perMinute: 3 }]); // b's slid out too
   });

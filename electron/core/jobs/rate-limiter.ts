@@ -4,6 +4,12 @@
  * with Retry-After holds the model until then, whatever the window says.
  */
 export const WINDOW_MS = 60_000;
+/**
+ * The API counts a request when it arrives, a moment after it left here: a sent image
+ * stays in our window this much longer, so the first request of the next window is not
+ * counted in the API's last one (and refused with a 429 whose retry costs a slot more).
+ */
+export const SKEW_MS = 1_000;
 
 export class RateLimiter {
   readonly #sent = new Map<string, Array<{ at: number; images: number }>>();
@@ -44,7 +50,7 @@ export class RateLimiter {
     let freed = 0;
     for (const e of list) {
       freed += e.images;
-      if (used - freed + want <= this.#perMinute || used - freed === 0) return Math.max(1, e.at + WINDOW_MS - now);
+      if (used - freed + want <= this.#perMinute || used - freed === 0) return Math.max(1, e.at + WINDOW_MS + SKEW_MS - now);
     }
     return WINDOW_MS;
   }
@@ -87,7 +93,7 @@ export class RateLimiter {
       list = [];
       this.#sent.set(model, list);
     }
-    while (list.length > 0 && list[0]!.at + WINDOW_MS <= now) list.shift();
+    while (list.length > 0 && list[0]!.at + WINDOW_MS + SKEW_MS <= now) list.shift();
     return list;
   }
 }
