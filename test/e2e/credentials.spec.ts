@@ -5,10 +5,12 @@
  * output as its source, and the API's manifest valid inside it. The raw manifest is one
  * click away, and a library file changed by hand reads "Tampered".
  */
-import { readdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from '@playwright/test';
 import { readCredentials } from '../../electron/core/credentials/read';
+import { signedSample } from '../fixtures/credentials';
 import { test, expect, enterKey } from './fixtures';
 
 const details = (page: Page) => page.getByRole('complementary', { name: 'Job details' });
@@ -139,4 +141,23 @@ test('credentials: Settings names the signer, warns about embedding, and refuses
   await expect(section.getByRole('alert')).toContainText(/private key could not be read: the text between its BEGIN and END lines is not a valid key/);
   await section.scrollIntoViewIfNeeded();
   await loupe.shot('credentials-05-settings');
+});
+
+test('credentials: a kit asset keeps the credentials it came with, shown on its card', async ({ page, loupe }) => {
+  const dir = await mkdtemp(join(tmpdir(), 'loupe-e2e-cred-kit-'));
+  const file = join(dir, 'signed-badge.png');
+  await writeFile(file, await signedSample('png'));
+  await enterKey(page);
+  await page.getByRole('tab', { name: 'Kits' }).click();
+  await page.getByRole('button', { name: 'New kit' }).click();
+  await page.getByRole('textbox', { name: 'Kit name' }).fill('Signed Co');
+  await page.getByRole('textbox', { name: 'Kit name' }).press('Enter');
+  await page.getByLabel('Add assets').setInputFiles(file);
+  await expect(page.getByRole('img', { name: 'signed-badge.png', exact: true })).toBeVisible();
+  const chip = page.getByRole('button', { name: /^Content Credentials: Valid, but the signer is not on the trust list · signed by Sample Camera Co/ });
+  await expect(chip).toBeVisible({ timeout: 15_000 });
+  await chip.click();
+  await expect(page.getByRole('region', { name: 'Content credentials of signed-badge.png' }).getByText('Sample Generator 2.0')).toBeVisible();
+  await chip.scrollIntoViewIfNeeded();
+  await loupe.shot('credentials-06-kit-asset');
 });

@@ -1,4 +1,4 @@
-// `npm run fake-openai -- --port N [--latency MS] [--typical-latency FACTOR] [--log]`: runs the fake for
+// `npm run fake-openai -- --port N [--latency MS] [--typical-latency FACTOR] [--content-credentials] [--log]`: runs the fake for
 // manual demos and the app's e2e harness. Prints exactly one line on stdout
 // (harnesses wait for it); request logs, if asked for, go to stderr.
 import { scaleLatency, TYPICAL_MODEL_LATENCY } from './latency';
@@ -42,6 +42,8 @@ const fake = await startFakeOpenAI({
   modelLatency: typical(),
   logRequests: process.argv.includes('--log'),
 });
+// Sign outputs with C2PA Content Credentials, as OpenAI does (credentials.ts).
+if (process.argv.includes('--content-credentials')) fake.setOptions({ contentCredentials: true });
 console.log(`fake-openai listening on ${fake.url}`);
 
 let stopping = false;

@@ -5,6 +5,7 @@
  * files on disk.
  */
 import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { readCredentials } from '../../electron/core/credentials/read';
 import { mimeOfBytes } from '../../electron/core/credentials/credentials-service';
@@ -162,6 +163,14 @@ describe('content credentials, other cases', () => {
 
     // Composing two images of which one carries credentials: the composite names both, the signed one with its manifest.
     const a = await h.ok<AssetView>('assets:import', { name: 'signed.png', dataBase64: signed.toString('base64') });
+    // Recorded with the import, in the library.
+    const Database = (await import('better-sqlite3')).default;
+    const db = new Database(join(h.dataDir, 'loupe.sqlite'), { readonly: true });
+    try {
+      expect(db.prepare('SELECT state FROM asset_credentials WHERE hash = ?').pluck().get(a.hash)).toBe('valid');
+    } finally {
+      db.close();
+    }
     const b = await h.ok<AssetView>('assets:import', { name: 'plain.png', dataBase64: (await picture('png', { colour: '#884422' })).toString('base64') });
     const composite = await h.ok<AssetView>('edits:compose', { hashes: [a.hash, b.hash], layout: 'row', background: '#ffffff' });
     const shown = await h.ok<CredentialSummary>('credentials:get', { hash: composite.hash });

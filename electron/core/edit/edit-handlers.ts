@@ -13,7 +13,12 @@ type EditChannels = 'assets:import' | 'masks:import' | 'masks:list' | 'edits:sav
 export function editHandlers(d: { library: Library; planner: EditPlanner; credentials?: CredentialsService }): Pick<Handlers, EditChannels> {
   const { library } = d;
   return {
-    'assets:import': ({ name, dataBase64 }) => library.importImage(name, dataBase64),
+    'assets:import': async ({ name, dataBase64 }) => {
+      const asset = await library.importImage(name, dataBase64);
+      // Its content credentials are recorded with it (read again whenever they are shown).
+      await d.credentials?.check(asset.hash).catch(() => undefined);
+      return asset;
+    },
 
     'masks:import': async ({ name, dataBase64, firstHash, invert, painted }) => {
       // Masks are measured against the first image as people see it (EXIF orientation applied).

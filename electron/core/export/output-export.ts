@@ -14,7 +14,7 @@
  *   Loupe with the image as it was (manifests and all) as its parent.
  */
 import { readFile } from 'node:fs/promises';
-import type { ExportOptions, JobView, OutputView } from '../../shared';
+import type { CredentialSummary, ExportOptions, JobView, OutputView } from '../../shared';
 import { LoupeError } from '../../shared';
 import type { OrganiseRepo } from '../db/organise-repo';
 import { effectiveFidelity } from '../jobs/fidelity';
@@ -100,7 +100,7 @@ export class OutputExporter {
    * Writes one output and returns its path. `bytes` saves a read when the caller has the
    * image in memory (auto-save); `dir` overrides the job's folder (an export elsewhere).
    */
-  async write(job: JobView, output: OutputView, opts: { dir?: string; bytes?: Buffer; options?: ExportOptions; route?: OutputRoute; raw?: boolean } = {}): Promise<string> {
+  async write(job: JobView, output: OutputView, opts: { dir?: string; bytes?: Buffer; options?: ExportOptions; route?: OutputRoute; raw?: boolean; credentials?: CredentialSummary | null } = {}): Promise<string> {
     const options = opts.options ?? this.d.settings.exportOptions();
     const target = this.target(job);
     if (opts.route) {
@@ -127,7 +127,8 @@ export class OutputExporter {
       const keepFrom = options.keepSourceMetadata ? await this.sourcePhotoOf(job) : undefined;
       const embed = () => embedMetadata(bytes, kind.format, meta, keepFrom ? { keepFrom, keepGps: options.keepGps } : {});
       const credentials = this.d.credentials;
-      const signed = credentials && supportsCredentials(mime) ? await credentials.record(hash, bytes, mime) : null;
+      // The verdict on these very bytes when the caller has just made it (auto-save), else made now.
+      const signed = credentials && supportsCredentials(mime) ? (opts.credentials ?? (await credentials.record(hash, bytes, mime))) : null;
       const keep = signed !== null && (signed.state === 'valid' || signed.state === 'trusted');
       if (!keep || !credentials) bytes = await embed();
       else if (!credentials.options().embedOverCredentials && !(await credentials.isOwn(signed))) xmpSidecar = serializePacket(loupeProperties(meta));

@@ -20,7 +20,7 @@
  * its row is committed, and the finding is recorded on the same output. A failed check
  * costs the image nothing.
  */
-import type { JobView, LeakageMetrics } from '../../shared';
+import type { CredentialSummary, JobView, LeakageMetrics } from '../../shared';
 import type { JobsRepo } from '../db/jobs-repo';
 import type { OutputExporter, OutputRoute } from '../export/output-export';
 import type { CredentialsService } from '../credentials/credentials-service';
@@ -61,8 +61,9 @@ export async function writeOutput(
   const asset = await deps.store.put(bytes, mimeOf(job.params.outputFormat));
   const row = (a: StoredAsset) => ({ assetHash: a.hash, width: a.width, height: a.height, mime: a.mime, bytes: a.bytes });
   const outputId = deps.jobs.addOutput(job.id, { index, ...row(asset) });
+  let credentials: CredentialSummary | null = null;
   if (deps.credentials) {
-    await deps.credentials.record(asset.hash, bytes, asset.mime).catch((err: unknown) => deps.log(`content credentials of job ${job.id} image ${index}: ${message(err)}`));
+    credentials = await deps.credentials.record(asset.hash, bytes, asset.mime).catch((err: unknown) => (deps.log(`content credentials of job ${job.id} image ${index}: ${message(err)}`), null));
   }
   if (markup) {
     const effect = await checkMarkupEffect(bytes, markup, (m) => deps.log(`job ${job.id} image ${index}: ${m}`));
@@ -77,7 +78,7 @@ export async function writeOutput(
       locked = { asset: await deps.store.put(lockedBytes, l.mime), bytes: lockedBytes, metrics: l.metrics };
       deps.jobs.setLockedOutput(outputId, row(locked.asset), locked.metrics);
       // After the row: the record names the asset the row just added.
-      if (deps.credentials) await deps.credentials.record(locked.asset.hash, lockedBytes, l.mime).catch(() => undefined);
+      if (deps.credentials) credentials = await deps.credentials.record(locked.asset.hash, lockedBytes, l.mime).catch(() => null);
     } catch (err) {
       // The raw image is safe and paid for: keep it, and say plainly that it is not locked.
       deps.log(`pixel lock for job ${job.id} image ${index} failed: ${message(err)}`);
@@ -112,7 +113,7 @@ export async function writeOutput(
     const view = current?.outputs.find((o) => o.id === outputId);
     if (!current || !view) return outputId;
     const options = route ? { ...out.exportOptions, embedMetadata: true, keepSourceMetadata: true } : out.exportOptions;
-    const savedPath = await deps.exporter.write(current, view, { bytes: locked ? locked.bytes : bytes, options, ...(route ? { route } : {}) });
+    const savedPath = await deps.exporter.write(current, view, { bytes: locked ? locked.bytes : bytes, options, ...(route ? { route } : {}), credentials });
     deps.jobs.setOutputSaved(outputId, savedPath, null);
     if (locked && out.exportOptions.saveRaw) {
       try {
