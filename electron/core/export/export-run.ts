@@ -19,6 +19,10 @@ import { sniffImage } from '../images/sniff';
 import { storageError } from '../store/storage-error';
 import { exportMessage, placeFile, planExport, isNameOf, type ExportItem, type PlannedFile } from './export-plan';
 import { buildXmp, embedMetadata, type MetadataFormat } from './metadata';
+import { serializePacket, loupeProperties } from './xmp-packet';
+import { mimeOfBytes, type CredentialsService } from '../credentials/credentials-service';
+import { supportsCredentials } from '../credentials/read';
+import type { CredentialAction } from '../credentials/sign';
 import type { OutputExporter } from './output-export';
 import { saveOutput } from './save-output';
 import { isInside } from './saved-path';
@@ -149,7 +153,7 @@ export async function runExport(d: ExportRunDeps, req: ExportRunRequest, now = n
   const failures: ExportRunResult['failures'] = [];
   const found = d.locate(req.outputIds);
   const items: ExportItem[] = [];
-  const sources = new Map<number, { job: JobView; output: OutputView; path: string; locked: boolean }>();
+  const sources = new Map<number, { job: JobView; output: OutputView; path: string; hash: string; locked: boolean }>();
   for (const [i, item] of found.entries()) {
     const outputId = req.outputIds[i]!;
     if (!item) {
@@ -166,7 +170,7 @@ export async function runExport(d: ExportRunDeps, req: ExportRunRequest, now = n
     // The locked image is the first input's size as sent, which can differ from the raw output's.
     const info = output.lockedHash ? await sniffImage(await readFile(path)) : null;
     const target = d.exporter.target(job);
-    sources.set(outputId, { job, output, path, locked: output.lockedHash !== null });
+    sources.set(outputId, { job, output, path, hash, locked: output.lockedHash !== null });
     items.push({
       outputId,
       mime: info?.mime ?? output.mime,
@@ -199,13 +203,23 @@ export async function runExport(d: ExportRunDeps, req: ExportRunRequest, now = n
       const meta = d.exporter.metadataOf(src.job, src.output, src.locked);
       const stored = await readFile(src.path);
       let bytes = f.reencode ? await renderExportFile(stored, f, choice.quality, choice.xmp && f.format === 'avif' ? buildXmp(meta) : undefined) : stored;
+      // Content Credentials follow the save rule: a file copied as stored keeps its manifest
+      // byte for byte (Loupe's XMP goes to a sidecar unless the person chose to embed); a
+      // re-encoded or re-embedded file is signed again, the stored file its parent.
+      const credentials = await credentialsOf(d.exporter.credentials, src.hash, stored);
+      let xmpSidecar: string | undefined;
       if (choice.xmp && f.format !== 'avif') {
-        const keepFrom = keepSource ? await d.exporter.sourcePhotoOf(src.job) : undefined;
-        bytes = await embedMetadata(bytes, f.format as MetadataFormat, meta, keepFrom ? { keepFrom, keepGps: choice.gps } : {});
+        if (credentials && !f.reencode && !credentials.embedOver) xmpSidecar = serializePacket(loupeProperties(meta));
+        else {
+          const keepFrom = keepSource ? await d.exporter.sourcePhotoOf(src.job) : undefined;
+          bytes = await embedMetadata(bytes, f.format as MetadataFormat, meta, keepFrom ? { keepFrom, keepGps: choice.gps } : {});
+        }
       }
+      if (credentials && bytes !== stored) bytes = await credentials.service.credentialsForReencode(stored, bytes, f.format as 'png', exportActions(f, src.output, bytes !== stored && !f.reencode));
       const fileName = `${f.stem}.${f.ext}`;
       if (zip) {
         entries.push({ name: fileName, bytes });
+        if (xmpSidecar !== undefined) entries.push({ name: `${f.stem}.xmp`, bytes: Buffer.from(xmpSidecar) });
         files.push({ outputId: f.outputId, path: fileName, status: 'zipped' });
         continue;
       }
@@ -216,7 +230,7 @@ export async function runExport(d: ExportRunDeps, req: ExportRunRequest, now = n
       }
       // saveOutput takes the first free name itself (with O_EXCL), so a file another program
       // wrote a moment ago is still never overwritten.
-      const path = await saveOutput(dir!, f.stem, f.ext as 'png', bytes);
+      const path = await saveOutput(dir!, f.stem, f.ext as 'png', bytes, xmpSidecar !== undefined ? { xmpSidecar } : {});
       names.push(path.slice(path.lastIndexOf(sep) + 1));
       files.push({ outputId: f.outputId, path, status: 'written' });
       await d.written?.(f.outputId, path);
@@ -254,4 +268,24 @@ export async function runExport(d: ExportRunDeps, req: ExportRunRequest, now = n
     zipName: zipResult?.fileName ?? null,
   });
   return { files, failures, zip: zipResult, message };
+}
+
+/** The stored file's valid credentials, if it carries any: then export keeps or re-signs them. */
+async function credentialsOf(service: CredentialsService | undefined, hash: string, stored: Buffer): Promise<{ service: CredentialsService; embedOver: boolean } | null> {
+  if (!service) return null;
+  const mime = mimeOfBytes(stored);
+  if (!mime || !supportsCredentials(mime)) return null;
+  const summary = await service.record(hash, stored, mime);
+  if (summary.state !== 'valid' && summary.state !== 'trusted') return null;
+  // Loupe's own manifests are always signed again; the API's are kept unless the person chose to embed.
+  return { service, embedOver: service.options().embedOverCredentials || (await service.isOwn(summary)) };
+}
+
+/** What the export did to the stored file, as C2PA actions. */
+function exportActions(f: PlannedFile, output: OutputView, metadataOnly: boolean): CredentialAction[] {
+  if (metadataOnly) return [{ action: 'c2pa.edited.metadata', description: 'Loupe embedded its XMP metadata: prompt, model, parameters, parent and job id.' }];
+  const actions: CredentialAction[] = [];
+  if (f.width !== output.width || f.height !== output.height) actions.push({ action: 'c2pa.resized', description: `Loupe resized the image to ${f.width}x${f.height} on export.` });
+  actions.push({ action: 'c2pa.transcoded', description: `Loupe encoded the image as ${f.format.toUpperCase()} on export.` });
+  return actions;
 }

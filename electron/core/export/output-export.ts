@@ -75,6 +75,11 @@ export class OutputExporter {
   }
 
   /** The {kit} token of a job: its brand kit and version, or ''. */
+  /** Content credentials, when this library reads and signs them (export keeps or re-signs them). */
+  get credentials(): CredentialsService | undefined {
+    return this.d.credentials;
+  }
+
   kitLabel(jobId: number): string {
     return this.d.kitLabel?.(jobId) ?? '';
   }

@@ -7,9 +7,6 @@ import type { Migration } from './types';
  * mode, or the job an economy result was recorded as) and its review. Economy batches
  * also keep the Batch API's batches they submitted, so polling resumes after a restart
  * and every result maps back to its item by custom_id.
- *
- * Numbered 009 for the whole project; `version` is its place in this list (the numbers
- * must run without gaps).
  */
 const SQL = `
 CREATE TABLE batches (
@@ -61,7 +58,7 @@ CREATE INDEX batch_remote_batch ON batch_remote (batch_id);
 `;
 
 const migration: Migration = {
-  version: 8,
+  version: 9,
   name: 'batches',
   up(db) {
     db.exec(SQL);
