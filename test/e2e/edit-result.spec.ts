@@ -141,3 +141,27 @@ test('edit result in place: progress, split by mouse and keys, heat map, Locked/
   await last.getByRole('button', { name: 'Show the raw result' }).click();
   await expect(last.getByText(`Saved to ${fourth.output.rawSavedPath}`, { exact: true })).toBeVisible();
 });
+
+test('a streamed preview shows where the canvas was while the edit runs; a failed edit hands the canvas back', async ({ page, loupe }) => {
+  const dir = await mkdtemp(join(tmpdir(), 'loupe-e2e-files-'));
+  await enterKey(page);
+  await page.getByRole('tab', { name: 'Edit' }).click();
+  await page.getByLabel('Add images').setInputFiles([await writePortrait(dir)]);
+  await paintMask(page);
+  // One preview, then the stream stalls: the preview stays on screen until Loupe gives up waiting.
+  const prompt = 'give the person a yellow scarf [fake:stall:1]';
+  await page.getByRole('textbox', { name: 'Prompt' }).fill(prompt);
+  await page.getByRole('checkbox', { name: 'Stream previews' }).check();
+  await page.getByRole('spinbutton', { name: 'Partial images' }).fill('2');
+  await page.getByRole('button', { name: 'Run edit' }).click();
+  const stage = page.getByRole('region', { name: /^Edit running/ });
+  await expect(stage.getByRole('img', { name: `Preview of the edit in progress: ${prompt}` })).toBeVisible({ timeout: 30_000 });
+  await expect(stage.getByRole('status')).toHaveText('A first look from the model: the finished image follows.');
+  await loupe.shot('result-04-streamed-preview');
+  // The stall fails the edit: the canvas comes back with the mask and prompt, the error in the list.
+  await expect(page.getByText('The stream stalled: outcome unknown')).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByRole('img', { name: 'Mask painter for portrait.png' })).toBeVisible();
+  await expect(page.getByText(/Mask covers \d+(\.\d+)?% of the image/)).toBeVisible();
+  await expect(page.getByRole('textbox', { name: 'Prompt' })).toHaveValue(prompt);
+  expect(edits(loupe)).toHaveLength(1);
+});

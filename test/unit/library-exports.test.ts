@@ -27,7 +27,7 @@ const outputOf = async (jobId: number) => (await h.settle(jobId)).outputs[0]!;
 describe('auto-save', () => {
   it('saves PNG and JPEG with the prompt, model and job id in XMP that exifr reads back', async () => {
     await open();
-    expect((await h.ok<SettingsView>('settings:get')).exportOptions).toEqual({ autoSave: true, embedMetadata: true, sidecar: false, keepSourceMetadata: true, keepGps: false });
+    expect((await h.ok<SettingsView>('settings:get')).exportOptions).toEqual({ autoSave: true, embedMetadata: true, sidecar: false, keepSourceMetadata: true, keepGps: false, saveRaw: false });
     for (const outputFormat of ['png', 'jpeg'] as const) {
       const prompt = `a lighthouse at dusk, "quoted" & <odd>, ${outputFormat}`;
       const job = await h.settle(await h.generate({ prompt, outputFormat }));

@@ -179,7 +179,8 @@ export function ResultStage({ jobId }: { jobId: number }) {
   const output = outputs[Math.min(index, outputs.length - 1)] ?? null;
   const done = job !== null && job.status === 'succeeded' && output !== null;
   const partials = state.partials.get(jobId);
-  const partial = partials ? ([...partials.entries()].sort((a, b) => b[0] - a[0])[0]?.[1] ?? null) : null;
+  // The latest preview of the first image (previews are kept per image, each replaced by the next).
+  const partial = partials?.get(0) ?? (partials ? ([...partials.values()][0] ?? null) : null);
   const source = job?.inputs.filter((i) => i.role === 'image').sort((a, b) => a.position - b.position)[0];
 
   return (
