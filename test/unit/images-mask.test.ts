@@ -143,3 +143,16 @@ describe('maskFromPaintedAlpha', () => {
     expect(await failure(maskFromPaintedAlpha(new Uint8Array(10), 640, 480), 'INVALID_ARGUMENTS')).toBe('The painted mask has 10 values, not 640x480.');
   });
 });
+
+describe('small precise masks', () => {
+  it('accepts a 20x20 area of a 6000x4000 mask (far under 0.1%) and refuses fewer than 16 pixels', async () => {
+    const maskWith = async (w: number, h: number, side: number) => {
+      const rgba = Buffer.alloc(w * h * 4, 255);
+      for (let y = 0; y < side; y++) for (let x = 0; x < side; x++) rgba[((100 + y) * w + 100 + x) * 4 + 3] = 0;
+      return sharp(rgba, { raw: { width: w, height: h, channels: 4 } }).png().toBuffer();
+    };
+    const small = await validateMask(await maskWith(6000, 4000, 20), { width: 6000, height: 4000 });
+    expect(small.editedShare * 6000 * 4000).toBeCloseTo(400, 0);
+    await expect(validateMask(await maskWith(600, 400, 3), { width: 600, height: 400 })).rejects.toThrow('The mask covers nothing: paint the area to change.');
+  });
+});

@@ -22,8 +22,11 @@ export interface MaskResult {
 export const MAX_MASK_BYTES = 4 * 1024 * 1024;
 /** Aspect ratios within 1% are the same shape give or take rounding of an export. */
 const ASPECT_TOLERANCE = 0.01;
-/** Under 0.1% edited (about 1500 px of 1536x1024) is a stray brush dab, not an edit. */
-export const MIN_EDITED_SHARE = 0.001;
+/**
+ * Fewer edited pixels than a 4x4 block is nothing to edit. A share would refuse the small,
+ * precise masks a retouch needs (0.1% of a 24 MP photo is a 155 px square).
+ */
+export const MIN_EDITED_PIXELS = 16;
 export const MAX_EDITED_SHARE = 0.999;
 
 const invalid = (message: string): LoupeError => new LoupeError('INVALID_IMAGE', message);
@@ -37,8 +40,8 @@ export function editedShareOf(alpha: Uint8Array): number {
   return alpha.length ? edited / alpha.length : 0;
 }
 
-function checkCoverage(share: number): void {
-  if (share < MIN_EDITED_SHARE) throw invalid('The mask covers nothing: paint the area to change.');
+function checkCoverage(share: number, pixels: number): void {
+  if (share * pixels < MIN_EDITED_PIXELS - 0.5) throw invalid('The mask covers nothing: paint the area to change.');
   if (share > MAX_EDITED_SHARE) {
     throw invalid('The mask covers the whole image: there is nothing left to keep, so use no mask for a full edit.');
   }
@@ -92,7 +95,7 @@ export async function importMask(
     throw decodeFailure(fileName, err);
   }
   if (opts.invert) for (let i = 0; i < plane.length; i++) plane[i] = 255 - plane[i]!;
-  checkCoverage(editedShareOf(plane));
+  checkCoverage(editedShareOf(plane), plane.length);
   return encodeMask(plane, first.width, first.height);
 }
 
@@ -120,7 +123,7 @@ export async function validateMask(png: Buffer, first: { width: number; height: 
     throw invalid('The mask could not be read: it is damaged or truncated.');
   }
   const editedShare = editedShareOf(alpha);
-  checkCoverage(editedShare);
+  checkCoverage(editedShare, alpha.length);
   return { editedShare };
 }
 
