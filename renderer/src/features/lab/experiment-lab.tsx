@@ -93,6 +93,30 @@ function SheetExport({ experimentId }: { experimentId: number }) {
   );
 }
 
+/** For variants whose metrics could not be made (an output unreadable at the time): try again. */
+function MeasureAgain({ experimentId, onChange }: { experimentId: number; onChange: (e: ExperimentView) => void }) {
+  const action = useAction();
+  return (
+    <div className="lab-sheet">
+      <button
+        type="button"
+        className="btn small"
+        disabled={action.busy}
+        aria-busy={action.busy}
+        onClick={() =>
+          void action.run(async () => {
+            onChange(await call('compareMeasure', { experimentId }));
+            return 'Measured again.';
+          })
+        }
+      >
+        Measure again
+      </button>
+      <ActionStatus action={action} />
+    </div>
+  );
+}
+
 export function ExperimentLab({ id }: { id: number }) {
   const { epoch } = useLabUi();
   const { experiment, error, replace } = useExperiment(id, epoch);
@@ -173,6 +197,7 @@ export function ExperimentLab({ id }: { id: number }) {
           >
             Add a variant
           </button>
+          {experiment.variants.some((v) => v.status === 'succeeded' && v.metricsError !== null) ? <MeasureAgain experimentId={experiment.id} onChange={replace} /> : null}
           <SheetExport experimentId={experiment.id} />
         </div>
       </header>
