@@ -226,3 +226,22 @@ describe('sources, regions and refusals', () => {
     await h.core.whenIdle();
   }, 180_000);
 });
+
+describe('deleting jobs', () => {
+  it('an experiment keeps its source and mask when every job that used them is deleted', async () => {
+    const own = await importBytes(h, 'own.jpg', await photoJpeg(1200, 800));
+    const ownMask = await importMaskBytes(h, 'own-mask.png', await ellipseMask(1200, 800), own.hash);
+    const { experimentId, jobIds } = await h.ok<{ experimentId: number; jobIds: number[] }>('compare:start', {
+      source: { draft: editParams([own], { mask: ownMask.hash, stream: false, partialImages: 0 }) },
+      variants: [V({ quality: 'low' })],
+    });
+    await h.core.whenIdle();
+    await h.ok('compare:measure', { experimentId });
+    await h.ok('jobs:delete', { jobIds });
+    const view = await h.ok<ExperimentView>('compare:get', { experimentId });
+    expect(view.variants).toHaveLength(0);
+    expect(view.sourceAsset).toBe(own.hash);
+    expect(await h.core.resolveAsset(own.hash, 'full')).not.toBeNull();
+    expect(await h.core.resolveAsset(ownMask.hash, 'full')).not.toBeNull();
+  }, 120_000);
+});
