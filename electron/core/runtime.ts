@@ -179,6 +179,8 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
       closing ??= (async () => {
         // Runners stop their requests but finish storing what already arrived.
         await queue.close();
+        // Measurements of finished variants are stored before the database closes.
+        await lab?.idle();
         live = false;
         jobs.interruptRunning(now());
         db.close();

@@ -8,6 +8,7 @@ import { benchGeneration } from './generation';
 import { benchImages } from './images';
 import { benchHistory } from './history';
 import { benchGalleryMemory } from './gallery-memory';
+import { benchCompare } from './compare';
 import { failedSection, formatTable, writeReport, type BenchRow } from './report';
 
 const SECTIONS: Record<string, () => Promise<BenchRow[]>> = {
@@ -15,6 +16,7 @@ const SECTIONS: Record<string, () => Promise<BenchRow[]>> = {
   images: benchImages,
   history: benchHistory,
   gallery: benchGalleryMemory,
+  compare: benchCompare,
 };
 
 const asked = process.argv.slice(2);
