@@ -124,6 +124,7 @@ export function ExperimentLab({ id }: { id: number }) {
   const [hidden, setHidden] = useState<ReadonlySet<number>>(new Set());
   const [pair, setPair] = useState<[string, string] | null>(null);
   const [heatOn, setHeatOn] = useState(false);
+  const retry = useAction();
 
   const sourceUrl = experiment ? loupe.assetUrl(experiment.sourceAsset, 'full') : null;
   const shownHash = (v: ExperimentView['variants'][number]) => v.outputs.locked ?? v.outputs.raw;
@@ -246,7 +247,8 @@ export function ExperimentLab({ id }: { id: number }) {
         <h2 id="metrics-title" className="section-title">
           What each variant kept
         </h2>
-        <MetricsTable experiment={experiment} />
+        <MetricsTable experiment={experiment} onRetry={(v) => void retry.run(async () => (await call('retryJob', { jobId: v.jobId }), `Sending ${v.label} again.`))} />
+        <ActionStatus action={retry} />
       </section>
       <div className="lab-lower">
         <RegionSection experiment={experiment} sourceSize={sourceUrl ? sizes.get(sourceUrl) : undefined} onChange={replace} />
