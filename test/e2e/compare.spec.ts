@@ -249,6 +249,13 @@ test('compare: Flare against Sunburst from the edit view, measured, viewed, expo
   await page.getByRole('button', { name: 'Variant B wins' }).click();
   await expect(page.getByText('Variant B is the winner, and its job is a favourite.')).toBeVisible();
   await expect(table.getByRole('columnheader', { name: /Winner/ })).toHaveText(/^B/);
+  // The winner's settings go to Edit in one click; History keeps the experiment open meanwhile.
+  await page.getByRole('button', { name: 'Use the winner’s settings in Edit' }).click();
+  await expect(page.getByRole('tab', { name: 'Edit' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByLabel('Model')).toHaveValue('gpt-image-2.6-sunburst');
+  await expect(page.getByRole('textbox', { name: 'Prompt' })).toHaveValue(prompt);
+  await page.getByRole('tab', { name: 'History' }).click();
+  await expect(table).toBeVisible();
 
   // The comparison sheet: saved where it says, a PNG.
   await page.getByRole('button', { name: 'Export comparison sheet' }).click();
