@@ -72,10 +72,11 @@ const config = {
   copyright: 'Copyright © Loupe contributors',
   directories: { output: 'dist', buildResources: 'resources' },
   // The electron-vite build and the icon the window uses; production dependencies are added by electron-builder.
-  files: ['out/**', 'resources/icon.png', 'package.json', '!**/*.map'],
+  files: ['out/**', 'resources/icon.png', 'resources/fonts/**', 'package.json', '!**/*.map'],
   asar: true,
   // Native modules are loaded by the OS from real files, not from inside the archive.
-  asarUnpack: ['**/node_modules/better-sqlite3/**', '**/node_modules/sharp/**', '**/node_modules/@img/**'],
+  // The comparison sheet's font is read by libvips (native code) as a file, so it stays outside the archive too.
+  asarUnpack: ['**/node_modules/better-sqlite3/**', '**/node_modules/sharp/**', '**/node_modules/@img/**', 'resources/fonts/**'],
   // better-sqlite3 rebuilt for Electron's ABI (needs internet for the headers).
   npmRebuild: true,
   afterPack,

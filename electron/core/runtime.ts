@@ -331,6 +331,8 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
         connectivity.close();
         batches?.close();
         await queue.close(ctx.tuning.shutdownDrainMs);
+        // Measurements of finished variants are stored before the database closes.
+        await lab?.idle();
         live = false;
         // What was waiting stays queued for the next start; what was on its way is interrupted.
         jobs.recoverAtStart(now());

@@ -10,6 +10,7 @@ import { benchHistory } from './history';
 import { benchGalleryMemory } from './gallery-memory';
 import { benchQueueThroughput } from './queue-throughput';
 import { benchCredentials } from './credentials';
+import { benchCompare } from './compare';
 import { failedSection, formatTable, writeReport, type BenchRow } from './report';
 
 const SECTIONS: Record<string, () => Promise<BenchRow[]>> = {
@@ -19,6 +20,7 @@ const SECTIONS: Record<string, () => Promise<BenchRow[]>> = {
   gallery: benchGalleryMemory,
   queue: benchQueueThroughput,
   credentials: benchCredentials,
+  compare: benchCompare,
 };
 
 const asked = process.argv.slice(2);

@@ -249,6 +249,13 @@ test('compare: Flare against Sunburst from the edit view, measured, viewed, expo
   await page.getByRole('button', { name: 'Variant B wins' }).click();
   await expect(page.getByText('Variant B is the winner, and its job is a favourite.')).toBeVisible();
   await expect(table.getByRole('columnheader', { name: /Winner/ })).toHaveText(/^B/);
+  // The winner's settings go to Edit in one click; History keeps the experiment open meanwhile.
+  await page.getByRole('button', { name: 'Use the winner’s settings in Edit' }).click();
+  await expect(page.getByRole('tab', { name: 'Edit' })).toHaveAttribute('aria-selected', 'true');
+  await expect(page.getByLabel('Model')).toHaveValue('gpt-image-2.6-sunburst');
+  await expect(page.getByRole('textbox', { name: 'Prompt' })).toHaveValue(prompt);
+  await page.getByRole('tab', { name: 'History' }).click();
+  await expect(table).toBeVisible();
 
   // The comparison sheet: saved where it says, a PNG.
   await page.getByRole('button', { name: 'Export comparison sheet' }).click();
@@ -368,4 +375,36 @@ test('compare: from an edit job in History, results appear as each variant finis
   const clicked = Number(await opacity.inputValue());
   expect(clicked).toBeLessThan(25);
   await loupe.shot('compare-08-onion');
+});
+
+test('compare: a variant that failed says why and is sent again with one click', async ({ page, loupe }) => {
+  test.setTimeout(180_000);
+  const dir = await mkdtemp(join(tmpdir(), 'loupe-e2e-files-'));
+  const portrait = await writePortrait(dir, 'portrait.png', 1024, 768);
+  await enterKey(page);
+  await page.getByRole('tab', { name: 'Edit' }).click();
+  await page.getByLabel('Add images').setInputFiles([portrait]);
+  await expect(page.getByRole('img', { name: 'Input 1: portrait.png' })).toBeVisible();
+  await page.getByRole('radiogroup', { name: 'Guide the edit with' }).getByRole('radio', { name: 'Nothing' }).check();
+  await page.getByRole('textbox', { name: 'Prompt' }).fill('a straw hat');
+  // The first edit request of the experiment is refused by moderation (once).
+  loupe.fake.queueFault({ kind: 'moderation', categories: ['violence'], stage: 'input', match: 'edits', times: 1 });
+  await page.getByRole('button', { name: 'Compare…' }).click();
+  await page.getByRole('dialog', { name: 'Compare variants of this edit' }).getByRole('button', { name: 'Run 2 variants' }).click();
+
+  const table = page.getByRole('table', { name: 'What each variant kept' });
+  const status = table.getByRole('row', { name: /^Status/ }).getByRole('cell');
+  await expect(status.filter({ hasText: /^Failed/ })).toHaveCount(1, { timeout: 90_000 });
+  await expect(status.filter({ hasText: /^Done/ })).toHaveCount(1, { timeout: 90_000 });
+  const failed = status.filter({ hasText: /^Failed/ });
+  await expect(failed).toContainText(/moderation|safety|refused|blocked/i);
+  const retry = failed.getByRole('button', { name: /^Retry variant [AB]$/ });
+  await loupe.shot('compare-09-failed-variant');
+  await retry.click();
+  await expect(status).toHaveText(['Done', 'Done'], { timeout: 90_000 });
+  // Three edit requests: one refused, the other variant, and the retry; the retried variant is measured too.
+  expect(edits(loupe)).toHaveLength(3);
+  const ssim = await rowNumbers(table, /^SSIM overall/);
+  expect(ssim.every((x) => x > 0 && x <= 1)).toBe(true);
+  await expect(page.getByRole('group', { name: /^Comparison:/ }).locator('.compare-pane')).toHaveCount(3);
 });

@@ -7,10 +7,10 @@ import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AssetView, CompareEstimate, DiffMapResult, ExperimentSummary, ExperimentView, JobView, MaskView, VariantSpec } from '../../electron/shared';
+import type { AssetView, CompareEstimate, DiffMapResult, ExperimentSummary, ExperimentView, JobView, KitView, MaskView, VariantSpec } from '../../electron/shared';
 import { maskPng } from '../fixtures/edits';
 import { makeHarness, type Harness } from './core-harness';
-import { editParams, importBytes, importMaskBytes, ellipseMask, photoJpeg, refusal, PHOTO } from './edit-helpers';
+import { b64, editParams, importBytes, importMaskBytes, ellipseMask, logoPng, photoJpeg, refusal, PHOTO } from './edit-helpers';
 
 let h: Harness;
 let photo: AssetView;
@@ -168,4 +168,80 @@ describe('face identity in an experiment', () => {
     expect(box.x + box.width / 2).toBeGreaterThan(1536 * 0.4);
     expect(box.y + box.height / 2).toBeLessThan(1024 * 0.5);
   }, 180_000);
+});
+
+describe('sources, regions and refusals', () => {
+  it('compares edits of a history job: an edit’s own settings, or a generation’s output as the image', async () => {
+    const { jobId } = await h.ok<{ jobId: number }>('jobs:edit', draft());
+    const gen = await h.generate({ size: '1024x1024', quality: 'low' });
+    await h.core.whenIdle();
+    const fromEdit = await h.ok<CompareEstimate>('compare:estimate', { source: { jobId }, variants: [V({ quality: 'low' })] });
+    expect(fromEdit.variants[0]!.estimatedUsd.usd).toBeGreaterThan(0);
+    const fromGen = await h.ok<CompareEstimate>('compare:estimate', { source: { jobId: gen }, variants: [V({ guide: 'none', quality: 'auto' })] });
+    // Auto lets the model choose: the estimate spans low to high quality.
+    expect(fromGen.variants[0]!.estimatedUsd.low).toBeLessThan(fromGen.variants[0]!.estimatedUsd.high);
+    // A generation has no mask to guide a variant.
+    expect(await refusal(h, 'compare:estimate', { source: { jobId: gen }, variants: [V({})] }, 'INVALID_ARGUMENTS')).toMatch(/guided by the mask, but the edit has no mask/);
+    expect(await refusal(h, 'compare:estimate', { source: { jobId: 99_999 }, variants: [V({})] }, 'NOT_FOUND')).toMatch(/Job 99999/);
+  }, 120_000);
+
+  it('refuses a variant the model cannot run, by its label, before anything is sent', async () => {
+    const before = edits().length;
+    const experiments = (await h.ok<ExperimentSummary[]>('compare:list', {})).length;
+    expect(await refusal(h, 'compare:start', { source: { draft: draft() }, variants: [V({}), V({ model: 'gpt-image-2', complexity: 'low', label: 'Old one' })] }, 'INVALID_ARGUMENTS')).toBe(
+      'Variant "Old one": GPT Image 2 does not take complexity.',
+    );
+    expect(await refusal(h, 'compare:start', { source: { draft: draft() }, variants: [V({ guide: 'none', pixelLock: true })] }, 'INVALID_ARGUMENTS')).toMatch(/pixel lock .* needs the mask/);
+    expect(await refusal(h, 'compare:start', { source: { draft: { ...draft(), prompt: '' } }, variants: [V({})] }, 'INVALID_ARGUMENTS')).toMatch(/Write a prompt first/);
+    expect(edits().length).toBe(before);
+    expect((await h.ok<ExperimentSummary[]>('compare:list', {})).length).toBe(experiments);
+    expect(await refusal(h, 'compare:get', { experimentId: 4242 }, 'NOT_FOUND')).toBe('Experiment 4242 is not in the library.');
+  });
+
+  it('measures a chosen rectangle, and a kit logo found in each output', async () => {
+    const logo = await logoPng();
+    const kit = await h.ok<KitView>('kits:create', { name: 'Lab Co' });
+    const withLogo = await h.ok<KitView>('kits:add-asset', { kitId: kit.id, name: 'logo.png', dataBase64: b64(logo) });
+    const logoHash = withLogo.assets[0]!.versions[0]!.hash;
+    const params = { ...draft(), inputs: [{ hash: photo.hash, name: photo.name }, { hash: logoHash, name: 'logo.png' }], kit: { id: kit.id } };
+    const { experimentId } = await h.ok<{ experimentId: number }>('compare:start', { source: { draft: params }, variants: [V({ quality: 'high' })] });
+    await h.core.whenIdle();
+    expect(await refusal(h, 'compare:set-region', { experimentId, region: { x: 1500, y: 0, width: 200, height: 50 } }, 'INVALID_ARGUMENTS')).toMatch(/goes beyond the source, which is 1600x1200/);
+    await h.ok('compare:set-region', { experimentId, region: { x: 100, y: 100, width: 300, height: 200 } });
+    const rect = await h.ok<ExperimentView>('compare:measure', { experimentId });
+    expect(rect.region).toEqual({ x: 100, y: 100, width: 300, height: 200 });
+    expect(rect.variants[0]!.metrics!.region).toMatchObject({ kind: 'rect', note: null });
+    expect(rect.variants[0]!.metrics!.region!.ssim).toBeGreaterThan(0.8);
+    // The fake shows extra inputs as framed thumbnails in the output's bottom-right corner: the logo is found there.
+    await h.ok('compare:set-region', { experimentId, region: 'kit-logo' });
+    const found = await h.ok<ExperimentView>('compare:measure', { experimentId });
+    const r = found.variants[0]!.metrics!.region!;
+    expect(r.kind).toBe('kit-logo');
+    expect(r.ssim).not.toBeNull();
+    expect(r.rect!.x).toBeGreaterThan(1600 * 0.6);
+    expect(r.rect!.y).toBeGreaterThan(1200 * 0.55);
+    // An experiment without a kit has no kit logo to follow.
+    const plain = await h.ok<{ experimentId: number }>('compare:start', { source: { draft: draft() }, variants: [V({ quality: 'low' })] });
+    expect(await refusal(h, 'compare:set-region', { experimentId: plain.experimentId, region: 'kit-logo' }, 'INVALID_ARGUMENTS')).toMatch(/not made with a brand kit/);
+    await h.core.whenIdle();
+  }, 180_000);
+});
+
+describe('deleting jobs', () => {
+  it('an experiment keeps its source and mask when every job that used them is deleted', async () => {
+    const own = await importBytes(h, 'own.jpg', await photoJpeg(1200, 800));
+    const ownMask = await importMaskBytes(h, 'own-mask.png', await ellipseMask(1200, 800), own.hash);
+    const { experimentId, jobIds } = await h.ok<{ experimentId: number; jobIds: number[] }>('compare:start', {
+      source: { draft: editParams([own], { mask: ownMask.hash, stream: false, partialImages: 0 }) },
+      variants: [V({ quality: 'low' })],
+    });
+    await h.core.whenIdle();
+    await h.ok('compare:measure', { experimentId });
+    await h.ok('jobs:delete', { jobIds });
+    const view = await h.ok<ExperimentView>('compare:get', { experimentId });
+    expect(view.variants).toHaveLength(0);
+    expect(view.sourceAsset).toBe(own.hash);
+    expect(await h.core.resolveAsset(own.hash, 'full')).not.toBeNull();
+    expect(await h.core.resolveAsset(ownMask.hash, 'full')).not.toBeNull();
+  }, 120_000);
 });

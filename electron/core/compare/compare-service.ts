@@ -113,7 +113,8 @@ function uniqueLabels(specs: readonly VariantSpec[], taken: readonly string[] = 
 
 export class CompareService {
   private measuring: Promise<void> = Promise.resolve();
-  private readonly queued = new Set<number>();
+  /** Variants queued or being measured; true: asked again meanwhile. */
+  private readonly queued = new Map<number, boolean>();
   private readonly sources = new Map<string, Promise<PreparedSource>>();
   private readonly sourceFaces = new Map<string, Promise<FoundFace[]>>();
   private readonly diffCache = new Map<string, Promise<import('../../shared').DiffMapResult>>();
@@ -337,16 +338,23 @@ export class CompareService {
 
   // ---- metrics ----
 
+  /** Queues a measurement; asked again while one is queued or under way (a new region), it runs once more after. */
   private schedule(variantId: number): void {
-    if (this.queued.has(variantId)) return;
-    this.queued.add(variantId);
+    if (this.queued.has(variantId)) {
+      this.queued.set(variantId, true);
+      return;
+    }
+    this.queued.set(variantId, false);
     this.measuring = this.measuring.then(async () => {
       try {
+        this.queued.set(variantId, false);
         await this.measureVariant(variantId);
       } catch (err) {
         this.d.log(`measuring variant ${variantId} failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
       } finally {
+        const again = this.queued.get(variantId) === true;
         this.queued.delete(variantId);
+        if (again) this.schedule(variantId);
       }
     });
   }

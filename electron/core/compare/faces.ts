@@ -111,7 +111,8 @@ async function load(): Promise<FaceEngineState> {
     return { ok: false, reason: 'the face library (@vladmandic/human with the TensorFlow.js WASM backend) is not installed' };
   }
   const modelsDir = join(dirname(dirname(humanPath)), 'models');
-  const mod = (await import(pathToFileURL(humanPath).href)) as { Human?: new (c: unknown) => Human; default?: { Human: new (c: unknown) => Human } };
+  // Loaded with require: it is a CommonJS bundle, and require also reads it from inside the app's asar archive.
+  const mod = require(humanPath) as { Human?: new (c: unknown) => Human; default?: { Human: new (c: unknown) => Human } };
   const HumanClass = mod.Human ?? mod.default?.Human;
   if (!HumanClass) return { ok: false, reason: 'the face library did not load as expected' };
   const human = new HumanClass({ ...CONFIG, wasmPath: `${pathToFileURL(wasmDir).href}/`, modelBasePath: `${pathToFileURL(modelsDir).href}/` });

@@ -44,6 +44,23 @@ export interface LabPlanes {
   height: number;
 }
 
+// The channel tables as integers in 1/256ths of an F step, interleaved (X, Y, Z) per code
+// (as images/leakage.ts does): a table index is then an integer sum and a shift.
+const FRAC = 8;
+const HALF = 1 << (FRAC - 1);
+const fixed = (x: Float32Array, y: Float32Array, z: Float32Array): Int32Array => {
+  const t = new Int32Array(256 * 4);
+  for (let i = 0; i < 256; i++) {
+    t[i * 4] = Math.round(x[i]! * F_STEPS * (1 << FRAC));
+    t[i * 4 + 1] = Math.round(y[i]! * F_STEPS * (1 << FRAC));
+    t[i * 4 + 2] = Math.round(z[i]! * F_STEPS * (1 << FRAC));
+  }
+  return t;
+};
+const TR = fixed(XR, YR, ZR);
+const TG = fixed(XG, YG, ZG);
+const TB = fixed(XB, YB, ZB);
+
 /** RGB or RGBA pixels (alpha ignored) to Lab planes. */
 export function toLab(pix: Uint8Array, width: number, height: number, channels: 3 | 4): LabPlanes {
   const n = width * height;
@@ -51,15 +68,57 @@ export function toLab(pix: Uint8Array, width: number, height: number, channels: 
   const A = new Float32Array(n);
   const B = new Float32Array(n);
   for (let i = 0, q = 0; i < n; i++, q += channels) {
-    const r = pix[q]!, g = pix[q + 1]!, b = pix[q + 2]!;
-    const fx = F[((XR[r]! + XG[g]! + XB[b]!) * F_STEPS + 0.5) | 0]!;
-    const fy = F[((YR[r]! + YG[g]! + YB[b]!) * F_STEPS + 0.5) | 0]!;
-    const fz = F[((ZR[r]! + ZG[g]! + ZB[b]!) * F_STEPS + 0.5) | 0]!;
+    const r = pix[q]! << 2, g = pix[q + 1]! << 2, b = pix[q + 2]! << 2;
+    const fx = F[(TR[r]! + TG[g]! + TB[b]! + HALF) >> FRAC]!;
+    const fy = F[(TR[r + 1]! + TG[g + 1]! + TB[b + 1]! + HALF) >> FRAC]!;
+    const fz = F[(TR[r + 2]! + TG[g + 2]! + TB[b + 2]! + HALF) >> FRAC]!;
     L[i] = 116 * fy - 16;
     A[i] = 500 * (fx - fy);
     B[i] = 200 * (fy - fz);
   }
   return { L, a: A, b: B, width, height };
+}
+
+/** Sums of ΔE of RGB pixels against Lab planes: overall, inside the edit (edited[i] = 1) and outside it. */
+export interface DeltaESums {
+  all: number;
+  inside: number;
+  insideCount: number;
+  outside: number;
+  /** Pixels outside the edit (everywhere, without a mask) over `threshold`. */
+  changedOutside: number;
+}
+
+/**
+ * CIE76 ΔE of every pixel of `pix` against the Lab planes `ref`, summed overall and split
+ * by `edited`, without storing a plane: the lab's per-output loop.
+ */
+export function deltaESums(ref: LabPlanes, pix: Uint8Array, channels: 3 | 4, edited: Uint8Array | null, threshold: number): DeltaESums {
+  const n = ref.width * ref.height;
+  const { L, a: A, b: B } = ref;
+  const t2 = threshold * threshold;
+  let all = 0, inside = 0, insideCount = 0, outside = 0, changedOutside = 0;
+  for (let i = 0, q = 0; i < n; i++, q += channels) {
+    const r = pix[q]! << 2, g = pix[q + 1]! << 2, b = pix[q + 2]! << 2;
+    const fx = F[(TR[r]! + TG[g]! + TB[b]! + HALF) >> FRAC]!;
+    const fy = F[(TR[r + 1]! + TG[g + 1]! + TB[b + 1]! + HALF) >> FRAC]!;
+    const fz = F[(TR[r + 2]! + TG[g + 2]! + TB[b + 2]! + HALF) >> FRAC]!;
+    // Rounded to float32 as the planes are: the same pixel gives exactly ΔE 0.
+    const dl = L[i]! - Math.fround(116 * fy - 16);
+    const da = A[i]! - Math.fround(500 * (fx - fy));
+    const db = B[i]! - Math.fround(200 * (fy - fz));
+    const e2 = dl * dl + da * da + db * db;
+    const e = Math.sqrt(e2);
+    all += e;
+    if (edited !== null && edited[i] === 1) {
+      inside += e;
+      insideCount++;
+    } else {
+      outside += e;
+      changedOutside += e2 > t2 ? 1 : 0;
+    }
+  }
+  return { all, inside, insideCount, outside, changedOutside };
 }
 
 /** CIE76 ΔE of every pixel pair of two same-sized Lab pictures. */

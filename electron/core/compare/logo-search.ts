@@ -3,7 +3,7 @@
  * (position and size), then how well it survived there (SSIM of the logo against that
  * patch of the output, from ssim.js). The search is normalised cross-correlation of
  * greyscale pictures, coarse to fine: every size from 6% to 60% of the output's width at
- * 1/16 scale, then the best few refined at 1/4 scale. NCC ignores brightness and contrast
+ * 1/8 scale, then the best few refined at 1/4 scale. NCC ignores brightness and contrast
  * shifts, which an edit adds anyway. A logo with transparency is cut to its drawn part and
  * laid on white when it is dark and on black when it is light, the backgrounds logos are
  * drawn to stand out on.
@@ -15,7 +15,7 @@ import { boxDown, cropRgba, type Rect } from './measure';
 
 /** Below this correlation there is no logo there, only the least bad place. */
 export const MIN_LOGO_NCC = 0.35;
-const COARSE = 16;
+const COARSE = 8;
 const FINE = 4;
 const MIN_WIDTH_SHARE = 0.06;
 const MAX_WIDTH_SHARE = 0.6;
@@ -137,11 +137,11 @@ export async function findLogo(logo: Buffer, rgb: Uint8Array, width: number, hei
   if (found.length === 0) return null;
   found.sort((a, b) => b.score - a.score);
 
-  // Refine the three best sizes at 1/4 scale: ±1.5 coarse blocks and ±8% size around each.
+  // Refine the five best sizes at 1/4 scale: ±1.5 coarse blocks and ±8% size around each.
   const fine = boxDown(rgb, width, height, FINE);
   const fg = greyOf(fine.data, fine.width, fine.height);
   let best: Candidate = { ...found[0]!, score: -1 };
-  for (const c of found.slice(0, 3)) {
+  for (const c of found.slice(0, 5)) {
     for (const f of [0.92, 0.96, 1, 1.04, 1.08]) {
       const tw = Math.round((c.width * f) / FINE);
       const th = Math.round(tw * aspect);

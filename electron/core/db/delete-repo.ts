@@ -39,7 +39,8 @@ export class DeleteRepo {
              OR EXISTS (SELECT 1 FROM outputs WHERE locked_asset_hash = @h)
              OR EXISTS (SELECT 1 FROM asset_meta WHERE hash = @h AND kind IN ('mask', 'markup'))
              OR EXISTS (SELECT 1 FROM asset_meta m, json_each(m.sources) s WHERE m.kind = 'composite' AND s.value = @h)
-             OR EXISTS (SELECT 1 FROM kit_asset_versions WHERE asset_hash = @h)`,
+             OR EXISTS (SELECT 1 FROM kit_asset_versions WHERE asset_hash = @h)
+             OR EXISTS (SELECT 1 FROM experiments WHERE source_hash = @h OR mask_hash = @h OR markup_hash = @h)`,
       ).pluck(),
       sourcesOf: db.prepare(`SELECT s.value FROM asset_meta m, json_each(m.sources) s WHERE m.hash = ? AND m.kind = 'composite'`).pluck(),
       dropMeta: db.prepare('DELETE FROM asset_meta WHERE hash = ?'),

@@ -93,6 +93,30 @@ function SheetExport({ experimentId }: { experimentId: number }) {
   );
 }
 
+/** For variants whose metrics could not be made (an output unreadable at the time): try again. */
+function MeasureAgain({ experimentId, onChange }: { experimentId: number; onChange: (e: ExperimentView) => void }) {
+  const action = useAction();
+  return (
+    <div className="lab-sheet">
+      <button
+        type="button"
+        className="btn small"
+        disabled={action.busy}
+        aria-busy={action.busy}
+        onClick={() =>
+          void action.run(async () => {
+            onChange(await call('compareMeasure', { experimentId }));
+            return 'Measured again.';
+          })
+        }
+      >
+        Measure again
+      </button>
+      <ActionStatus action={action} />
+    </div>
+  );
+}
+
 export function ExperimentLab({ id }: { id: number }) {
   const { epoch } = useLabUi();
   const { experiment, error, replace } = useExperiment(id, epoch);
@@ -100,6 +124,7 @@ export function ExperimentLab({ id }: { id: number }) {
   const [hidden, setHidden] = useState<ReadonlySet<number>>(new Set());
   const [pair, setPair] = useState<[string, string] | null>(null);
   const [heatOn, setHeatOn] = useState(false);
+  const retry = useAction();
 
   const sourceUrl = experiment ? loupe.assetUrl(experiment.sourceAsset, 'full') : null;
   const shownHash = (v: ExperimentView['variants'][number]) => v.outputs.locked ?? v.outputs.raw;
@@ -173,6 +198,7 @@ export function ExperimentLab({ id }: { id: number }) {
           >
             Add a variant
           </button>
+          {experiment.variants.some((v) => v.status === 'succeeded' && v.metricsError !== null) ? <MeasureAgain experimentId={experiment.id} onChange={replace} /> : null}
           <SheetExport experimentId={experiment.id} />
         </div>
       </header>
@@ -221,7 +247,8 @@ export function ExperimentLab({ id }: { id: number }) {
         <h2 id="metrics-title" className="section-title">
           What each variant kept
         </h2>
-        <MetricsTable experiment={experiment} />
+        <MetricsTable experiment={experiment} onRetry={(v) => void retry.run(async () => (await call('retryJob', { jobId: v.jobId }), `Sending ${v.label} again.`))} />
+        <ActionStatus action={retry} />
       </section>
       <div className="lab-lower">
         <RegionSection experiment={experiment} sourceSize={sourceUrl ? sizes.get(sourceUrl) : undefined} onChange={replace} />

@@ -116,7 +116,10 @@ function bestOf(row: Row, variants: readonly VariantView[]): number | null {
   return values.indexOf(target);
 }
 
-export function MetricsTable({ experiment }: { experiment: ExperimentView }) {
+const RETRYABLE = new Set(['failed', 'interrupted', 'canceled']);
+
+/** `onRetry` sends a variant that did not finish again (its job, in place); the table shows the outcome as it comes. */
+export function MetricsTable({ experiment, onRetry }: { experiment: ExperimentView; onRetry?: (v: VariantView) => void }) {
   const variants = experiment.variants;
   return (
     <div className="metrics-scroll">
@@ -135,11 +138,16 @@ export function MetricsTable({ experiment }: { experiment: ExperimentView }) {
         <tbody>
           <tr>
             <th scope="row">Status</th>
-            {variants.map((v) => (
+            {variants.map((v, i) => (
               <td key={v.id} className={v.status === 'failed' ? 'warn-text' : undefined}>
                 {statusText(v)}
                 {v.error ? <span className="metrics-error"> {v.error}</span> : null}
                 {v.metricsError ? <span className="metrics-error"> {v.metricsError}</span> : null}
+                {onRetry && RETRYABLE.has(v.status) ? (
+                  <button type="button" className="btn small metrics-retry" onClick={() => onRetry(v)}>
+                    Retry variant {variantName(i)}
+                  </button>
+                ) : null}
               </td>
             ))}
           </tr>

@@ -12,6 +12,10 @@ export interface SharedView {
   setView: (update: (v: ViewTransform) => ViewTransform) => void;
   /** Size of the panes, as last measured (keyboard and buttons zoom around their centre). */
   paneSize: { current: Size };
+  /** The same size as state, for what shows it (the zoom readout of a fitted view). */
+  pane: Size;
+  /** Panes report their size here when it changes. */
+  reportPaneSize(size: Size): void;
   zoomIn(): void;
   zoomOut(): void;
   fit(): void;
@@ -31,6 +35,11 @@ const PAN_STEP = 60;
 export function useSharedView(reference: Size): SharedView {
   const [view, setViewState] = useState<ViewTransform>(FIT);
   const paneSize = useRef<Size>({ width: 0, height: 0 });
+  const [pane, setPane] = useState<Size>({ width: 0, height: 0 });
+  const reportPaneSize = useCallback((size: Size) => {
+    paneSize.current = size;
+    setPane((p) => (p.width === size.width && p.height === size.height ? p : size));
+  }, []);
   const setView = useCallback((update: (v: ViewTransform) => ViewTransform) => setViewState(update), []);
   const { width, height } = reference;
 
@@ -61,6 +70,6 @@ export function useSharedView(reference: Size): SharedView {
       run();
       return true;
     };
-    return { view, reference: ref, setView, paneSize, zoomIn, zoomOut, fit, actual, handleKey };
-  }, [view, width, height, setView]);
+    return { view, reference: ref, setView, paneSize, pane, reportPaneSize, zoomIn, zoomOut, fit, actual, handleKey };
+  }, [view, width, height, setView, pane, reportPaneSize]);
 }

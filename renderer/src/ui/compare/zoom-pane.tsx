@@ -45,7 +45,7 @@ export function ZoomPane({ shared, layers, label, caption, children, className }
     if (!el) return;
     const measure = () => {
       const next = { width: el.clientWidth, height: el.clientHeight };
-      sharedRef.current.paneSize.current = next;
+      sharedRef.current.reportPaneSize(next);
       setSize((s) => (s.width === next.width && s.height === next.height ? s : next));
     };
     measure();

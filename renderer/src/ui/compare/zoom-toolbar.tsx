@@ -3,7 +3,7 @@ import type { SharedView } from './shared-view';
 import { resolve, zoomLabel } from './view-transform';
 
 export function ZoomToolbar({ shared }: { shared: SharedView }) {
-  const shown = resolve(shared.view, shared.paneSize.current, shared.reference);
+  const shown = resolve(shared.view, shared.pane, shared.reference);
   return (
     <div className="toggle-group zoom-toolbar" role="group" aria-label="Zoom">
       <button type="button" aria-label="Zoom out" title="Zoom out (−)" onClick={shared.zoomOut}>
