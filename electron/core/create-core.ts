@@ -8,6 +8,7 @@
  * files, and opens a new one in its place: calls arriving meanwhile wait, and the handler
  * map, resolveAsset and whenIdle go on working with the restored library.
  */
+import { ContentStore } from './store/content-store';
 import { mkdir, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
@@ -80,6 +81,8 @@ export async function createCore(deps: CoreDeps): Promise<Core> {
   await rm(join(deps.dataDir, 'kit-exports'), { recursive: true, force: true });
   // Likewise export zips made for the browser to download.
   await rm(join(deps.dataDir, EXPORT_DOWNLOAD_DIR), { recursive: true, force: true });
+  // Writes a crash cut short leave temporary files in the store: nothing refers to them.
+  await new ContentStore(join(deps.dataDir, 'store')).sweepTemporaryFiles();
   let runtime: Runtime = openRuntime(ctx);
 
   // While a restore swaps the library, new calls wait here; calls already running finish first.

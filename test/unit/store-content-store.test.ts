@@ -145,3 +145,17 @@ describe('sniffImage', () => {
     expect(await sniffImage(Buffer.alloc(0))).toBeNull();
   });
 });
+
+describe('temporary files a kill left behind', () => {
+  it('are swept at start; stored files and look-alikes stay', async () => {
+    const store = new ContentStore(join(tmp.path, 'store'));
+    const put = await store.put(await image(20, 20));
+    const dir = join(tmp.path, 'store', put.hash.slice(0, 2));
+    await writeFile(join(dir, `.${put.hash}.png.0123456789ab.tmp`), 'half a file');
+    await writeFile(join(tmp.path, 'store', '.stray.png.a1b2c3d4e5f6.tmp'), 'x');
+    await writeFile(join(dir, 'notes.tmp'), 'not ours');
+    expect(await store.sweepTemporaryFiles()).toBe(2);
+    expect(await allFiles(join(tmp.path, 'store'))).toEqual([`${put.hash}.png`, 'notes.tmp'].sort());
+    expect(store.pathOf(put.hash)).toBe(join(dir, `${put.hash}.png`));
+  });
+});

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync } from 'node:fs';
-import { mkdir, readFile, unlink } from 'node:fs/promises';
+import { mkdir, readdir, readFile, unlink } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import sharp, { type Sharp } from 'sharp';
 import { LoupeError, type AssetVariant } from '../../shared';
@@ -60,6 +60,27 @@ export class ContentStore {
     } catch (err) {
       throw storageError(err, this.root);
     }
+  }
+
+  /**
+   * Removes the temporary files of writes a crash or kill cut short (atomic-write.ts names
+   * them `.<name>.<12 hex>.tmp`); they were never renamed into place, so nothing refers to
+   * them. Runs at start, under the data lock, when no write of this process is under way.
+   */
+  async sweepTemporaryFiles(): Promise<number> {
+    let removed = 0;
+    const tmp = /^\..+\.[0-9a-f]{12}\.tmp$/;
+    const walk = async (dir: string, depth: number): Promise<void> => {
+      const entries = await readdir(dir, { withFileTypes: true }).catch(() => []);
+      for (const e of entries) {
+        if (e.isDirectory() && depth < 2) await walk(join(dir, e.name), depth + 1);
+        else if (e.isFile() && tmp.test(e.name)) {
+          await unlink(join(dir, e.name)).then(() => removed++, () => undefined);
+        }
+      }
+    };
+    await walk(this.root, 0);
+    return removed;
   }
 
   /** `mime` is a hint only: the stored type is what the bytes say they are. */
