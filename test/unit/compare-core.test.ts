@@ -125,6 +125,10 @@ describe('an experiment over the fake API', () => {
     const view = await h.ok<ExperimentView>('compare:measure', { experimentId: started.experimentId });
     expect(view.variants).toHaveLength(4);
     expect(view.variants[3]!.jobId).toBe(added.jobId);
+    // The designed drift order, as measured outside the mask: 2.6 Sunburst high < gpt-image-2 low < 2.6 Flare low.
+    const out = view.variants.map((v) => v.metrics!.outsideMask!.meanDeltaE);
+    expect(out[0]!).toBeLessThan(out[3]!);
+    expect(out[3]!).toBeLessThan(out[1]!);
 
     const win = await h.ok<{ favouriteJobId: number; params: { model: string } }>('compare:pick-winner', { experimentId: started.experimentId, variantId: view.variants[0]!.id });
     expect(win.params.model).toBe('gpt-image-2.6-sunburst');
