@@ -50,6 +50,7 @@ function chosenFolders(channel: ChannelName, args: unknown): string[] {
   if (channel === 'projects:create' || channel === 'projects:update') picks.push(a.outputDir);
   if (channel === 'outputs:export') picks.push(a.dir);
   if (channel === 'batches:start') picks.push(a.outputDir);
+  if (channel === 'outputs:export-run' && typeof a.destination === 'object' && a.destination !== null) picks.push((a.destination as Record<string, unknown>).dir);
   return picks.filter((p): p is string => typeof p === 'string').map((p) => p.trim());
 }
 
@@ -128,6 +129,25 @@ describe('channel fuzzing against a real core', () => {
       'batches:cancel': { batchId: 1 },
       'batches:retry-failed': { batchId: 1 },
       'batches:review': { batchId: 1, itemIds: [1], review: 'approved' },
+      'outputs:mark': { outputIds: [1], rating: 4, flag: 'pick', label: 'green' },
+      'outputs:restore-marks': { marks: [{ id: 1, rating: 0, flag: null, label: null }] },
+      'jobs:add-tags': { jobIds: [1], tags: ['sea'] },
+      'jobs:remove-tags': { jobIds: [1], tags: ['sea'] },
+      'jobs:dismiss': { jobIds: [1], dismissed: true },
+      'history:refusals-csv': { filter: {} },
+      'credentials:get': { hash: asset.hash },
+      'credentials:raw': { hash: asset.hash },
+      'credentials:load-signer': { pem: { key: '-----BEGIN PRIVATE KEY-----', certificates: '-----BEGIN CERTIFICATE-----' } },
+      'credentials:set-options': { embedOverCredentials: false },
+      'outputs:export-run': { outputIds: [1], destination: { kind: 'folder', dir: join(canary, 'chosen-export-run') }, choice: { format: 'jpeg', longEdge: 512, quality: 80, template: '{job}-{index}', xmp: true, gps: false, zip: false } },
+      'outputs:save-raw': { outputId: 1 },
+      'compare:estimate': { source: { jobId: 1 }, variants: [{ model: 'gpt-image-2.6-flare', quality: 'low', guide: 'none', pixelLock: false }] },
+      'compare:get': { experimentId: 1 },
+      'compare:set-region': { experimentId: 1, region: { x: 0, y: 0, width: 16, height: 16 } },
+      'compare:pick-winner': { experimentId: 1, variantId: 1 },
+      'compare:export-sheet': { experimentId: 1 },
+      'compare:diff-map': { a: asset.hash, b: asset.hash },
+      'compare:measure': { experimentId: 1 },
     };
   });
 
