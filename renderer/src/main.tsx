@@ -15,6 +15,7 @@ import './styles/costs.css';
 import './styles/dialogs.css';
 import './styles/settings.css';
 import './styles/kits.css';
+import './styles/batch.css';
 import { App } from './app/app';
 
 createRoot(document.getElementById('root')!).render(

@@ -193,6 +193,7 @@ describe('a batch now', () => {
     await expect.poll(async () => (await x.ok<BatchView>('batches:get', { batchId: started.id })).counts.succeeded, { timeout: 20_000, interval: 50 }).toBeGreaterThanOrEqual(1);
     await x.reopen();
     const done = await finished(x, started.id);
+    expect(done.items.filter((i) => i.error).map((i) => i.error)).toEqual([]);
     expect(done.counts).toMatchObject({ succeeded: 5, failed: 0 });
     // One answered request per photo: the photo in flight at the restart finished before the close.
     const answered = edits(x).filter((r) => r.status === 200);

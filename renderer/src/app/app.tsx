@@ -6,6 +6,7 @@ import { EditView } from '../features/edit/edit-view';
 import { GenerateView } from '../features/generate/generate-view';
 import { HistoryView } from '../features/history/history-view';
 import { KitsView } from '../features/kits/kits-view';
+import { BatchView } from '../features/batch/batch-view';
 import { SettingsView } from '../features/settings/settings-view';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { ErrorAlert } from '../ui/error-alert';
@@ -66,6 +67,7 @@ export function App() {
   else if (view === 'history') body = <HistoryView />;
   else if (view === 'costs') body = <CostsView />;
   else if (view === 'kits') body = <KitsView />;
+  else if (view === 'batch') body = <BatchView />;
   else body = <SettingsView settings={settings} appInfo={appInfo} />;
 
   return (
