@@ -31,10 +31,10 @@ export function StatusStrip({ settings }: { settings: SettingsView | null }) {
           type="button"
           className={`chip chip-button ${queue.paused ? 'chip-warn' : ''}`}
           aria-pressed={queue.paused}
-          title={queue.paused ? `${queue.waiting} waiting: nothing new is sent` : 'Finish what is running and send nothing new'}
+          title={queue.paused ? `Nothing new is sent (${queue.waiting} waiting)` : 'Finish what is running and send nothing new'}
           onClick={() => void setQueuePaused(!queue.paused)}
         >
-          {queue.paused ? `Queue paused (${queue.waiting}) · Resume` : 'Pause queue'}
+          {queue.paused ? 'Queue paused · Resume' : 'Pause queue'}
         </button>
       ) : null}
       {host !== 'api.openai.com' ? (

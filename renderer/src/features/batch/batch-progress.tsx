@@ -55,7 +55,7 @@ export function BatchProgress({ batch }: { batch: BatchView }) {
           </p>
         </div>
         <div className="button-row">
-          {queue && batch.mode === 'now' ? (
+          {queue && active && batch.mode === 'now' ? (
             <button type="button" className="btn small" onClick={() => void action.run(async () => (await setQueuePaused(!queue.paused), null))}>
               {queue.paused ? 'Resume queue' : 'Pause queue'}
             </button>
