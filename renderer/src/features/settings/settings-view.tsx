@@ -14,6 +14,7 @@ import { DefaultModelLine } from './default-model-line';
 import { LibrarySection } from './library-section';
 import { OutputSettings } from './output-settings';
 import { ProjectsSection } from './projects-section';
+import { QueueSettings } from './queue-settings';
 import { checkPatch, useSettingsSaver } from './use-saver';
 
 type Section = 'key' | 'connection' | 'output';
@@ -106,6 +107,8 @@ export function SettingsView({ settings, appInfo }: { settings: Settings; appInf
         status={statusFor('output')}
         onStatus={(message) => setStatus({ section: 'output', message })}
       />
+
+      <QueueSettings settings={settings} />
 
       <ProjectsSection canChooseFolders={appInfo?.canChooseFolders ?? false} />
 
