@@ -223,7 +223,7 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
     queue.setConcurrency(q.concurrency);
     emitQueue();
   };
-  for (const id of recovered.requeue) queue.enqueue(id);
+  void recovered;
 
   const { starters, ...jobChannels } = jobHandlers({ jobs, queue, settings, emit, now, planner, library: libraryRepo, organise, kits });
   lab = new CompareService({
@@ -275,13 +275,30 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
     }),
   });
   onJob = (job) => batches?.onJob(job);
-  batches.resumeAtStart();
+  // Jobs left waiting, and batches that were running, go on once there is a key to send
+  // them with (the browser host keeps no key across a restart: they wait for it).
+  const resumeWaiting = () => {
+    if (!live) return;
+    for (const id of jobs.queuedIds()) queue.enqueue(id);
+    batches?.resumeAtStart();
+  };
+  void settings.apiKey().then((key) => {
+    if (key) resumeWaiting();
+  });
 
   const handlers: Omit<Handlers, 'library:restore'> = {
     'app:info': async () => ({ version: ctx.version, host: ctx.host, dataDir: ctx.dataDir, canChooseFolders: ctx.chooseFolder !== undefined }),
     'settings:get': () => settings.view(),
-    'settings:update': (patch) => settings.update(patch),
-    'settings:set-key': ({ apiKey }) => settings.setKey(apiKey),
+    'settings:update': async (patch) => {
+      const view = await settings.update(patch);
+      if (patch.apiKey !== undefined) resumeWaiting();
+      return view;
+    },
+    'settings:set-key': async ({ apiKey }) => {
+      const view = await settings.setKey(apiKey);
+      resumeWaiting();
+      return view;
+    },
     'settings:clear-key': () => settings.clearKey(),
     'settings:choose-output-dir': async () => {
       if (!ctx.chooseFolder) {
@@ -329,7 +346,9 @@ export function openRuntime(ctx: RuntimeContext): Runtime {
       closing ??= (async () => {
         // Runners stop their requests but finish storing what already arrived.
         connectivity.close();
+        // No photo is fed after this; one being prepared is queued, then drained with the rest.
         batches?.close();
+        await batches?.settled();
         await queue.close(ctx.tuning.shutdownDrainMs);
         // Measurements of finished variants are stored before the database closes.
         await lab?.idle();

@@ -18,6 +18,7 @@ import './styles/kits.css';
 import './styles/compare.css';
 import './styles/lab.css';
 import './styles/credentials.css';
+import './styles/batch.css';
 import { App } from './app/app';
 
 createRoot(document.getElementById('root')!).render(

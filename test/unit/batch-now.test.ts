@@ -8,6 +8,7 @@ import exifr from 'exifr';
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { CoreDeps } from '../../electron/core';
 import type { AssetView, BatchPlan, BatchView, JobView, QueueState } from '../../electron/shared';
 import { cameraPhoto, SHOOT, writeShoot } from '../support/batch-photos';
 import { makeHarness, type Harness } from './core-harness';
@@ -22,8 +23,8 @@ afterEach(async () => {
 const recipe = { model: 'gpt-image-2.6-flare', prompt: 'Warmer evening light, keep every face as it is', quality: 'low', size: '1024x1024', outputFormat: 'jpeg', background: 'auto', moderation: 'auto' };
 const edits = (x: Harness) => x.fake.requests.filter((r) => r.path === '/v1/images/edits');
 
-async function setup(env: Record<string, string> = {}) {
-  const x = await makeHarness({ env: { LOUPE_BATCH_ROOTS: '/tmp', ...env } });
+async function setup(env: Record<string, string> = {}, tuning: CoreDeps['tuning'] = {}) {
+  const x = await makeHarness({ env: { LOUPE_BATCH_ROOTS: '/tmp', ...env }, tuning });
   h = x;
   const inputDir = join(x.root, 'shoot');
   const outputDir = join(x.root, 'results');
@@ -186,13 +187,15 @@ describe('a batch now', () => {
   });
 
   it('goes on by itself after a restart mid-batch, sending no photo twice', async () => {
-    const { x, args } = await setup();
+    // The close waits for the photo in flight however loaded the machine is (the app's own default is 15 s).
+    const { x, args } = await setup({}, { shutdownDrainMs: 30_000 });
     x.fake.setOptions({ latencyMs: 400 });
     await x.ok('settings:update', { queue: { concurrency: 1 } });
     const started = await x.ok<BatchView>('batches:start', args);
     await expect.poll(async () => (await x.ok<BatchView>('batches:get', { batchId: started.id })).counts.succeeded, { timeout: 20_000, interval: 50 }).toBeGreaterThanOrEqual(1);
     await x.reopen();
     const done = await finished(x, started.id);
+    expect(done.items.filter((i) => i.error).map((i) => i.error)).toEqual([]);
     expect(done.counts).toMatchObject({ succeeded: 5, failed: 0 });
     // One answered request per photo: the photo in flight at the restart finished before the close.
     const answered = edits(x).filter((r) => r.status === 200);

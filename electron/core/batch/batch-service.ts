@@ -359,6 +359,7 @@ export class BatchService {
     let b = this.#d.repo.get(batchId);
     if (b.status !== 'running' || b.mode !== 'now') return;
     const resolved = resolveRecipe(b.recipe, this.#kit(b.recipe.kit?.id));
+    if (b.note?.startsWith('Waiting: ')) this.#d.repo.setStatus(batchId, 'running', null, null);
     const window = Math.max(2, this.#d.queue.concurrency * 2);
     for (;;) {
       if (this.#closed) return;
@@ -396,9 +397,9 @@ export class BatchService {
       } catch (err) {
         if (this.#closed) return;
         const e = err instanceof LoupeError ? err : new LoupeError('INTERNAL', err instanceof Error ? err.message : String(err));
-        // Without a key, or with the model gone, no photo can go: stop and say so once.
-        if (e.code === 'NO_API_KEY' || e.code === 'UNSUPPORTED') {
-          this.#d.repo.setStatus(batchId, 'canceled', e.message, this.#d.now());
+        // Without a key no photo can go: the batch waits (it goes on when a key is added).
+        if (e.code === 'NO_API_KEY') {
+          this.#d.repo.setStatus(batchId, 'running', `Waiting: ${e.message}`, null);
           this.#announce(batchId);
           return;
         }

@@ -140,6 +140,7 @@ export class JobsRepo {
       interruptSent: db.prepare(
         `UPDATE jobs SET status = 'interrupted', error = @error, finished_at = @at WHERE status = 'running' RETURNING id`,
       ).pluck(),
+      queuedIds: db.prepare(`SELECT id FROM jobs WHERE status = 'queued' ORDER BY id`).pluck(),
       pending: db.prepare(
         `SELECT model, json_extract(params, '$.n') AS n, (SELECT COUNT(*) FROM outputs o WHERE o.job_id = jobs.id) AS got FROM jobs WHERE id = ?`,
       ),
@@ -317,6 +318,11 @@ export class JobsRepo {
       const requeue = (this.s.resumable.all() as number[]).sort((a, b) => a - b);
       return { requeue, interrupted };
     })();
+  }
+
+  /** Jobs waiting to be sent, oldest first. */
+  queuedIds(): number[] {
+    return this.s.queuedIds.all() as number[];
   }
 
   /** The model and the number of images a job still needs (for the rate limit); null if gone. */

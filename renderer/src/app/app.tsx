@@ -7,6 +7,7 @@ import { GenerateView } from '../features/generate/generate-view';
 import { KitsView } from '../features/kits/kits-view';
 import { HistoryArea } from '../features/lab/experiments-area';
 import { CompareSetupDialog } from '../features/lab/setup-dialog';
+import { BatchView } from '../features/batch/batch-view';
 import { SettingsView } from '../features/settings/settings-view';
 import { ConfirmDialog } from '../ui/confirm-dialog';
 import { ErrorAlert } from '../ui/error-alert';
@@ -67,6 +68,7 @@ export function App() {
   else if (view === 'history') body = <HistoryArea />;
   else if (view === 'costs') body = <CostsView />;
   else if (view === 'kits') body = <KitsView />;
+  else if (view === 'batch') body = <BatchView />;
   else body = <SettingsView settings={settings} appInfo={appInfo} />;
 
   return (

@@ -15,6 +15,7 @@ import { LibrarySection } from './library-section';
 import { CredentialsSettings } from '../credentials/credentials-settings';
 import { OutputSettings } from './output-settings';
 import { ProjectsSection } from './projects-section';
+import { QueueSettings } from './queue-settings';
 import { checkPatch, useSettingsSaver } from './use-saver';
 
 type Section = 'key' | 'connection' | 'output';
@@ -107,6 +108,8 @@ export function SettingsView({ settings, appInfo }: { settings: Settings; appInf
         status={statusFor('output')}
         onStatus={(message) => setStatus({ section: 'output', message })}
       />
+
+      <QueueSettings settings={settings} />
 
       <ProjectsSection canChooseFolders={appInfo?.canChooseFolders ?? false} />
 
