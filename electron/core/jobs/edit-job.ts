@@ -54,6 +54,7 @@ export function editDriver(deps: ImageJobDeps & { planner: EditPlanner }): Drive
           },
           extra,
         ),
+      locks: lock !== null,
       write: async (index, bytes, out) => {
         await writeOutput(deps, job, index, bytes, out, lock, markup);
       },

@@ -17,6 +17,7 @@ import type { CredentialsService } from '../credentials/credentials-service';
 import type { OutputSettings, SettingsService } from '../settings/settings-service';
 import { makeClient } from '../openai/client';
 import { redact } from '../openai/redact';
+import { saveLeftOutputs } from './output-writer';
 import { runImages, type ImageRequest } from '../openai/run-images';
 import { addUsage } from '../openai/usage';
 import { stopReason } from './job-queue';
@@ -68,6 +69,8 @@ export interface JobDriver {
   request(client: OpenAI, extra: RequestExtras): ImageRequest;
   /** Stores one arrived image and records it; a rejection fails that image. */
   write(index: number, bytes: Buffer, out: OutputSettings): Promise<void>;
+  /** Whether each image is pixel-locked before it is saved. */
+  locks?: boolean;
   /** Makes a failure more precise (an edit names the input OpenAI could not read). */
   explain?(error: LoupeError): LoupeError;
 }
@@ -146,6 +149,8 @@ async function runImageJob(deps: ImageJobDeps, drivers: Record<JobView['kind'], 
     return;
   }
   const drive: JobDriver = driver;
+  // What an earlier run received but did not get to save (it was stopped in between).
+  if (received.size > 0) await saveLeftOutputs(deps, jobId, deps.settings.output(), drive.locks === true);
 
   // Per image, previews and the final image are handled in arrival order, so a late
   // preview can never be emitted after its image was recorded.

@@ -129,6 +129,37 @@ export async function writeOutput(
   return outputId;
 }
 
+/**
+ * Outputs an earlier run stored but never saved to their folder (a kill or crash between
+ * the two): saved now from the library, so a resumed job or batch leaves no hole in the
+ * folder and sends nothing again. An edit that also needed its pixel lock says so instead
+ * (the raw output stays in the library; "Save raw" or an edit of it picks it up).
+ */
+export async function saveLeftOutputs(deps: OutputWriterDeps, jobId: number, out: OutputSettings, lockWanted: boolean): Promise<void> {
+  const job = deps.jobs.get(jobId);
+  if (!job) return;
+  let route: OutputRoute | null = null;
+  try {
+    route = deps.routeOutput?.(job.id) ?? null;
+  } catch {
+    route = null;
+  }
+  if (!out.exportOptions.autoSave && !route) return;
+  for (const view of job.outputs) {
+    if (view.savedPath || view.saveError) continue;
+    if (lockWanted && view.lockedHash === null) {
+      deps.jobs.setOutputSaved(view.id, null, 'Loupe stopped before it could pixel-lock this image, so it was not saved; the raw output is in the library.');
+      continue;
+    }
+    try {
+      const options = route ? { ...out.exportOptions, embedMetadata: true, keepSourceMetadata: true } : out.exportOptions;
+      deps.jobs.setOutputSaved(view.id, await deps.exporter.write(job, view, { options, ...(route ? { route } : {}) }), null);
+    } catch (err) {
+      deps.jobs.setOutputSaved(view.id, null, message(err));
+    }
+  }
+}
+
 /** The locked image with Loupe's manifest; unsigned (and logged) if signing fails. */
 async function signLocked(
   deps: OutputWriterDeps,
