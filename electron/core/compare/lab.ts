@@ -12,28 +12,7 @@
  * hold these tables to the textbook formulas.
  */
 
-// sRGB (IEC 61966-2-1) to linear light, per 8-bit code.
-const LINEAR = new Float32Array(256);
-for (let i = 0; i < 256; i++) {
-  const c = i / 255;
-  LINEAR[i] = c <= 0.04045 ? c / 12.92 : Math.pow((c + 0.055) / 1.055, 2.4);
-}
-const XN = 0.95047;
-const ZN = 1.08883;
-const tab = (k: number): Float32Array => Float32Array.from(LINEAR, (v) => v * k);
-// Linear sRGB to XYZ over the D65 white, per channel and code: X/Xn = XR[r] + XG[g] + XB[b].
-const XR = tab(0.4124564 / XN), XG = tab(0.3575761 / XN), XB = tab(0.1804375 / XN);
-const YR = tab(0.2126729), YG = tab(0.7151522), YB = tab(0.072175);
-const ZR = tab(0.0193339 / ZN), ZG = tab(0.119192 / ZN), ZB = tab(0.9503041 / ZN);
-
-// Lab's f(t), tabulated over t in [0, 1] at 2^16 steps, read at the nearest step (error
-// under 2e-4 in f: a hundredth of a ΔE unit).
-const F_STEPS = 65536;
-const F = new Float32Array(F_STEPS + 2);
-for (let i = 0; i < F.length; i++) {
-  const t = i / F_STEPS;
-  F[i] = t > 216 / 24389 ? Math.cbrt(t) : ((24389 / 27) * t + 16) / 116;
-}
+import { F, FRAC, HALF, TB, TG, TR, XN, ZN } from '../images/lab-tables';
 
 /** L*a*b* of every pixel, as three planes (L, a, b) of `width·height` values each. */
 export interface LabPlanes {
@@ -43,23 +22,6 @@ export interface LabPlanes {
   width: number;
   height: number;
 }
-
-// The channel tables as integers in 1/256ths of an F step, interleaved (X, Y, Z) per code
-// (as images/leakage.ts does): a table index is then an integer sum and a shift.
-const FRAC = 8;
-const HALF = 1 << (FRAC - 1);
-const fixed = (x: Float32Array, y: Float32Array, z: Float32Array): Int32Array => {
-  const t = new Int32Array(256 * 4);
-  for (let i = 0; i < 256; i++) {
-    t[i * 4] = Math.round(x[i]! * F_STEPS * (1 << FRAC));
-    t[i * 4 + 1] = Math.round(y[i]! * F_STEPS * (1 << FRAC));
-    t[i * 4 + 2] = Math.round(z[i]! * F_STEPS * (1 << FRAC));
-  }
-  return t;
-};
-const TR = fixed(XR, YR, ZR);
-const TG = fixed(XG, YG, ZG);
-const TB = fixed(XB, YB, ZB);
 
 /** RGB or RGBA pixels (alpha ignored) to Lab planes. */
 export function toLab(pix: Uint8Array, width: number, height: number, channels: 3 | 4): LabPlanes {
