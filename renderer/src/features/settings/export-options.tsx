@@ -2,6 +2,7 @@
  * How outputs are written to the person's folders. Each box applies as soon as it is
  * changed (there is nothing to type, so nothing to confirm).
  */
+import { useState } from 'react';
 import type { ExportOptions, SettingsView } from '../../../../electron/shared';
 import { ErrorAlert } from '../../ui/error-alert';
 import { useSettingsSaver } from './use-saver';
@@ -17,8 +18,17 @@ const OPTIONS: [keyof ExportOptions, string, string][] = [
 
 export function ExportOptionsFields({ settings, onStatus }: { settings: SettingsView; onStatus: (message: string) => void }) {
   const { save, saving, error } = useSettingsSaver();
+  // The box shows the click at once; the stored value takes over when the save answers
+  // (the old value again if it failed, with the error below).
+  const [pending, setPending] = useState<Partial<ExportOptions>>({});
   const set = async (key: keyof ExportOptions, value: boolean) => {
+    setPending((p) => ({ ...p, [key]: value }));
     const next = await save({ exportOptions: { [key]: value } });
+    setPending((p) => {
+      const rest = { ...p };
+      delete rest[key];
+      return rest;
+    });
     if (next) onStatus('Output settings saved.');
   };
   return (
@@ -27,7 +37,7 @@ export function ExportOptionsFields({ settings, onStatus }: { settings: Settings
       {OPTIONS.map(([key, label, note]) => (
         <div key={key} className="check-with-note">
           <label className="checkbox">
-            <input type="checkbox" checked={settings.exportOptions[key]} disabled={saving} aria-describedby={`exp-${key}-note`} onChange={(e) => void set(key, e.target.checked)} />
+            <input type="checkbox" checked={pending[key] ?? settings.exportOptions[key]} disabled={saving} aria-describedby={`exp-${key}-note`} onChange={(e) => void set(key, e.target.checked)} />
             {label}
           </label>
           <p id={`exp-${key}-note`} className="field-note">
