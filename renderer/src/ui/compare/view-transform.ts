@@ -79,8 +79,8 @@ export function placement(view: ViewTransform, pane: Size, image: Size): { left:
   return { left: pane.width / 2 - v.cx * width, top: pane.height / 2 - v.cy * height, width, height };
 }
 
-/** "38%", "100%", "400%": what the zoom readout says. */
+/** "38%", "100%", "6.3%": what a zoom readout says (the comparison viewer's and the painters'). */
 export function zoomLabel(scale: number): string {
   const pct = scale * 100;
-  return `${pct < 10 ? pct.toFixed(1) : Math.round(pct)}%`;
+  return `${pct < 10 ? pct.toFixed(1).replace(/\.0$/, '') : Math.round(pct)}%`;
 }

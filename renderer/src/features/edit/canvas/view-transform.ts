@@ -6,10 +6,10 @@
  * Pure maths, so it is tested without a browser.
  */
 
-export interface Size {
-  width: number;
-  height: number;
-}
+import type { Size } from '../../../ui/compare/view-transform';
+
+export type { Size };
+export { zoomLabel } from '../../../ui/compare/view-transform';
 
 export interface Point {
   x: number;
@@ -131,12 +131,6 @@ export function shownBox(view: View, stage: Size, image: Size): { left: number; 
   const right = Math.min(stage.width, Math.ceil(view.panX + image.width * view.zoom));
   const bottom = Math.min(stage.height, Math.ceil(view.panY + image.height * view.zoom));
   return { left, top, width: Math.max(1, right - left), height: Math.max(1, bottom - top) };
-}
-
-/** "37%", "100%", "1600%": what the zoom label says. */
-export function zoomLabel(zoom: number): string {
-  const pct = zoom * 100;
-  return `${pct < 10 ? pct.toFixed(1).replace(/\.0$/, '') : Math.round(pct)}%`;
 }
 
 /**
